@@ -1,0 +1,119 @@
+import type { EchoMessage, OfpMessage } from './messages.js';
+import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, writeHeader } from './header.js';
+import { OfpError, badLength, badVersion } from './ofp-error.js';
+import { typeCode, typeName } from './type-tables.js';
+import { OFP10, OFP13, OFP15, versionName } from './versions.js';
+import { helloCodec } from './hello.js';
+import { errorCodec } from './error-msg.js';
+import { echoCodec, emptyCodec, experimenterCodec, rawCodec, roleCodec, unknownCodec } from './simple.js';
+import { featuresReplyCodec } from './features.js';
+import {
+  flowMod10Codec, flowMod13Codec, packetIn10Codec, packetIn13Codec, packetOut10Codec, packetOut13Codec,
+} from './packet.js';
+import { unencodable, type Codec } from './wire.js';
+
+// Codecs hold no per-message state; the message types make them Codec<subtype>, erased here.
+type AnyCodec = Codec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const HELLO_TYPE = 0;
+
+/** Types decoded the same way in every version they exist in. */
+const FIXED: Record<string, AnyCodec> = {
+  HELLO: helloCodec,
+  ERROR: errorCodec,
+  ECHO_REQUEST: echoCodec('ECHO_REQUEST'),
+  ECHO_REPLY: echoCodec('ECHO_REPLY'),
+  VENDOR: experimenterCodec,
+  EXPERIMENTER: experimenterCodec,
+  FEATURES_REQUEST: emptyCodec('FEATURES_REQUEST'),
+  FEATURES_REPLY: featuresReplyCodec,
+  BARRIER_REQUEST: emptyCodec('BARRIER_REQUEST'),
+  BARRIER_REPLY: emptyCodec('BARRIER_REPLY'),
+  ROLE_REQUEST: roleCodec('ROLE_REQUEST'),
+  ROLE_REPLY: roleCodec('ROLE_REPLY'),
+};
+
+/** Types decoded only in some versions (the rest stay raw). */
+const VERSIONED: Record<string, Partial<Record<number, AnyCodec>>> = {
+  PACKET_IN: { [OFP10]: packetIn10Codec, [OFP13]: packetIn13Codec },
+  PACKET_OUT: { [OFP10]: packetOut10Codec, [OFP13]: packetOut13Codec },
+  FLOW_MOD: { [OFP10]: flowMod10Codec, [OFP13]: flowMod13Codec },
+};
+
+const rawCodecs = new Map<string, AnyCodec>();
+const unknownCodecs: AnyCodec[] = Array.from({ length: 256 }, (_, i) => unknownCodec(i));
+
+function codecFor(name: string, version: number): AnyCodec {
+  return FIXED[name] ?? VERSIONED[name]?.[version] ?? rawFor(name);
+}
+
+function rawFor(name: string): AnyCodec {
+  let raw = rawCodecs.get(name);
+  if (!raw) rawCodecs.set(name, (raw = rawCodec(name as never)));
+  return raw;
+}
+
+/**
+ * Decodes exactly one message (`buf` may be a view at any offset; decoded buffers alias it).
+ * Throws OfpError BAD_LENGTH (length field != buffer length, body too short for its type) or
+ * BAD_VERSION (version 0, or above 1.5 for anything but HELLO, whose format every version keeps so
+ * that negotiation with newer peers works).
+ */
+export function decode(buf: Buffer): OfpMessage {
+  if (buf.length < OFP_HEADER_LEN) throw badLength(`${buf.length} bytes cannot hold an OpenFlow header`);
+  const version = buf[0]!;
+  const type = buf[1]!;
+  const length = buf.readUInt16BE(2);
+  if (length !== buf.length) throw badLength(`length field says ${length} bytes, message has ${buf.length}`);
+  if (version === 0 || (version > OFP15 && type !== HELLO_TYPE)) {
+    throw badVersion(`unsupported OpenFlow version ${versionName(version)}`);
+  }
+  const xid = buf.readUInt32BE(4);
+  const name = version > OFP15 ? 'HELLO' : typeName(version, type);
+  const codec = name === undefined ? unknownCodecs[type]! : codecFor(name, version);
+  return codec.decode(buf, version, xid) as OfpMessage;
+}
+
+/**
+ * Encodes a message, computing its length. Any type may also be given in the raw form
+ * `{ type, version, xid, body }`. Throws OfpError UNENCODABLE / BAD_VERSION for what cannot be sent.
+ */
+export function encode(msg: OfpMessage): Buffer {
+  const { version } = msg;
+  if (!Number.isInteger(version) || version < 1 || version > 0xff || (version > OFP15 && msg.type !== 'HELLO')) {
+    throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${version}`);
+  }
+  let code: number | undefined;
+  if (msg.type === 'UNKNOWN') code = msg.typeCode;
+  else code = version > OFP15 ? HELLO_TYPE : typeCode(version, msg.type);
+  if (code === undefined || !(code >= 0 && code <= 0xff)) {
+    throw unencodable(`OpenFlow ${versionName(version)} has no message type ${msg.type}`);
+  }
+  const isRaw = 'body' in msg && Buffer.isBuffer(msg.body);
+  const codec = msg.type === 'UNKNOWN' ? unknownCodecs[code]! : isRaw ? rawFor(msg.type) : codecFor(msg.type, version);
+  let out: Buffer;
+  try {
+    const length = OFP_HEADER_LEN + codec.bodyLength(msg);
+    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+    out = Buffer.alloc(length);
+    writeHeader(out, { version, type: code, length, xid: msg.xid });
+    codec.encodeBody(msg, out);
+  } catch (err) {
+    if (err instanceof OfpError) throw err;
+    // A field of the wrong shape for this type/version (e.g. a 1.0 PACKET_IN given version 4).
+    throw unencodable(`cannot encode ${msg.type} for OpenFlow ${versionName(version)}: ${(err as Error).message}`);
+  }
+  return out;
+}
+
+// Shared: a zero-length Buffer has nothing to mutate, and allocating one per echo costs more than the rest.
+const EMPTY = Buffer.alloc(0);
+
+export function echoRequest(version: number, xid: number, data: Buffer = EMPTY): EchoMessage<'ECHO_REQUEST'> {
+  return { type: 'ECHO_REQUEST', version, xid, data };
+}
+
+/** The reply OpenFlow expects: same version, xid and payload. */
+export function echoReply(req: EchoMessage): EchoMessage<'ECHO_REPLY'> {
+  return { type: 'ECHO_REPLY', version: req.version, xid: req.xid, data: req.data };
+}

@@ -1,0 +1,32 @@
+import { badLength } from './ofp-error.js';
+
+export const OFP_HEADER_LEN = 8;
+/** The length field is 16 bits, so no message is longer. */
+export const OFP_MAX_MESSAGE_LEN = 0xffff;
+
+export interface OfpHeader {
+  version: number;
+  type: number;
+  length: number;
+  xid: number;
+}
+
+/** Reads the 8-byte header at `offset`; throws OfpError BAD_LENGTH when fewer than 8 bytes remain. */
+export function readHeader(buf: Buffer, offset = 0): OfpHeader {
+  if (buf.length - offset < OFP_HEADER_LEN) throw badLength(`${buf.length - offset} bytes cannot hold an OpenFlow header`);
+  return {
+    version: buf[offset]!,
+    type: buf[offset + 1]!,
+    length: buf.readUInt16BE(offset + 2),
+    xid: buf.readUInt32BE(offset + 4),
+  };
+}
+
+/** Writes an 8-byte header at `offset` and returns `buf`. */
+export function writeHeader(buf: Buffer, h: OfpHeader, offset = 0): Buffer {
+  buf[offset] = h.version;
+  buf[offset + 1] = h.type;
+  buf.writeUInt16BE(h.length, offset + 2);
+  buf.writeUInt32BE(h.xid >>> 0, offset + 4);
+  return buf;
+}

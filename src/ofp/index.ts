@@ -1,0 +1,36 @@
+/**
+ * OpenFlow 1.0-1.5 wire protocol (SPEC section 3): versions, per-version type and error tables,
+ * the header, message codecs and the stream framer.
+ *
+ * - `Framer` turns a byte stream into whole messages (zero-copy views when a message lies inside
+ *   one chunk). `decode(buf)` turns one message into an `OfpMessage`, a discriminated union on the
+ *   OFPT_ name in `type`; `encode(msg)` is its exact inverse: encode(decode(b)) equals b byte for
+ *   byte, for every valid b (non-zero padding, unknown HELLO elements and trailing bytes are kept).
+ * - Fully decoded: HELLO, ERROR, ECHO_*, VENDOR/EXPERIMENTER, FEATURES_*, BARRIER_*, ROLE_* (1.2+),
+ *   and PACKET_IN / PACKET_OUT / FLOW_MOD in 1.0 and 1.3 (matches, actions and instructions as raw
+ *   bytes). Every other message is `{ type, version, xid, body }`, and an undefined type number is
+ *   `{ type: 'UNKNOWN', typeCode, ... }`: nothing is rejected for being unfamiliar.
+ * - Decoded Buffers alias the input; copy them if the input buffer will be reused.
+ * - Every failure is an `OfpError` with a stable `code` (BAD_LENGTH, BAD_VERSION, TRUNCATED,
+ *   UNENCODABLE, BAD_VERSION_NAME, ...) and, for decode failures, `ofpError`: the OpenFlow error
+ *   to send back, which `errorReplyFor(err, raw)` turns into an ERROR message.
+ * - Speed: framing, the header, HELLO, ECHO and ERROR are hand-written on Buffer; FEATURES_REPLY and
+ *   port descriptions use binary-parser, compiled once at load.
+ */
+export { OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, ALL_VERSIONS, isKnownVersion, versionName, parseVersion,
+  parseVersionList } from './versions.js';
+export { typeName, typeCode, ALL_TYPE_NAMES } from './type-tables.js';
+export { errorTypeName, errorCodeName, errorTypeCode, errorCodeCode, EXPERIMENTER_ERROR_TYPE } from './error-codes.js';
+export { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, readHeader, writeHeader, type OfpHeader } from './header.js';
+export { OfpError, type OfpErrorPair } from './ofp-error.js';
+export { Framer } from './framer.js';
+export { decode, encode, echoRequest, echoReply } from './codec.js';
+export { makeHello, helloVersions } from './hello.js';
+export { makeError, errorReplyFor, errorText, hexDump, ERROR_DATA_MAX } from './error-msg.js';
+export { formatDatapathId, formatMac, parseMac } from './features.js';
+export type {
+  OfpMessage, OfpMessageType, HelloMessage, HelloElement, ErrorMessage, EchoMessage, ExperimenterMessage,
+  EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn13Message,
+  PacketOut10Message, PacketOut13Message, FlowMod10Message, FlowMod13Message, RawMessage, RawTypeName,
+  UnknownMessage, FullyDecodedTypeName,
+} from './messages.js';

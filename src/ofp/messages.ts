@@ -1,0 +1,216 @@
+/**
+ * The decoded message types. Every member carries `version` and `xid`; `type` is the OFPT_ name.
+ *
+ * Representation rules that make encode(decode(b)) byte-exact: buffers alias the decoded input (no
+ * copies); optional `padding` holds pad bytes only when they are not all zero; optional `trailing`
+ * holds bytes after a fixed-size structure. Builders leave both out, and the encoder writes zeros.
+ */
+
+interface Base {
+  version: number;
+  xid: number;
+}
+
+export type HelloElement =
+  | { type: 'VERSIONBITMAP'; bitmaps: number[]; padding?: Buffer }
+  /** Any other element, or a VERSIONBITMAP whose length is not a whole number of words. */
+  | { type: number; data: Buffer; padding?: Buffer };
+
+export interface HelloMessage extends Base {
+  type: 'HELLO';
+  elements: HelloElement[];
+  /** Bytes that do not form a well-formed element (e.g. an OpenFlow 1.0 peer's arbitrary body). */
+  trailing?: Buffer;
+}
+
+export interface ErrorMessage extends Base {
+  type: 'ERROR';
+  errorType: number;
+  /** The code; for an EXPERIMENTER error (type 0xffff, 1.2+) the exp_type. */
+  code: number;
+  /** Only for EXPERIMENTER errors in 1.2+. */
+  experimenter?: number;
+  data: Buffer;
+  errorTypeName: string;
+  codeName: string;
+}
+
+export interface EchoMessage<T extends 'ECHO_REQUEST' | 'ECHO_REPLY' = 'ECHO_REQUEST' | 'ECHO_REPLY'> extends Base {
+  type: T;
+  data: Buffer;
+}
+
+/** VENDOR in 1.0, EXPERIMENTER in 1.1+. */
+export interface ExperimenterMessage<T extends 'VENDOR' | 'EXPERIMENTER' = 'VENDOR' | 'EXPERIMENTER'> extends Base {
+  type: T;
+  experimenter: number;
+  /** 1.1+ only (in 1.1 the same four bytes are padding). */
+  expType?: number;
+  data: Buffer;
+}
+
+export type EmptyTypeName = 'FEATURES_REQUEST' | 'BARRIER_REQUEST' | 'BARRIER_REPLY';
+
+export interface EmptyMessage<T extends EmptyTypeName = EmptyTypeName> extends Base {
+  type: T;
+  trailing?: Buffer;
+}
+
+export interface OfpPort {
+  /** u16 in 1.0, u32 in 1.1+. */
+  portNo: number;
+  /** 'aa:bb:cc:dd:ee:ff'. */
+  hwAddr: string;
+  name: string;
+  config: number;
+  state: number;
+  curr: number;
+  advertised: number;
+  supported: number;
+  peer: number;
+  /** 1.1+ (kbps). */
+  currSpeed?: number;
+  maxSpeed?: number;
+  /** The 16 name bytes, kept only when `name` does not re-encode to them exactly. */
+  nameBytes?: Buffer;
+  padding?: Buffer;
+}
+
+export interface FeaturesReplyMessage extends Base {
+  type: 'FEATURES_REPLY';
+  datapathId: bigint;
+  nBuffers: number;
+  nTables: number;
+  /** 1.3+. */
+  auxiliaryId?: number;
+  capabilities: number;
+  /** 1.0: supported action bitmap. */
+  actions?: number;
+  /** 1.1+: the reserved word. */
+  reserved?: number;
+  /** 1.0-1.2. */
+  ports?: OfpPort[];
+  padding?: Buffer;
+  trailing?: Buffer;
+}
+
+export interface RoleMessage<T extends 'ROLE_REQUEST' | 'ROLE_REPLY' = 'ROLE_REQUEST' | 'ROLE_REPLY'> extends Base {
+  type: T;
+  role: number;
+  generationId: bigint;
+  padding?: Buffer;
+  trailing?: Buffer;
+}
+
+/** PACKET_IN as sent by 1.0 switches. */
+export interface PacketIn10Message extends Base {
+  type: 'PACKET_IN';
+  bufferId: number;
+  totalLen: number;
+  inPort: number;
+  reason: number;
+  data: Buffer;
+  padding?: Buffer;
+}
+
+/** PACKET_IN of 1.3 (1.4 and 1.5 use the same layout). */
+export interface PacketIn13Message extends Base {
+  type: 'PACKET_IN';
+  bufferId: number;
+  totalLen: number;
+  reason: number;
+  tableId: number;
+  cookie: bigint;
+  /** ofp_match including its padding to 8 bytes (its length field excludes the padding). */
+  match: Buffer;
+  data: Buffer;
+  padding?: Buffer;
+}
+
+export interface PacketOut10Message extends Base {
+  type: 'PACKET_OUT';
+  bufferId: number;
+  inPort: number;
+  actions: Buffer;
+  data: Buffer;
+}
+
+export interface PacketOut13Message extends Base {
+  type: 'PACKET_OUT';
+  bufferId: number;
+  inPort: number;
+  actions: Buffer;
+  data: Buffer;
+  padding?: Buffer;
+}
+
+export interface FlowMod10Message extends Base {
+  type: 'FLOW_MOD';
+  /** The 40-byte ofp_match. */
+  match: Buffer;
+  cookie: bigint;
+  command: number;
+  idleTimeout: number;
+  hardTimeout: number;
+  priority: number;
+  bufferId: number;
+  outPort: number;
+  flags: number;
+  actions: Buffer;
+}
+
+export interface FlowMod13Message extends Base {
+  type: 'FLOW_MOD';
+  cookie: bigint;
+  cookieMask: bigint;
+  tableId: number;
+  command: number;
+  idleTimeout: number;
+  hardTimeout: number;
+  priority: number;
+  bufferId: number;
+  outPort: number;
+  outGroup: number;
+  flags: number;
+  /** ofp_match including its padding to 8 bytes. */
+  match: Buffer;
+  instructions: Buffer;
+  padding?: Buffer;
+}
+
+/** Type names that decode() always decodes to typed fields, whatever the version. */
+export type FullyDecodedTypeName =
+  | 'HELLO' | 'ERROR' | 'ECHO_REQUEST' | 'ECHO_REPLY' | 'VENDOR' | 'EXPERIMENTER' | 'FEATURES_REQUEST'
+  | 'FEATURES_REPLY' | 'BARRIER_REQUEST' | 'BARRIER_REPLY' | 'ROLE_REQUEST' | 'ROLE_REPLY';
+
+export type RawTypeName =
+  | 'GET_CONFIG_REQUEST' | 'GET_CONFIG_REPLY' | 'SET_CONFIG' | 'PACKET_IN' | 'FLOW_REMOVED'
+  | 'PORT_STATUS' | 'PACKET_OUT' | 'FLOW_MOD' | 'GROUP_MOD' | 'PORT_MOD' | 'TABLE_MOD'
+  | 'STATS_REQUEST' | 'STATS_REPLY' | 'MULTIPART_REQUEST' | 'MULTIPART_REPLY'
+  | 'QUEUE_GET_CONFIG_REQUEST' | 'QUEUE_GET_CONFIG_REPLY' | 'GET_ASYNC_REQUEST' | 'GET_ASYNC_REPLY'
+  | 'SET_ASYNC' | 'METER_MOD' | 'ROLE_STATUS' | 'TABLE_STATUS' | 'REQUESTFORWARD' | 'BUNDLE_CONTROL'
+  | 'BUNDLE_ADD_MESSAGE' | 'CONTROLLER_STATUS';
+
+/** A message kept as its body bytes (PACKET_IN/PACKET_OUT/FLOW_MOD only in versions not decoded). */
+export interface RawMessage<T extends RawTypeName = RawTypeName> extends Base {
+  type: T;
+  body: Buffer;
+}
+
+/** A type number the version does not define. */
+export interface UnknownMessage extends Base {
+  type: 'UNKNOWN';
+  typeCode: number;
+  body: Buffer;
+}
+
+// Written out one member per type name so that Extract<OfpMessage, { type: 'ECHO_REPLY' }> works.
+export type OfpMessage =
+  | HelloMessage | ErrorMessage | EchoMessage<'ECHO_REQUEST'> | EchoMessage<'ECHO_REPLY'>
+  | ExperimenterMessage<'VENDOR'> | ExperimenterMessage<'EXPERIMENTER'> | EmptyMessage<'FEATURES_REQUEST'>
+  | EmptyMessage<'BARRIER_REQUEST'> | EmptyMessage<'BARRIER_REPLY'> | FeaturesReplyMessage
+  | RoleMessage<'ROLE_REQUEST'> | RoleMessage<'ROLE_REPLY'> | PacketIn10Message | PacketIn13Message
+  | PacketOut10Message | PacketOut13Message | FlowMod10Message | FlowMod13Message
+  | { [K in RawTypeName]: RawMessage<K> }[RawTypeName] | UnknownMessage;
+
+export type OfpMessageType = OfpMessage['type'];

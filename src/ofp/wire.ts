@@ -1,0 +1,57 @@
+/** Small helpers shared by the message codecs. */
+import { OfpError, badLength } from './ofp-error.js';
+
+/** A message codec working on whole messages (header included); `xid`/`version` come from the header. */
+export interface Codec<M> {
+  decode(buf: Buffer, version: number, xid: number): M;
+  /** Body length (without the 8-byte header) that encodeBody will write. */
+  bodyLength(m: M): number;
+  encodeBody(m: M, out: Buffer): void;
+}
+
+export function requireLength(buf: Buffer, min: number, what: string): void {
+  if (buf.length < min) throw badLength(`${what} needs at least ${min} bytes, got ${buf.length}`);
+}
+
+/** The bytes, or undefined when they are all zero (the form builders use). */
+export function nonZero(bytes: Buffer): Buffer | undefined {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return bytes;
+  return undefined;
+}
+
+/** Rest of `buf` from `pos`, or undefined when nothing is left. */
+export function restOrUndefined(buf: Buffer, pos: number): Buffer | undefined {
+  return pos < buf.length ? buf.subarray(pos) : undefined;
+}
+
+/** Writes `padding` (must be `len` bytes) or leaves the zeros Buffer.alloc gave us. */
+export function writePadding(out: Buffer, pos: number, len: number, padding: Buffer | undefined): void {
+  if (padding === undefined) return;
+  if (padding.length !== len) throw unencodable(`padding must be ${len} bytes, got ${padding.length}`);
+  padding.copy(out, pos);
+}
+
+export function unencodable(message: string): OfpError {
+  return new OfpError('UNENCODABLE', message);
+}
+
+export function roundUp8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** Reads an OXM-style ofp_match at `pos` (1.1+): returns its padded length. */
+export function paddedMatchLength(buf: Buffer, pos: number): number {
+  requireLength(buf, pos + 4, 'ofp_match header');
+  const len = buf.readUInt16BE(pos + 2);
+  if (len < 4) throw badLength(`ofp_match length ${len} is less than its 4-byte header`);
+  const padded = roundUp8(len);
+  requireLength(buf, pos + padded, 'ofp_match');
+  return padded;
+}
+
+/** A match Buffer given to an encoder must carry its own padding. */
+export function checkPaddedMatch(match: Buffer): void {
+  if (match.length < 8 || match.length !== roundUp8(match.readUInt16BE(2))) {
+    throw unencodable('match must be an ofp_match including its padding to a multiple of 8 bytes');
+  }
+}
