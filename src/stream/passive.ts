@@ -1,0 +1,159 @@
+/** `ptcp:`, `pssl:` and `punix:` — listening for streams. */
+import { EventEmitter } from 'node:events';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { AcceptQueue } from './accept-queue.js';
+import { StreamError, TargetError } from './errors.js';
+import { SocketStream } from './socket-stream.js';
+import { formatHostPort, formatTarget, parseTarget, type PassiveTarget, type Target } from './target.js';
+import { serverTlsOptions, tlsErrorCode } from './tls.js';
+import type { PassiveStream, Stream, TlsOptions } from './types.js';
+import { ownUnixPath, prepareUnixPath, removeOwnUnixPath, type UnixBinding } from './unix-path.js';
+
+export interface ListenStreamOptions {
+  /** Certificate and key (required for `pssl:`), CA and `requestCert` for mutual TLS. */
+  tls?: TlsOptions;
+  /** A client that has not finished its TLS handshake by then is dropped. @default 30000 */
+  handshakeTimeoutMs?: number;
+}
+
+/** OVS binds every IPv4 address when a ptcp:/pssl: name has no host. */
+const ALL_ADDRESSES = '0.0.0.0';
+
+/** Starts listening on a passive target. Rejects with {@link StreamError} (e.g. 'EADDRINUSE'). */
+export async function listenStream(target: string | Target, opts: ListenStreamOptions = {}): Promise<PassiveStream> {
+  const t = typeof target === 'string' ? parseTarget(target) : target;
+  const name = formatTarget(t);
+  if (t.active) throw new TargetError(name, 'listenStream needs a passive target (ptcp:, pssl:, punix:); connect with openStream');
+  let tlsServer: tls.Server | undefined;
+  if (t.kind === 'ssl') {
+    try {
+      tlsServer = tls.createServer({ ...serverTlsOptions(opts.tls), handshakeTimeout: opts.handshakeTimeoutMs ?? 30_000 });
+    } catch (err) {
+      throw new StreamError('ETLSCONFIG', name, `bad TLS options: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+  const listener = new Listener(t, name, opts.tls, tlsServer);
+  await listener.start();
+  return listener;
+}
+
+class Listener extends EventEmitter implements PassiveStream {
+  readonly name: string;
+  address: { host?: string; port?: number; path?: string } = {};
+  private readonly server = net.createServer();
+  private readonly queue = new AcceptQueue();
+  // Raw sockets whose TLS handshake is still running, closed if the listener closes first.
+  private readonly handshaking = new Set<net.Socket>();
+  private unixBinding: UnixBinding | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly target: PassiveTarget,
+    name: string,
+    private readonly tlsOptions: TlsOptions | undefined,
+    private readonly tlsServer: tls.Server | undefined,
+  ) {
+    super();
+    this.name = name;
+  }
+
+  async start(): Promise<void> {
+    const t = this.target;
+    if (t.kind === 'unix') await prepareUnixPath(this.name, t.path);
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException): void => {
+        const code = err.code ?? 'EIO';
+        reject(new StreamError(code, this.name, `cannot listen: ${code} (${err.message})`, { cause: err }));
+      };
+      this.server.once('error', onError);
+      const onListening = (): void => {
+        this.server.off('error', onError);
+        resolve();
+      };
+      if (t.kind === 'unix') this.server.listen(t.path, onListening);
+      else this.server.listen(t.port, t.host ?? ALL_ADDRESSES, onListening);
+    });
+    if (t.kind === 'unix') {
+      this.unixBinding = ownUnixPath(t.path);
+      this.address = { path: t.path };
+    } else {
+      const a = this.server.address() as net.AddressInfo;
+      this.address = { host: a.address, port: a.port };
+    }
+    // After a successful listen, errors (e.g. EMFILE on accept) are reported, never fatal.
+    this.server.on('error', (err) => this.report(err));
+    this.server.on('connection', (raw) => this.onConnection(raw));
+    this.tlsServer?.on('secureConnection', (s) => this.onSecure(s));
+    this.tlsServer?.on('tlsClientError', (err) => this.report(new StreamError(tlsErrorCode(err), this.name, `TLS handshake with a client failed: ${err.message.trim()}`, { cause: err })));
+  }
+
+  accept(): AsyncIterableIterator<Stream> {
+    return this.queue.iterator();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      this.server.close();
+      for (const raw of this.handshaking) raw.destroy();
+      this.queue.end();
+      // server.close() waits for every accepted connection to end, which we do not want; the
+      // listening handle itself is released within two turns of the event loop (close phase).
+      setImmediate(() =>
+        setImmediate(() => {
+          if (this.unixBinding) removeOwnUnixPath(this.unixBinding);
+          resolve();
+        }),
+      );
+    });
+    return this.closing;
+  }
+
+  private onConnection(raw: net.Socket): void {
+    if (this.closing) return void raw.destroy();
+    if (!this.tlsServer) return this.deliver(this.makeStream(raw));
+    this.handshaking.add(raw);
+    raw.on('error', () => raw.destroy());
+    raw.once('close', () => this.handshaking.delete(raw));
+    // Documented way to hand a tls.Server a connection it did not accept itself.
+    this.tlsServer.emit('connection', raw);
+  }
+
+  private onSecure(secure: tls.TLSSocket): void {
+    const raw = [...this.handshaking].find((r) => sameConnection(r, secure));
+    if (!raw) return void secure.destroy();
+    this.handshaking.delete(raw);
+    const peer = formatHostPort(raw.remoteAddress ?? '?', raw.remotePort ?? 0);
+    if (this.tlsOptions?.requestCert && this.tlsOptions.rejectUnauthorized !== false && !secure.authorized) {
+      const hasCert = Object.keys(secure.getPeerCertificate() ?? {}).length > 0;
+      const code = hasCert ? String(secure.authorizationError ?? 'ETLS') : 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE';
+      secure.destroy();
+      raw.destroy();
+      return this.report(new StreamError(code, this.name, `client ${peer} rejected: ${hasCert ? 'certificate not trusted' : 'no client certificate'} (${code})`));
+    }
+    this.deliver(this.makeStream(raw, secure));
+  }
+
+  private makeStream(raw: net.Socket, secure?: tls.TLSSocket): Stream {
+    const t = this.target;
+    const unix = t.kind === 'unix';
+    const peer = unix ? t.path : formatHostPort(raw.remoteAddress ?? '?', raw.remotePort ?? 0);
+    const name = unix ? `unix:${t.path}` : `${t.kind}:${peer}`;
+    return new SocketStream({ name, kind: t.kind, socket: raw, peer, ...(secure ? { duplex: secure } : {}) });
+  }
+
+  private deliver(stream: Stream): void {
+    const listened = this.listenerCount('stream') > 0;
+    this.emit('stream', stream);
+    this.queue.offer(stream, listened);
+  }
+
+  /** A failure that does not stop the listener: emitted as 'error' only when someone listens. */
+  private report(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+}
+
+function sameConnection(a: net.Socket, b: net.Socket): boolean {
+  return a.remoteAddress === b.remoteAddress && a.remotePort === b.remotePort && a.localAddress === b.localAddress && a.localPort === b.localPort;
+}

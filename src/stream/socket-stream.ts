@@ -1,0 +1,36 @@
+/** The one {@link Stream} implementation: a raw socket, optionally with TLS layered over it. */
+import type { Duplex } from 'node:stream';
+import type * as net from 'node:net';
+import type { KeepaliveResult, Stream, StreamKind } from './types.js';
+import { isSocketIdle, setSocketKeepalive } from './keepalive.js';
+
+export class SocketStream implements Stream {
+  readonly name: string;
+  readonly kind: StreamKind;
+  readonly duplex: Duplex;
+  readonly socket: net.Socket;
+  readonly peer: string;
+
+  constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string }) {
+    this.name = init.name;
+    this.kind = init.kind;
+    this.socket = init.socket;
+    this.duplex = init.duplex ?? init.socket;
+    this.peer = init.peer;
+  }
+
+  setKeepalive(maxIdleSeconds: number): KeepaliveResult {
+    if (this.kind === 'unix') return 'EOPNOTSUPP';
+    return setSocketKeepalive(this.socket, maxIdleSeconds, this.duplex === this.socket ? [] : [this.duplex]);
+  }
+
+  isIdle(): boolean {
+    return this.kind !== 'unix' && isSocketIdle(this.socket);
+  }
+
+  destroy(err?: Error): void {
+    if (!this.duplex.destroyed) this.duplex.destroy(err);
+    // The TLS socket does not always take the raw one down with it (e.g. before the handshake).
+    if (!this.socket.destroyed) this.socket.destroy();
+  }
+}
