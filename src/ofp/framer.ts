@@ -24,7 +24,16 @@ export class Framer {
     return this.partial ? this.partialFill : this.headFill;
   }
 
-  /** Feeds bytes; returns the messages they complete, in order. Throws OfpError BAD_LENGTH. */
+  /** The framing error that ended this stream, if any. */
+  get failed(): OfpError | undefined {
+    return this.failure;
+  }
+
+  /**
+   * Feeds bytes; returns the messages they complete, in order. A bad length throws OfpError
+   * BAD_LENGTH, unless good messages preceded it in the chunk: those are returned (they are valid
+   * and the peer is owed their handling) and `failed` is set; every later call throws.
+   */
   push(chunk: Buffer): Buffer[] {
     if (this.failure) throw this.failure;
     const out: Buffer[] = [];
@@ -39,8 +48,9 @@ export class Framer {
       }
       if (pos < chunk.length) this.startPartial(chunk, pos);
     } catch (err) {
-      if (err instanceof OfpError) this.failure = err;
-      throw err;
+      if (!(err instanceof OfpError)) throw err;
+      this.failure = err;
+      if (out.length === 0) throw err;
     }
     return out;
   }

@@ -1,0 +1,113 @@
+import { EventEmitter } from 'node:events';
+import { listenStream } from '../stream/index.js';
+import type { PassiveStream, Stream, TlsOptions } from '../stream/types.js';
+import { VconnError } from '../errors.js';
+import { Vconn } from './vconn.js';
+
+export interface PvconnOptions {
+  /** OpenFlow versions we accept. @default [1, 2, 3, 4, 5, 6] */
+  versions?: readonly number[];
+  /** TLS settings for `pssl:` (cert and key required; `requestCert` for mutual TLS). */
+  tls?: TlsOptions;
+  /**
+   * Milliseconds an accepted peer has to complete the HELLO exchange before it is dropped; a peer
+   * that connects and stays silent must not hold a socket forever. @default 5000
+   */
+  helloTimeout?: number;
+}
+
+interface PvconnEvents {
+  /** A negotiated connection. */
+  vconn: [Vconn];
+  /** An accepted peer that failed TLS or the HELLO exchange; the listener keeps going. */
+  error: [Error];
+}
+
+/**
+ * A passive OpenFlow endpoint (`ptcp:`, `pssl:`, `punix:`): accepts streams and yields them once
+ * the HELLO exchange succeeded. Failed peers are reported as `error` events and never end the loop.
+ */
+export class Pvconn extends EventEmitter<PvconnEvents> {
+  private readonly pending = new Set<Stream>();
+  private readonly queue: Vconn[] = [];
+  private waiter: ((r: IteratorResult<Vconn>) => void) | null = null;
+  private closed = false;
+
+  static async listen(target: string, options: PvconnOptions = {}): Promise<Pvconn> {
+    const passive = await listenStream(target, { tls: options.tls });
+    return new Pvconn(passive, options);
+  }
+
+  private constructor(private readonly passive: PassiveStream, private readonly options: PvconnOptions) {
+    super();
+    passive.on('stream', (s) => this.negotiate(s));
+    passive.on('error', (err) => this.report(err));
+  }
+
+  get name(): string {
+    return this.passive.name;
+  }
+
+  /** The bound address; for `ptcp:0` the port the kernel chose. */
+  get address(): { host?: string; port?: number; path?: string } {
+    return this.passive.address;
+  }
+
+  /** Negotiated connections in arrival order; ends after close(). */
+  async *accept(): AsyncIterableIterator<Vconn> {
+    for (;;) {
+      const next = this.queue.shift();
+      if (next) { yield next; continue; }
+      if (this.closed) return;
+      const r = await new Promise<IteratorResult<Vconn>>((resolve) => { this.waiter = resolve; });
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Vconn> {
+    return this.accept();
+  }
+
+  /** Stops listening and drops peers still in the HELLO exchange; negotiated vconns stay open. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.pending) s.destroy();
+    this.pending.clear();
+    const w = this.waiter;
+    this.waiter = null;
+    w?.({ done: true, value: undefined });
+    await this.passive.close();
+  }
+
+  private async negotiate(stream: Stream): Promise<void> {
+    if (this.closed) { stream.destroy(); return; }
+    this.pending.add(stream);
+    const ac = new AbortController();
+    const ms = this.options.helloTimeout ?? 5000;
+    const timer = setTimeout(() => ac.abort(), ms);
+    try {
+      const vconn = await Vconn.accept(stream, { versions: this.options.versions, signal: ac.signal });
+      this.pending.delete(stream);
+      if (this.closed) { vconn.close(); return; }
+      this.emit('vconn', vconn);
+      const w = this.waiter;
+      if (w) { this.waiter = null; w({ done: false, value: vconn }); }
+      else if (this.listenerCount('vconn') === 0) this.queue.push(vconn);
+    } catch (err) {
+      this.pending.delete(stream);
+      const e = ac.signal.aborted && !this.closed
+        ? new VconnError('ETIMEDOUT', `${stream.name}: no HELLO within ${ms} ms`, { cause: err })
+        : (err as Error);
+      if (!this.closed) this.report(e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private report(err: Error): void {
+    // An 'error' event with no listener would throw; a listener that cannot accept must not crash.
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+}

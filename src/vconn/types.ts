@@ -1,0 +1,41 @@
+import type { OfpMessage } from '../ofp/index.js';
+import type { KeepaliveResult } from '../stream/types.js';
+
+/** Where a vconn delivers what it receives. A callback object, not an EventEmitter: one consumer. */
+export interface VconnSink {
+  /** A decoded message of the negotiated version (`raw` is its wire bytes, a zero-copy view). */
+  message(msg: OfpMessage, raw: Buffer): void;
+  /**
+   * A message that arrived but was not delivered (bad version, undecodable body); an OFPT_ERROR was
+   * already sent back. It still proves the peer is alive.
+   */
+  rejected?(err: Error, raw: Buffer): void;
+  /** The socket can take more data again after `send()` returned false. */
+  drain(): void;
+  /** The connection is gone. `null` when we closed it ourselves. Called exactly once. */
+  close(err: Error | null): void;
+}
+
+/**
+ * The narrow interface an Rconn drives (nats.js style: the rconn depends on this, not on sockets, so
+ * tests can script a connection in memory).
+ */
+export interface VconnLike {
+  readonly name: string;
+  /** The negotiated OpenFlow version. */
+  readonly version: number;
+  /** Starts delivery: messages that arrived together with the peer's HELLO first, then live ones. */
+  start(sink: VconnSink): void;
+  /** Queues bytes on the socket. False when the socket's buffer is full: wait for `sink.drain()`. */
+  send(msg: OfpMessage | Buffer): boolean;
+  setKeepalive(maxIdleSeconds: number): KeepaliveResult;
+  isIdle(): boolean;
+  /**
+   * Closes the connection; `sink.close(null)` follows if started. Idempotent. May return a promise
+   * that settles once the socket is really gone (what `Rconn.close()` waits for).
+   */
+  close(): void | Promise<void>;
+}
+
+/** Opens a negotiated connection to `target`, or fails with a typed error. */
+export type Connector = (target: string, signal: AbortSignal) => Promise<VconnLike>;

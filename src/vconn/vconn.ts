@@ -1,0 +1,270 @@
+import {
+  Framer, OfpError, decode, encode, errorReplyFor, errorText, makeError, makeHello, readHeader, typeName,
+  versionName, type OfpMessage,
+} from '../ofp/index.js';
+import { openStream } from '../stream/index.js';
+import type { KeepaliveResult, Stream, TlsOptions } from '../stream/types.js';
+import { VconnError } from '../errors.js';
+import { negotiate, normalizeVersions } from './negotiate.js';
+import type { VconnLike, VconnSink } from './types.js';
+
+export interface VconnOptions {
+  /** OpenFlow versions we accept (1 = 1.0 ... 6 = 1.5). @default [1, 2, 3, 4, 5, 6] */
+  versions?: readonly number[];
+  /** Cancels the HELLO exchange (and the connect, for {@link Vconn.open}). */
+  signal?: AbortSignal;
+  /** TLS settings for `ssl:` targets. */
+  tls?: TlsOptions;
+}
+
+// Types 0-3 (HELLO, ERROR, ECHO_REQUEST, ECHO_REPLY) are numbered alike in every version and may
+// legitimately carry another version (OVS accepts them too), so they skip the version check.
+const VERSION_AGNOSTIC_MAX_TYPE = 3;
+const OFPT_HELLO = 0;
+const OFPT_ERROR = 1;
+
+/**
+ * An OpenFlow connection over a stream (SPEC 4): sends HELLO at once, negotiates the version, then
+ * frames and decodes messages. `Vconn.open()` / `Vconn.accept()` resolve once the HELLO exchange is
+ * done; `start(sink)` begins delivery.
+ */
+export class Vconn implements VconnLike {
+  readonly name: string;
+  readonly stream: Stream;
+  readonly allowedVersions: readonly number[];
+  /** The versions the peer's HELLO offered. */
+  peerVersions: number[] = [];
+  private negotiated = 0;
+  private readonly framer = new Framer();
+  private sink: VconnSink | null = null;
+  /** Messages that arrived behind the peer's HELLO, before start(). */
+  private early: Buffer[] = [];
+  private closed = false;
+  private closeError: Error | null = null;
+  private settleHello: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private readonly socketClosed: Promise<void>;
+
+  /** Connects to an active target (`tcp:`, `ssl:`, `unix:`) and negotiates. */
+  static async open(target: string, options: VconnOptions = {}): Promise<Vconn> {
+    const stream = await openStream(target, { tls: options.tls, signal: options.signal });
+    return Vconn.accept(stream, options);
+  }
+
+  /** Negotiates over an already connected stream (an accepted one, or one you opened yourself). */
+  static async accept(stream: Stream, options: VconnOptions = {}): Promise<Vconn> {
+    const vconn = new Vconn(stream, options.versions);
+    await vconn.hello(options.signal);
+    return vconn;
+  }
+
+  private constructor(stream: Stream, versions: readonly number[] | undefined) {
+    this.stream = stream;
+    this.name = stream.name;
+    this.allowedVersions = normalizeVersions(versions);
+    stream.duplex.on('data', this.onData);
+    stream.duplex.on('end', this.onEnd);
+    stream.duplex.on('error', this.onError);
+    stream.duplex.on('close', this.onClose);
+    stream.duplex.on('drain', this.onDrain);
+    this.socketClosed = new Promise((resolve) => {
+      const done = (): void => resolve();
+      if (stream.socket.destroyed && stream.duplex.destroyed) done();
+      else stream.duplex.once('close', done);
+    });
+  }
+
+  get version(): number {
+    return this.negotiated;
+  }
+
+  start(sink: VconnSink): void {
+    if (this.sink) throw new Error(`${this.name}: vconn already started`);
+    this.sink = sink;
+    const early = this.early;
+    this.early = [];
+    for (const raw of early) {
+      if (this.closed) break;
+      this.deliver(raw);
+    }
+    if (this.closed) sink.close(this.closeError);
+  }
+
+  send(msg: OfpMessage | Buffer): boolean {
+    if (this.closed) return false;
+    return this.stream.duplex.write(Buffer.isBuffer(msg) ? msg : encode(msg));
+  }
+
+  setKeepalive(maxIdleSeconds: number): KeepaliveResult {
+    return this.stream.setKeepalive(maxIdleSeconds);
+  }
+
+  isIdle(): boolean {
+    return this.stream.isIdle();
+  }
+
+  /** Closes the socket; resolves when it is closed. */
+  close(): Promise<void> {
+    this.fail(null);
+    return this.socketClosed;
+  }
+
+  /** Stops reading (backpressure towards the peer) until resume(). */
+  pause(): void {
+    this.stream.duplex.pause();
+  }
+
+  resume(): void {
+    this.stream.duplex.resume();
+  }
+
+  private hello(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        this.fail(new VconnError('ABORTED', `${this.name}: HELLO exchange aborted`));
+        reject(this.closeError);
+        return;
+      }
+      const onAbort = (): void => this.fail(new VconnError('ABORTED', `${this.name}: HELLO exchange aborted`));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.settleHello = {
+        resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); },
+        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+      };
+      this.stream.duplex.write(encode(makeHello([...this.allowedVersions])));
+    });
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    let messages: Buffer[];
+    try {
+      messages = this.framer.push(chunk);
+    } catch (err) {
+      // A length field < 8 desynchronizes the stream: nothing after it can be trusted.
+      this.protocolFailure(err as Error);
+      return;
+    }
+    for (const raw of messages) {
+      if (this.closed) return;
+      if (!this.negotiated) this.receiveHello(raw);
+      else if (this.sink) this.deliver(raw);
+      else this.early.push(raw);
+    }
+    if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
+  };
+
+  private receiveHello(raw: Buffer): void {
+    const header = readHeader(raw);
+    if (header.type === OFPT_ERROR && header.version > 0) {
+      let text = '';
+      try { text = errorText(decode(raw) as Extract<OfpMessage, { type: 'ERROR' }>); } catch { /* keep it empty */ }
+      this.fail(new VconnError('EHELLOFAILED', `${this.name}: peer refused the HELLO exchange${text ? `: ${text}` : ''}`));
+      return;
+    }
+    if (header.type !== OFPT_HELLO || header.version === 0) {
+      const what = header.version === 0
+        ? 'a HELLO with version 0'
+        : `${typeName(header.version, header.type) ?? `type ${header.type}`} (version ${versionName(header.version)})`;
+      const text = `expected OFPT_HELLO, received ${what}`;
+      this.sendBestEffort(makeError(Math.max(...this.allowedVersions), header.xid, 'HELLO_FAILED', 'EPERM', Buffer.from(text)));
+      this.fail(new VconnError('EPROTO', `${this.name}: ${text}`));
+      return;
+    }
+    let hello: OfpMessage;
+    try {
+      hello = decode(raw);
+    } catch (err) {
+      this.fail(new VconnError('EPROTO', `${this.name}: malformed HELLO: ${(err as Error).message}`, { cause: err }));
+      return;
+    }
+    if (hello.type !== 'HELLO') return;
+    const result = negotiate(this.allowedVersions, hello);
+    this.peerVersions = result.peerVersions;
+    if (!result.ok) {
+      // Answer in the peer's version so it can decode the text (OpenFlow 1.3.x section 6.3.1).
+      const version = Math.min(hello.version, Math.max(...this.allowedVersions));
+      this.sendBestEffort(makeError(version, hello.xid, 'HELLO_FAILED', 'INCOMPATIBLE', Buffer.from(result.text)));
+      this.fail(new VconnError('EINCOMPATIBLE', `${this.name}: ${result.text}`));
+      return;
+    }
+    this.negotiated = result.version;
+    const settle = this.settleHello;
+    this.settleHello = null;
+    settle?.resolve();
+  }
+
+  private deliver(raw: Buffer): void {
+    const sink = this.sink!;
+    const header = readHeader(raw);
+    if (header.version !== this.negotiated && header.type > VERSION_AGNOSTIC_MAX_TYPE) {
+      const err = new OfpError('BAD_VERSION',
+        `${this.name}: received version ${versionName(header.version)} message on a ${versionName(this.negotiated)} connection`,
+        'BAD_REQUEST', 'BAD_VERSION', this.negotiated);
+      this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
+      sink.rejected?.(err, raw);
+      return;
+    }
+    let msg: OfpMessage;
+    try {
+      msg = decode(raw);
+    } catch (err) {
+      if (err instanceof OfpError && err.ofpError) this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
+      sink.rejected?.(err as Error, raw);
+      return;
+    }
+    sink.message(msg, raw);
+  }
+
+  private readonly onEnd = (): void => {
+    try {
+      this.framer.end();
+    } catch (err) {
+      this.fail(new VconnError('ETRUNCATED', `${this.name}: connection closed in the middle of a message`, { cause: err }));
+      return;
+    }
+    const during = this.negotiated ? '' : ' during the HELLO exchange';
+    this.fail(new VconnError('EOF', `${this.name}: connection closed by peer${during}`));
+  };
+
+  private readonly onError = (err: Error): void => this.fail(err);
+  private readonly onClose = (): void => this.fail(new VconnError('EOF', `${this.name}: connection closed`));
+  private readonly onDrain = (): void => { if (!this.closed) this.sink?.drain(); };
+
+  private protocolFailure(err: Error): void {
+    if (err instanceof OfpError && err.ofpError) {
+      this.sendBestEffort(errorReplyFor(err, Buffer.alloc(0), this.negotiated || Math.max(...this.allowedVersions)));
+    }
+    this.fail(new VconnError('EPROTO', `${this.name}: ${err.message}`, { cause: err }));
+  }
+
+  private sendBestEffort(msg: OfpMessage): void {
+    try { this.stream.duplex.write(encode(msg)); } catch { /* the socket is going away anyway */ }
+  }
+
+  /** Single exit path: records the first error, tears the stream down, tells whoever waits. */
+  private fail(err: Error | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeError = err;
+    const duplex = this.stream.duplex;
+    duplex.off('data', this.onData);
+    duplex.off('end', this.onEnd);
+    duplex.off('close', this.onClose);
+    duplex.off('drain', this.onDrain);
+    // Keep a no-op error listener: a late socket error must not become an uncaught exception.
+    duplex.off('error', this.onError);
+    duplex.on('error', () => {});
+    // end() first so an ERROR we just queued (HELLO_FAILED) still reaches the peer, then destroy soon after.
+    if (err) {
+      duplex.end();
+      const t = setTimeout(() => this.stream.destroy(), 100);
+      t.unref();
+      duplex.once('close', () => clearTimeout(t));
+    } else {
+      this.stream.destroy();
+    }
+    const settle = this.settleHello;
+    this.settleHello = null;
+    if (settle) settle.reject(err ?? new VconnError('ABORTED', `${this.name}: closed during the HELLO exchange`));
+    else this.sink?.close(err);
+  }
+}
