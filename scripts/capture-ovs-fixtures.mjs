@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+// capture-ovs-fixtures.mjs - records real Open vSwitch messages as annotated hex fixtures
+// (fixtures/ovs/*.hex), one message per file.
+//
+//   node scripts/capture-ovs-fixtures.mjs [OUTDIR=fixtures/ovs]
+//
+// Needs openvswitch-switch (Debian: apt-get install -y openvswitch-switch). No systemd, no kernel
+// module: it runs a private ovsdb-server + ovs-vswitchd with the dummy datapath in /tmp/ovsXXXXXX
+// and stops them on exit. Dependency-free on purpose (node:net, node:child_process only) so the
+// fixtures do not depend on the codec they are meant to check.
+//
+// OVS is the switch: it connects to a tiny TCP listener here (the "controller"), which answers
+// OVS's HELLO with the same version and then sends whatever request the fixture needs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = resolve(process.argv[2] ?? join(here, '..', 'fixtures', 'ovs'));
+
+// ---------------------------------------------------------------- sandbox
+const SBIN = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
+const env = () => ({ ...process.env, OVS_RUNDIR: sb.dir, OVS_DBDIR: sb.dir, OVS_LOGDIR: sb.dir, OVS_SYSCONFDIR: sb.dir });
+const sb = { dir: '', bridge: 'br0' };
+
+async function sh(cmd, args) {
+  const { stdout } = await run(cmd, args, {
+    timeout: 15_000,
+    killSignal: 'SIGKILL',
+    env: { ...env(), PATH: `${process.env.PATH}:${SBIN.join(':')}` },
+  });
+  return stdout;
+}
+const vsctl = (...a) => sh('ovs-vsctl', [`--db=unix:${sb.dir}/db.sock`, '--timeout=10', ...a]);
+
+async function startSandbox() {
+  // short path: unix socket names are limited to 108 bytes
+  sb.dir = mkdtempSync('/tmp/ovs');
+  const d = sb.dir;
+  await sh('ovsdb-tool', ['create', `${d}/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']);
+  await sh('ovsdb-server', [`${d}/conf.db`, `--remote=punix:${d}/db.sock`, `--pidfile=${d}/ovsdb-server.pid`,
+    `--log-file=${d}/ovsdb-server.log`, '--detach', '--no-chdir']);
+  await vsctl('--no-wait', 'init');
+  await sh('ovs-vswitchd', [`unix:${d}/db.sock`, '--enable-dummy', '--disable-system', '--disable-system-route',
+    `--pidfile=${d}/ovs-vswitchd.pid`, `--log-file=${d}/ovs-vswitchd.log`, '--detach', '--no-chdir']);
+  // fixed dpid and MAC so that a re-capture gives the same bytes (apart from xids)
+  await vsctl('add-br', sb.bridge, '--', 'set', 'bridge', sb.bridge, 'datapath_type=dummy', 'fail_mode=secure',
+    'other-config:datapath-id=0000000000000001', 'other-config:hwaddr="aa:55:aa:55:00:01"',
+    'other-config:disable-in-band=true');
+}
+
+function pidOf(name) {
+  try {
+    const pid = Number(readFileSync(`${sb.dir}/${name}.pid`, 'utf8').trim());
+    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    return comm === name && state !== 'Z' ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopSandbox() {
+  if (!sb.dir) return;
+  for (const name of ['ovs-vswitchd', 'ovsdb-server']) {
+    const pid = pidOf(name);
+    if (pid === undefined) continue;
+    try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+    for (let i = 0; i < 50 && pidOf(name) !== undefined; i++) await sleep(100);
+    if (pidOf(name) !== undefined) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+  rmSync(sb.dir, { recursive: true, force: true });
+  sb.dir = '';
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- OpenFlow bits (by hand)
+const OFPT = { HELLO: 0, ERROR: 1, ECHO_REQUEST: 2, ECHO_REPLY: 3, FEATURES_REQUEST: 5, FEATURES_REPLY: 6,
+  GET_CONFIG_REQUEST: 7, GET_CONFIG_REPLY: 8, OF13_MULTIPART_REQUEST: 18, OF13_MULTIPART_REPLY: 19 };
+
+function ofmsg(version, type, xid, body = Buffer.alloc(0)) {
+  const b = Buffer.alloc(8 + body.length);
+  b.writeUInt8(version, 0);
+  b.writeUInt8(type, 1);
+  b.writeUInt16BE(b.length, 2);
+  b.writeUInt32BE(xid, 4);
+  body.copy(b, 8);
+  return b;
+}
+
+function bitmapHello(version, versions) {
+  let bits = 0;
+  for (const v of versions) bits |= 1 << v;
+  const e = Buffer.alloc(8);
+  e.writeUInt16BE(1, 0); // OFPHET_VERSIONBITMAP
+  e.writeUInt16BE(8, 2);
+  e.writeUInt32BE(bits >>> 0, 4);
+  return ofmsg(version, OFPT.HELLO, 1, e);
+}
+
+/** A connection from OVS: splits the stream into OpenFlow messages and lets the caller await them. */
+class Peer {
+  constructor(sock) {
+    this.sock = sock;
+    this.buf = Buffer.alloc(0);
+    this.queue = [];
+    this.waiters = [];
+    sock.on('data', (d) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      while (this.buf.length >= 8) {
+        const len = this.buf.readUInt16BE(2);
+        if (len < 8 || this.buf.length < len) break;
+        const m = Buffer.from(this.buf.subarray(0, len));
+        this.buf = this.buf.subarray(len);
+        this.queue.push(m);
+        this.#wake();
+      }
+    });
+    sock.on('error', () => {});
+    sock.on('close', () => { this.closed = true; this.#wake(); });
+  }
+  #wake() { for (const w of this.waiters.splice(0)) w(); }
+  /** Next message matching `pred` (earlier non-matching ones are dropped). */
+  async next(what, pred, ms = 15_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const i = this.queue.findIndex(pred);
+      if (i >= 0) return this.queue.splice(0, i + 1).pop();
+      if (this.closed) throw new Error(`connection closed while waiting for ${what}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => { this.waiters.push(r); setTimeout(r, left); });
+    }
+  }
+  send(b) { this.sock.write(b); }
+  close() { this.sock.destroy(); }
+}
+
+/**
+ * Points the bridge at a fresh listener with `protocols` and returns OVS's connection. The
+ * listener is up before the controller is configured: OVS then connects at once instead of
+ * entering its 1, 2, 4, 8 s backoff.
+ */
+async function connectOvs(protocols, onConnect) {
+  const server = net.createServer();
+  const accepted = new Promise((res) => server.once('connection', (s) => {
+    const p = new Peer(s);
+    onConnect?.(p);
+    res(p);
+  }));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.address().port;
+  if (protocols) await vsctl('set', 'bridge', sb.bridge, `protocols=${protocols}`);
+  else await vsctl('clear', 'bridge', sb.bridge, 'protocols');
+  await vsctl('set-controller', sb.bridge, `tcp:127.0.0.1:${port}`);
+  const peer = await Promise.race([accepted, sleep(15_000).then(() => { throw new Error('OVS did not connect'); })]);
+  server.close();
+  return peer;
+}
+
+async function disconnect(peer) {
+  await vsctl('del-controller', sb.bridge);
+  peer.close();
+}
+
+/** OVS's HELLO; we answer with the same header version so the session is usable. */
+async function handshake(peer) {
+  const hello = await peer.next('HELLO', (m) => m[1] === OFPT.HELLO);
+  peer.send(ofmsg(hello[0], OFPT.HELLO, hello.readUInt32BE(4)));
+  return hello;
+}
+
+async function request(peer, version, type, replyType, body, xid) {
+  peer.send(ofmsg(version, type, xid, body));
+  return peer.next(`reply type ${replyType} to xid ${xid}`, (m) => m[1] === replyType && m.readUInt32BE(4) === xid);
+}
+
+// ---------------------------------------------------------------- annotation
+const VERSION_NAME = { 1: 'OpenFlow 1.0', 2: 'OpenFlow 1.1', 3: 'OpenFlow 1.2', 4: 'OpenFlow 1.3', 5: 'OpenFlow 1.4', 6: 'OpenFlow 1.5' };
+const TYPE_NAME = { 0: 'OFPT_HELLO', 1: 'OFPT_ERROR', 2: 'OFPT_ECHO_REQUEST', 3: 'OFPT_ECHO_REPLY', 5: 'OFPT_FEATURES_REQUEST',
+  6: 'OFPT_FEATURES_REPLY', 7: 'OFPT_GET_CONFIG_REQUEST', 8: 'OFPT_GET_CONFIG_REPLY' };
+const typeName = (v, t) => (v >= 4 && t === 19 ? 'OFPT_MULTIPART_REPLY' : v === 1 && t === 17 ? 'OFPT_STATS_REPLY' : TYPE_NAME[t] ?? `type ${t}`);
+
+/** Builds [start, length, "field = value"] ranges for a message; the writer prints them in order. */
+function annotate(m) {
+  const f = [];
+  const at = (off, len, label) => f.push([off, len, label]);
+  const v = m[0];
+  const t = m[1];
+  const u16 = (o) => m.readUInt16BE(o);
+  const u32 = (o) => m.readUInt32BE(o);
+  const hex = (o, n) => '0x' + m.subarray(o, o + n).toString('hex');
+  const mac = (o) => [...m.subarray(o, o + 6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  const cstr = (o, n) => JSON.stringify(m.subarray(o, o + n).toString('latin1').replace(/\0.*$/s, ''));
+
+  at(0, 1, `header.version = ${v} (${VERSION_NAME[v] ?? '?'})`);
+  at(1, 1, `header.type = ${t} (${typeName(v, t)})`);
+  at(2, 2, `header.length = ${u16(2)}`);
+  at(4, 4, `header.xid = ${u32(4)}`);
+
+  if (t === OFPT.HELLO) {
+    let o = 8;
+    while (o + 4 <= m.length) {
+      const et = u16(o);
+      const el = u16(o + 2);
+      at(o, 2, `hello_elem.type = ${et}${et === 1 ? ' (OFPHET_VERSIONBITMAP)' : ''}`);
+      at(o + 2, 2, `hello_elem.length = ${el} (without padding)`);
+      if (et === 1) {
+        for (let w = 0; o + 4 + w * 4 + 4 <= o + el; w++) {
+          const word = u32(o + 4 + w * 4);
+          const vs = [];
+          for (let b = 0; b < 32; b++) if (word & (2 ** b)) vs.push(w * 32 + b);
+          at(o + 4 + w * 4, 4, `hello_elem.bitmaps[${w}] = 0x${word.toString(16).padStart(8, '0')} (versions ${vs.map((x) => VERSION_NAME[x] ?? x).join(', ')})`);
+        }
+      } else if (el > 4) at(o + 4, el - 4, 'hello_elem.data');
+      const padded = (el + 7) & ~7;
+      if (padded > el) at(o + el, padded - el, 'hello_elem padding (to 8 bytes)');
+      o += Math.max(padded, 8);
+    }
+  } else if (t === OFPT.ERROR) {
+    at(8, 2, `error.type = ${u16(8)}${u16(8) === 0 ? ' (OFPET_HELLO_FAILED)' : ''}`);
+    at(10, 2, `error.code = ${u16(10)}${u16(8) === 0 && u16(10) === 0 ? ' (OFPHFC_INCOMPATIBLE)' : ''}`);
+    for (let o = 12; o < m.length; o += 16) {
+      const n = Math.min(16, m.length - o);
+      at(o, n, `error.data (ASCII) = ${JSON.stringify(m.subarray(o, o + n).toString('latin1'))}`);
+    }
+  } else if (t === OFPT.ECHO_REQUEST || t === OFPT.ECHO_REPLY) {
+    if (m.length > 8) at(8, m.length - 8, 'echo payload');
+  } else if (t === OFPT.FEATURES_REPLY) {
+    at(8, 8, `datapath_id = ${hex(8, 8)}`);
+    at(16, 4, `n_buffers = ${u32(16)}`);
+    at(20, 1, `n_tables = ${m[20]}`);
+    if (v === 1) {
+      at(21, 3, 'pad');
+      at(24, 4, `capabilities = ${hex(24, 4)}`);
+      at(28, 4, `actions = ${hex(28, 4)}`);
+      for (let o = 32, i = 0; o + 48 <= m.length; o += 48, i++) {
+        const p = `ports[${i}]`;
+        const no = u16(o);
+        at(o, 2, `${p}.port_no = ${no}${no === 0xfffe ? ' (OFPP_LOCAL)' : ''}`);
+        at(o + 2, 6, `${p}.hw_addr = ${mac(o + 2)}`);
+        at(o + 8, 16, `${p}.name = ${cstr(o + 8, 16)}`);
+        at(o + 24, 4, `${p}.config = ${hex(o + 24, 4)}`);
+        at(o + 28, 4, `${p}.state = ${hex(o + 28, 4)}`);
+        at(o + 32, 4, `${p}.curr = ${hex(o + 32, 4)}`);
+        at(o + 36, 4, `${p}.advertised = ${hex(o + 36, 4)}`);
+        at(o + 40, 4, `${p}.supported = ${hex(o + 40, 4)}`);
+        at(o + 44, 4, `${p}.peer = ${hex(o + 44, 4)}`);
+      }
+    } else {
+      at(21, 1, `auxiliary_id = ${m[21]}`);
+      at(22, 2, 'pad');
+      at(24, 4, `capabilities = ${hex(24, 4)}`);
+      at(28, 4, `reserved = ${hex(28, 4)}`);
+    }
+  } else if (t === OFPT.GET_CONFIG_REPLY) {
+    at(8, 2, `flags = ${hex(8, 2)}`);
+    at(10, 2, `miss_send_len = ${u16(10)}`);
+  } else if (v >= 4 && t === OFPT.OF13_MULTIPART_REPLY) {
+    at(8, 2, `multipart.type = ${u16(8)}${u16(8) === 13 ? ' (OFPMP_PORT_DESC)' : ''}`);
+    at(10, 2, `multipart.flags = ${hex(10, 2)}`);
+    at(12, 4, 'pad');
+    if (u16(8) === 13) {
+      for (let o = 16, i = 0; o + 64 <= m.length; o += 64, i++) {
+        const p = `ports[${i}]`;
+        const no = u32(o);
+        at(o, 4, `${p}.port_no = ${no}${no === 0xfffffffe ? ' (OFPP_LOCAL)' : ''}`);
+        at(o + 4, 4, 'pad');
+        at(o + 8, 6, `${p}.hw_addr = ${mac(o + 8)}`);
+        at(o + 14, 2, 'pad');
+        at(o + 16, 16, `${p}.name = ${cstr(o + 16, 16)}`);
+        const names = ['config', 'state', 'curr', 'advertised', 'supported', 'peer', 'curr_speed', 'max_speed'];
+        names.forEach((n, k) => at(o + 32 + k * 4, 4, `${p}.${n} = ${n.endsWith('speed') ? u32(o + 32 + k * 4) + ' kbps' : hex(o + 32 + k * 4, 4)}`));
+      }
+    }
+  }
+  // anything not described above is still written, never silently dropped
+  const covered = f.reduce((end, [o, n]) => Math.max(end, o + n), 0);
+  if (covered < m.length) at(covered, m.length - covered, 'body (not annotated)');
+  return f;
+}
+
+let ovsVersion = '';
+let debVersion = '';
+
+function writeFixture(name, msg, what, how) {
+  const lines = [
+    `# ${what}`,
+    `# Sent by ${ovsVersion}${debVersion ? ` (Debian package openvswitch-switch ${debVersion})` : ''}.`,
+    ...how.map((h) => `# ${h}`),
+    '# Captured by scripts/capture-ovs-fixtures.mjs: ovs-vswitchd --enable-dummy, bridge br0, datapath_type=dummy,',
+    '# dpid 0000000000000001, hwaddr aa:55:aa:55:00:01, connecting as a switch to a TCP listener (the controller).',
+    `# ${msg.length} bytes; ranges are inclusive byte offsets.`,
+    '',
+  ];
+  for (const [o, n, label] of annotate(msg)) {
+    lines.push(`# bytes ${o}-${o + n - 1}: ${label}`);
+    const bytes = msg.subarray(o, o + n).toString('hex').match(/.{1,32}/g) ?? [];
+    for (const chunk of bytes) lines.push(chunk.match(/../g).join(' '));
+  }
+  writeFileSync(join(outDir, name), lines.join('\n') + '\n');
+  console.log(`wrote ${join(outDir, name)} (${msg.length} bytes)`);
+}
+
+// ---------------------------------------------------------------- scenarios
+async function captureHello(file, protocols) {
+  const peer = await connectOvs(protocols);
+  const hello = await handshake(peer);
+  await disconnect(peer);
+  writeFixture(file, hello, `OFPT_HELLO from Open vSwitch with bridge protocols=${protocols ?? '(unset: OVS default)'}.`,
+    [`Bridge setting: ${protocols ? `protocols=${protocols}` : 'protocols column empty (OVS default set of versions)'}.`,
+      'First message OVS sent on the connection.']);
+}
+
+async function captureHelloFailed() {
+  // OVS allows only OpenFlow 1.0; we offer only 1.3 (header version 4, bitmap {4}): no common version.
+  const peer = await connectOvs('OpenFlow10', (p) => p.send(bitmapHello(4, [4])));
+  await peer.next('HELLO', (m) => m[1] === OFPT.HELLO);
+  const err = await peer.next('ERROR', (m) => m[1] === OFPT.ERROR);
+  await disconnect(peer);
+  writeFixture('error-hello-failed.hex', err, 'OFPT_ERROR HELLO_FAILED/INCOMPATIBLE from Open vSwitch: no common version.',
+    ['Bridge setting: protocols=OpenFlow10. Our side sent HELLO version 4 with version bitmap {4} (OpenFlow 1.3 only).',
+      'Note: the header carries OUR version (4), not OVS\'s (1); OVS closes the connection after this message.']);
+}
+
+async function captureEcho() {
+  const peer = await connectOvs('OpenFlow13');
+  await handshake(peer);
+  // OVS's default inactivity_probe is 5 s: it probes once the connection has been idle that long
+  const echo = await peer.next('ECHO_REQUEST', (m) => m[1] === OFPT.ECHO_REQUEST, 15_000);
+  await disconnect(peer);
+  writeFixture('echo-request-of13.hex', echo, 'OFPT_ECHO_REQUEST from Open vSwitch (inactivity probe), OpenFlow 1.3.',
+    ['Bridge setting: protocols=OpenFlow13; controller inactivity_probe left at its default (5000 ms).',
+      'Sent after about 5 s without traffic following the HELLO exchange.']);
+}
+
+async function captureSession(version, protocols, suffix) {
+  const peer = await connectOvs(protocols);
+  await handshake(peer);
+  const features = await request(peer, version, OFPT.FEATURES_REQUEST, OFPT.FEATURES_REPLY, undefined, 0x101);
+  const config = await request(peer, version, OFPT.GET_CONFIG_REQUEST, OFPT.GET_CONFIG_REPLY, undefined, 0x102);
+  let portDesc;
+  if (version >= 4) {
+    const body = Buffer.alloc(8);
+    body.writeUInt16BE(13, 0); // OFPMP_PORT_DESC, flags 0, 4 bytes pad
+    portDesc = await request(peer, version, OFPT.OF13_MULTIPART_REQUEST, OFPT.OF13_MULTIPART_REPLY, body, 0x103);
+  }
+  await disconnect(peer);
+  const how = [`Bridge setting: protocols=${protocols}. After the HELLO exchange our side sent the request with the xid seen below.`];
+  writeFixture(`features-reply-${suffix}.hex`, features, `OFPT_FEATURES_REPLY from Open vSwitch, ${VERSION_NAME[version]}.`, how);
+  writeFixture(`get-config-reply-${suffix}.hex`, config, `OFPT_GET_CONFIG_REPLY from Open vSwitch, ${VERSION_NAME[version]}.`, how);
+  if (portDesc) writeFixture(`multipart-port-desc-reply-${suffix}.hex`, portDesc, `OFPT_MULTIPART_REPLY (OFPMP_PORT_DESC) from Open vSwitch, ${VERSION_NAME[version]}.`, how);
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  ovsVersion = (await sh('ovs-vswitchd', ['--version'])).split('\n')[0].trim();
+  debVersion = await run('dpkg-query', ['-W', '-f', '${Version}', 'openvswitch-switch']).then((r) => r.stdout.trim(), () => '');
+  await startSandbox();
+  await captureHello('hello-of10.hex', 'OpenFlow10');
+  await captureHello('hello-of13.hex', 'OpenFlow13');
+  await captureHello('hello-of10-of13.hex', 'OpenFlow10,OpenFlow13');
+  await captureHello('hello-of13-of14-of15.hex', 'OpenFlow13,OpenFlow14,OpenFlow15');
+  await captureHello('hello-default.hex', undefined);
+  await captureHelloFailed();
+  await captureSession(1, 'OpenFlow10', 'of10');
+  await captureSession(4, 'OpenFlow13', 'of13');
+  await captureEcho();
+}
+
+let failed = false;
+const cleanup = () => stopSandbox().catch((e) => console.error('stop failed:', e.message));
+process.once('SIGINT', () => { cleanup().then(() => process.exit(130)); });
+try {
+  await main();
+} catch (err) {
+  failed = true;
+  console.error('capture failed:', err.message);
+  if (sb.dir) {
+    try { console.error(readFileSync(`${sb.dir}/ovs-vswitchd.log`, 'utf8').split('\n').slice(-30).join('\n')); } catch { /* none */ }
+  }
+}
+await cleanup();
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,33 @@
+/**
+ * openflow-rconn: reliable OpenFlow connections for Node.js.
+ *
+ * - {@link Rconn}: connect (or adopt an accepted connection), negotiate, probe (TCP keepalive where
+ *   the transport can, OFPT_ECHO otherwise), reconnect with backoff.
+ * - {@link listen}: accept switches on `ptcp:` / `pssl:` / `punix:`, one unreliable Rconn each.
+ * - Lower layers for those who need them: `Vconn` / `Pvconn` (HELLO negotiation), `openStream` /
+ *   `listenStream` (bytes and keepalive), the OpenFlow codec (also at `openflow-rconn/ofp`) and the
+ *   sans-I/O `Reconnect` state machine.
+ */
+export { Rconn, MAX_MONITORS, type Monitor } from './rconn.js';
+export { TxCounter } from './rconn/tx-counter.js';
+export { listen, RconnListener, type ListenOptions } from './rconn/listen.js';
+export {
+  DEFAULTS, MIN_PROBE_INTERVAL, clampProbeInterval, type RconnOptions, type ProbeMode, type Logger,
+} from './rconn/options.js';
+export type { RconnStatus, ProbeInForce } from './rconn/status.js';
+export type {
+  RconnEventMap, RconnEvent, ProbeEvent, ConnectedInfo, DisconnectedInfo, ConnectFailedInfo,
+} from './rconn/events.js';
+export type { RttStats } from './rconn/rtt.js';
+export { systemClock, type Clock } from './rconn/clock.js';
+export {
+  Reconnect, type ReconnectState, type ReconnectAction, type ReconnectOptions, type ReconnectStats,
+} from './reconnect.js';
+export { Vconn, Pvconn, type VconnOptions, type PvconnOptions, type VconnLike, type VconnSink, type Connector } from './vconn/index.js';
+export * from './stream/index.js';
+export * from './ofp/index.js';
+export {
+  RconnError, VconnError, NotConnectedError, QueueFullError, ProbeUnsupportedError, TimeoutError, ConfigError,
+  errorCode, type VconnErrorCode,
+} from './errors.js';
+export { SwitchEmulator, type SwitchEmulatorOptions } from './emulator/switch.js';

@@ -1,0 +1,622 @@
+import { EventEmitter } from 'node:events';
+import { encode, echoReply, echoRequest, type OfpMessage } from './ofp/index.js';
+import { isPassiveTarget } from './stream/index.js';
+import { Vconn } from './vconn/vconn.js';
+import type { VconnLike, VconnSink } from './vconn/types.js';
+import { Reconnect, type ReconnectState } from './reconnect.js';
+import {
+  ConfigError, NotConnectedError, ProbeUnsupportedError, QueueFullError, RconnError, TimeoutError, errorCode,
+} from './errors.js';
+import { systemClock, type Clock } from './rconn/clock.js';
+import { clampProbeInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './rconn/options.js';
+import { AsyncQueue } from './rconn/queue.js';
+import { addRttSample, emptyRtt, type RttStats } from './rconn/rtt.js';
+import type { ProbeInForce, RconnStatus } from './rconn/status.js';
+import type { RconnEventMap } from './rconn/events.js';
+import { TxCounter } from './rconn/tx-counter.js';
+
+/** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
+export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
+export const MAX_MONITORS = 8;
+
+interface Queued {
+  buf: Buffer;
+  counter: TxCounter | null;
+}
+
+// Our probe xids live in their own range so they never collide with the application's requests.
+const PROBE_XID_BASE = 0x7f000000;
+// A probe whose reply never comes must not pin memory; only the newest few can still matter.
+const MAX_OUTSTANDING_PROBES = 8;
+// Runs of the state machine per wakeup; each run() returns one action and the actions of one
+// instant are few (connect, checkIdle + echo), so this only guards against a logic error spinning.
+const MAX_ACTIONS_PER_WAKEUP = 8;
+
+/**
+ * A reliable OpenFlow connection (SPEC 6.2): connects (or adopts an accepted vconn), negotiates,
+ * keeps the connection verifiably alive with transport keepalive or OFPT_ECHO, reconnects with
+ * backoff, and hands every other message to the application.
+ *
+ * All timing decisions are made by the sans-I/O {@link Reconnect} machine; this class only turns
+ * its actions into socket operations and keeps exactly one timer armed for its next deadline.
+ */
+export class Rconn extends EventEmitter<RconnEventMap> {
+  private readonly opts: ResolvedOptions;
+  private readonly clock: Clock;
+  private readonly fsm: Reconnect;
+  private target = '';
+  private reliable = true;
+  private vconn: VconnLike | null = null;
+  private attempt: AbortController | null = null;
+  private closed = false;
+  private lastState: ReconnectState;
+
+  private timer: unknown = null;
+  private timerAt = Infinity;
+  private deferred: unknown = null;
+
+  private probeInterval: number;
+  private probeMode: ProbeInForce = 'off';
+  private keepaliveError: string | null = null;
+  private readonly outstandingProbes = new Map<number, number>();
+  private nextProbeXid = PROBE_XID_BASE;
+  private nextAppXid = 1;
+
+  private txq: Queued[] = [];
+  private txqHead = 0;
+  private txqBytes = 0;
+  private writable = true;
+  private readonly monitors: Monitor[] = [];
+  private inbox: AsyncQueue<OfpMessage> | null = null;
+  private negotiated = 0;
+
+  private readonly counters = {
+    rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
+    wakeups: 0, probesSent: 0, probeReplies: 0,
+  };
+  private readonly rtt: RttStats = emptyRtt();
+  private lastError: RconnStatus['lastError'] = null;
+
+  constructor(options: RconnOptions = {}) {
+    super();
+    this.opts = resolveOptions(options);
+    this.clock = this.opts.clock ?? systemClock;
+    this.probeInterval = this.opts.probeInterval;
+    const now = this.clock.now();
+    this.fsm = new Reconnect(now, {
+      name: this.opts.name,
+      minBackoff: 1000,
+      maxBackoff: this.opts.maxBackoff * 1000,
+      probeInterval: this.probeInterval * 1000,
+      maxTries: this.opts.maxTries,
+      jitter: this.opts.backoffJitter,
+      random: this.opts.random,
+    });
+    if (this.opts.helloTimeout !== undefined) this.fsm.setConnectTimeout(this.opts.helloTimeout * 1000);
+    this.lastState = this.fsm.state;
+  }
+
+  /** Connects to an active target (`tcp:`, `ssl:`, `unix:`) and keeps reconnecting (reliable). */
+  connect(target: string): this {
+    this.assertFresh();
+    if (isPassiveTarget(target)) {
+      throw new ConfigError(`connect() needs an active target, got '${target}'; accept switches with listen()`);
+    }
+    this.target = target;
+    this.fsm.enable(this.clock.now());
+    this.poll();
+    return this;
+  }
+
+  /**
+   * Takes over an accepted, negotiated connection as an unreliable rconn: probed like any other,
+   * never reconnected; it ends in state DISCONNECTED.
+   */
+  adopt(vconn: VconnLike): this {
+    this.assertFresh();
+    this.target = vconn.name;
+    this.reliable = false;
+    this.fsm.setMaxTries(0);
+    // Through CONNECTING like any attempt, so a refused probe mode ends in DISCONNECTED, not VOID.
+    this.fsm.connecting(this.clock.now());
+    this.attach(vconn);
+    return this;
+  }
+
+  get name(): string {
+    return this.opts.name ?? this.target;
+  }
+
+  get state(): ReconnectState {
+    return this.fsm.state;
+  }
+
+  /** The negotiated OpenFlow version, 0 while not connected. */
+  get version(): number {
+    return this.negotiated;
+  }
+
+  /** Increments on every connect and disconnect: a changed seqno means "this is a new connection". */
+  get seqno(): number {
+    return this.fsm.stats(this.clock.now()).seqno;
+  }
+
+  isConnected(): boolean {
+    return this.vconn !== null && this.fsm.isConnected();
+  }
+
+  /** A transaction id for the application's requests (never one of the rconn's probe xids). */
+  nextXid(): number {
+    const xid = this.nextAppXid;
+    this.nextAppXid = this.nextAppXid >= PROBE_XID_BASE - 1 ? 1 : this.nextAppXid + 1;
+    return xid;
+  }
+
+  /**
+   * Sends a message (encoded with the negotiated version's rules). Throws NotConnectedError
+   * (ENOTCONN) when not connected and QueueFullError (EAGAIN) when `txqLimit` messages already wait
+   * behind a slow socket.
+   */
+  send(msg: OfpMessage | Buffer): void {
+    const buf = this.prepare(msg);
+    if (this.queuedCount() >= this.opts.txqLimit) {
+      this.counters.refused++;
+      throw new QueueFullError(`${this.name}: send queue full (${this.opts.txqLimit} messages)`);
+    }
+    this.transmit(buf, null);
+  }
+
+  /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
+  sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
+    const buf = this.prepare(msg);
+    if (counter.queued >= limit || this.queuedCount() >= this.opts.txqLimit) {
+      counter.refused++;
+      this.counters.refused++;
+      throw new QueueFullError(`${this.name}: ${counter.queued} messages of this counter queued (limit ${limit})`);
+    }
+    this.transmit(buf, counter);
+  }
+
+  /** Received messages (other than the echoes the rconn handles), across reconnects, until close(). */
+  messages(): AsyncIterableIterator<OfpMessage> {
+    this.inbox ??= new AsyncQueue<OfpMessage>(
+      this.opts.messageHighWater,
+      () => this.vconnPause(true),
+      () => this.vconnPause(false),
+    );
+    if (this.closed) this.inbox.end();
+    return this.inbox.iterate();
+  }
+
+  /** Adds a monitor; returns the function that removes it. */
+  addMonitor(monitor: Monitor): () => void {
+    if (this.monitors.length >= MAX_MONITORS) {
+      throw new RconnError('EMLINK', `${this.name}: at most ${MAX_MONITORS} monitors`);
+    }
+    this.monitors.push(monitor);
+    return () => {
+      const i = this.monitors.indexOf(monitor);
+      if (i >= 0) this.monitors.splice(i, 1);
+    };
+  }
+
+  /** Changes the probe interval (seconds; 0 off; (0, 5) clamps to 5) and re-applies keepalive. */
+  setProbeInterval(seconds: number): void {
+    const clamped = clampProbeInterval(seconds);
+    if (clamped === this.probeInterval) return;
+    this.probeInterval = clamped;
+    this.fsm.setProbeInterval(clamped * 1000);
+    if (this.vconn) this.selectProbe(this.vconn);
+    this.poll();
+  }
+
+  /** Drops the current connection (if any) and reconnects after the usual backoff. */
+  forceReconnect(): void {
+    if (this.closed) return;
+    this.fsm.forceReconnect(this.clock.now());
+    this.poll();
+  }
+
+  status(): RconnStatus {
+    const now = this.clock.now();
+    const stats = this.fsm.stats(now);
+    return {
+      ...stats,
+      name: this.name,
+      target: this.target,
+      reliable: this.reliable,
+      version: this.negotiated,
+      probe: this.vconn ? this.probeMode : 'off',
+      probeInterval: this.probeInterval,
+      echoInterval: this.opts.echoInterval,
+      keepaliveError: this.keepaliveError,
+      rtt: { ...this.rtt },
+      ...this.counters,
+      txq: this.queuedCount(),
+      txqBytes: this.txqBytes,
+      lastError: this.lastError,
+    };
+  }
+
+  /**
+   * Closes the connection and stops reconnecting. Afterwards no timer, socket or listener of this
+   * rconn remains; the returned promise settles when the socket is closed.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.attempt?.abort();
+    this.attempt = null;
+    this.disarm();
+    const conn = this.vconn;
+    const now = this.clock.now();
+    const closing = conn ? this.detach(conn, null) : undefined;
+    this.fsm.disable(now);
+    this.syncState();
+    this.inbox?.end();
+    await closing;
+    this.emit('close');
+  }
+
+  // ---- the state machine's actions -------------------------------------------------------------
+
+  /** Runs the state machine until it has nothing to do, then arms the timer for its next deadline. */
+  private poll(now = this.clock.now()): void {
+    if (this.closed) return;
+    for (let i = 0; i < MAX_ACTIONS_PER_WAKEUP; i++) {
+      const action = this.fsm.run(now);
+      if (action === null) break;
+      if (action === 'connect') this.startConnect(now);
+      else if (action === 'disconnect') this.onDeadline(now);
+      else if (action === 'probe') this.sendProbe(now);
+      else this.checkTransportIdle(now);
+      if (this.closed) return;
+    }
+    this.syncState();
+    this.arm(now);
+  }
+
+  private startConnect(now: number): void {
+    this.fsm.connecting(now);
+    const ac = new AbortController();
+    this.attempt = ac;
+    const connector = this.opts.connector
+      ?? ((target: string, signal: AbortSignal) => Vconn.open(target, { versions: this.opts.versions, tls: this.opts.tls, signal }));
+    let pending: Promise<VconnLike>;
+    try {
+      pending = connector(this.target, ac.signal);
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    pending.then(
+      (conn) => {
+        if (this.attempt !== ac) { conn.close(); return; }
+        this.attempt = null;
+        this.attach(conn);
+      },
+      (err: unknown) => {
+        if (this.attempt !== ac) return;
+        this.attempt = null;
+        this.connectFailed(err instanceof Error ? err : new RconnError('EIO', String(err)));
+      },
+    );
+  }
+
+  private connectFailed(error: Error): void {
+    const now = this.clock.now();
+    this.fsm.connectFailed(now, errorCode(error));
+    this.noteError(error, now);
+    const stats = this.fsm.stats(now);
+    const deadline = this.fsm.deadline(now);
+    const retryIn = this.fsm.state === 'BACKOFF' && Number.isFinite(deadline) ? Math.max(0, deadline - now) : null;
+    this.opts.logger.warn(`${this.name}: connection attempt failed (${error.message})${retryIn === null ? '' : `, retrying in ${(retryIn / 1000).toFixed(1)} s`}`);
+    this.emit('connectFailed', { error, retryIn, attempts: stats.nAttemptedConnections });
+    this.poll(now);
+  }
+
+  /** A deadline of the state machine passed: a HELLO that never came or a probe never answered. */
+  private onDeadline(now: number): void {
+    const state = this.fsm.state;
+    if (state === 'CONNECTING') {
+      this.attempt?.abort();
+      this.attempt = null;
+      const ms = Math.round(this.fsm.stats(now).stateElapsed);
+      this.connectFailed(new TimeoutError(`${this.name}: connect and HELLO exchange did not finish within ${ms} ms`));
+      return;
+    }
+    const conn = this.vconn;
+    if (!conn) {
+      // RECONNECT with nothing to drop (forceReconnect while not connected).
+      this.fsm.disconnected(now, null);
+      return;
+    }
+    if (state === 'RECONNECT') {
+      this.detach(conn, null);
+      return;
+    }
+    const silentFor = Math.round(this.fsm.stats(now).stateElapsed / 1000);
+    this.detach(conn, new TimeoutError(`${this.name}: no response to inactivity probe after ${silentFor} s, disconnecting`));
+  }
+
+  private sendProbe(now: number): void {
+    if (!this.vconn) return;
+    const xid = this.nextProbeXid;
+    this.nextProbeXid = this.nextProbeXid >= 0x7fffffff ? PROBE_XID_BASE : this.nextProbeXid + 1;
+    this.outstandingProbes.set(xid, now);
+    if (this.outstandingProbes.size > MAX_OUTSTANDING_PROBES) {
+      this.outstandingProbes.delete(this.outstandingProbes.keys().next().value!);
+    }
+    this.counters.probesSent++;
+    this.transmit(encode(echoRequest(this.negotiated, xid)), null);
+    this.opts.logger.debug(`${this.name}: idle, sent inactivity probe (xid ${xid})`);
+    this.emit('probe', { kind: 'echo', phase: 'sent', xid });
+  }
+
+  private checkTransportIdle(now: number): void {
+    const conn = this.vconn;
+    if (!conn) return;
+    const before = this.fsm.state;
+    this.fsm.setTransportIdle(now, conn.isIdle());
+    const after = this.fsm.state;
+    if (before === 'ACTIVE' && after === 'IDLE') {
+      this.opts.logger.debug(`${this.name}: transport keepalive probe outstanding`);
+      this.emit('probe', { kind: 'transport', phase: 'idle' });
+    } else if (before === 'IDLE' && after === 'ACTIVE') {
+      this.opts.logger.debug(`${this.name}: transport keepalive answered`);
+      this.emit('probe', { kind: 'transport', phase: 'recovered' });
+    }
+  }
+
+  // ---- connection lifecycle --------------------------------------------------------------------
+
+  private attach(conn: VconnLike): void {
+    const now = this.clock.now();
+    const refused = this.selectProbe(conn);
+    if (refused) {
+      conn.close();
+      this.connectFailed(refused);
+      return;
+    }
+    this.vconn = conn;
+    this.negotiated = conn.version;
+    this.writable = true;
+    this.fsm.connected(now);
+    this.opts.logger.info(`${this.name}: connected (OpenFlow ${conn.version}, probing: ${this.probeMode})`);
+    this.syncState();
+    this.emit('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
+    // A 'connected' listener may have closed us; only a still-current connection starts reading.
+    if (this.vconn !== conn) return;
+    conn.start(this.sinkFor(conn));
+    this.poll();
+  }
+
+  /**
+   * Chooses transport or echo probing for `conn` (seed patch: app probing only where the transport
+   * cannot probe). Returns an error when `probe: 'transport'` cannot be honoured.
+   */
+  private selectProbe(conn: VconnLike): Error | null {
+    this.keepaliveError = null;
+    if (this.probeInterval === 0) {
+      this.probeMode = 'off';
+      this.fsm.setProbeInterval(0);
+      conn.setKeepalive(0);
+      return null;
+    }
+    this.fsm.setProbeInterval(this.probeInterval * 1000);
+    if (this.opts.probe === 'echo') {
+      this.useEcho();
+      return null;
+    }
+    const result = conn.setKeepalive(this.probeInterval);
+    if (result === 0) {
+      this.probeMode = 'transport';
+      this.fsm.setAppProbe(false);
+      this.fsm.setEchoInterval(this.opts.echoInterval * 1000);
+      return null;
+    }
+    this.keepaliveError = String(result);
+    this.useEcho();
+    if (this.opts.probe === 'transport') {
+      return new ProbeUnsupportedError(`${conn.name}: transport probing requested but unavailable (${result})`);
+    }
+    return null;
+  }
+
+  private useEcho(): void {
+    this.probeMode = 'echo';
+    this.fsm.setAppProbe(true);
+    this.fsm.setEchoInterval(0);
+  }
+
+  private sinkFor(conn: VconnLike): VconnSink {
+    return {
+      message: (msg, raw) => {
+        if (this.vconn !== conn) return;
+        this.fsm.activity(this.clock.now());
+        this.counters.rxPackets++;
+        this.counters.rxBytes += raw.length;
+        for (const m of this.monitors) m('rx', raw);
+        if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
+          this.transmit(encode(echoReply(msg)), null);
+          return;
+        }
+        if (msg.type === 'ECHO_REPLY' && this.outstandingProbes.has(msg.xid)) {
+          const rttMs = this.clock.now() - this.outstandingProbes.get(msg.xid)!;
+          this.outstandingProbes.delete(msg.xid);
+          this.counters.probeReplies++;
+          addRttSample(this.rtt, rttMs);
+          this.emit('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
+          return;
+        }
+        this.emit('message', msg, raw);
+        this.inbox?.push(msg);
+      },
+      rejected: (err, raw) => {
+        if (this.vconn !== conn) return;
+        // An undeliverable message still proves the peer is alive.
+        this.fsm.activity(this.clock.now());
+        this.counters.rxPackets++;
+        this.counters.rxBytes += raw.length;
+        this.counters.rejected++;
+        this.opts.logger.warn(`${this.name}: ${err.message}; answered with OFPT_ERROR`);
+      },
+      drain: () => {
+        if (this.vconn !== conn) return;
+        this.writable = true;
+        this.flush();
+      },
+      close: (err) => {
+        if (this.vconn !== conn) return;
+        this.detach(conn, err);
+      },
+    };
+  }
+
+  /** Ends the current connection and reports it; the one path every disconnect takes. */
+  private detach(conn: VconnLike, error: Error | null): Promise<void> | undefined {
+    this.vconn = null;
+    const closing = conn.close();
+    const now = this.clock.now();
+    const dropped = this.dropQueue();
+    this.outstandingProbes.clear();
+    this.negotiated = 0;
+    if (error) this.noteError(error, now);
+    if (!this.closed) this.fsm.disconnected(now, error ? errorCode(error) : null);
+    const seqno = this.fsm.stats(now).seqno;
+    const why = error ? `: ${error.message}` : '';
+    const lost = dropped ? ` (${dropped} queued messages dropped)` : '';
+    if (error) this.opts.logger.warn(`${this.name}: disconnected${why}${lost}`);
+    else this.opts.logger.info(`${this.name}: connection closed${lost}`);
+    this.syncState();
+    this.emit('disconnected', { error, dropped, seqno });
+    if (!this.closed) this.poll(now);
+    return closing instanceof Promise ? closing : undefined;
+  }
+
+  // ---- sending ---------------------------------------------------------------------------------
+
+  private prepare(msg: OfpMessage | Buffer): Buffer {
+    if (this.closed) throw new NotConnectedError(`${this.name}: rconn is closed`);
+    if (!this.vconn) throw new NotConnectedError(`${this.name}: not connected (state ${this.fsm.state})`);
+    if (Buffer.isBuffer(msg)) return msg;
+    if (msg.version !== this.negotiated) {
+      throw new ConfigError(`${this.name}: message has OpenFlow version ${msg.version}, connection negotiated ${this.negotiated}`);
+    }
+    return encode(msg);
+  }
+
+  private transmit(buf: Buffer, counter: TxCounter | null): void {
+    for (const m of this.monitors) m('tx', buf);
+    if (this.writable && this.queuedCount() === 0) {
+      this.write(buf);
+      return;
+    }
+    this.txq.push({ buf, counter });
+    this.txqBytes += buf.length;
+    if (counter) { counter.queued++; counter.queuedBytes += buf.length; }
+  }
+
+  private write(buf: Buffer): void {
+    this.counters.txPackets++;
+    this.counters.txBytes += buf.length;
+    // Respect the socket's backpressure: stop at the first false and wait for 'drain'.
+    this.writable = this.vconn!.send(buf);
+  }
+
+  private flush(): void {
+    while (this.writable && this.vconn && this.queuedCount() > 0) {
+      const item = this.txq[this.txqHead++]!;
+      this.release(item);
+      this.write(item.buf);
+    }
+    if (this.queuedCount() === 0) { this.txq = []; this.txqHead = 0; }
+    else if (this.txqHead > 1024) { this.txq = this.txq.slice(this.txqHead); this.txqHead = 0; }
+  }
+
+  private release(item: Queued): void {
+    this.txqBytes -= item.buf.length;
+    if (item.counter) { item.counter.queued--; item.counter.queuedBytes -= item.buf.length; }
+  }
+
+  private dropQueue(): number {
+    const n = this.queuedCount();
+    for (let i = this.txqHead; i < this.txq.length; i++) {
+      const item = this.txq[i]!;
+      this.release(item);
+      if (item.counter) item.counter.dropped++;
+    }
+    this.txq = [];
+    this.txqHead = 0;
+    this.counters.dropped += n;
+    this.writable = true;
+    return n;
+  }
+
+  private queuedCount(): number {
+    return this.txq.length - this.txqHead;
+  }
+
+  // ---- timer -----------------------------------------------------------------------------------
+
+  /** Exactly one timer, armed for the state machine's next deadline only (none if there is none). */
+  private arm(now: number): void {
+    const deadline = this.fsm.deadline(now);
+    if (deadline === this.timerAt && (this.timer !== null || this.deferred !== null)) return;
+    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.timerAt = deadline;
+    if (!Number.isFinite(deadline)) return;
+    this.timer = this.clock.setTimer(this.onTimer, Math.max(0, Math.ceil(deadline - now)));
+  }
+
+  private readonly onTimer = (): void => {
+    this.timer = null;
+    this.timerAt = Infinity;
+    this.counters.wakeups++;
+    // Let the I/O that is already waiting be read first (receive-attempted guard, SPEC 6.1).
+    this.deferred = this.clock.defer(this.onDeferred);
+  };
+
+  private readonly onDeferred = (): void => {
+    this.deferred = null;
+    if (this.closed) return;
+    const now = this.clock.now();
+    this.fsm.receiveAttempted(now);
+    this.poll(now);
+  };
+
+  private disarm(): void {
+    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    if (this.deferred !== null) this.clock.cancelDefer(this.deferred);
+    this.timer = null;
+    this.deferred = null;
+    this.timerAt = Infinity;
+  }
+
+  // ---- bookkeeping -----------------------------------------------------------------------------
+
+  private syncState(): void {
+    const state = this.fsm.state;
+    if (state === this.lastState) return;
+    const previous = this.lastState;
+    this.lastState = state;
+    this.emit('state', state, previous);
+  }
+
+  private noteError(error: Error, now: number): void {
+    this.lastError = { code: errorCode(error), message: error.message, at: now };
+  }
+
+  private vconnPause(pause: boolean): void {
+    const conn = this.vconn as (VconnLike & { pause?(): void; resume?(): void }) | null;
+    if (pause) conn?.pause?.();
+    else conn?.resume?.();
+  }
+
+  private assertFresh(): void {
+    if (this.closed) throw new ConfigError('this rconn is closed; create a new one');
+    if (this.target) throw new ConfigError(`${this.name}: already connected to a target; create a new Rconn per connection`);
+  }
+}
+
+export { TxCounter };

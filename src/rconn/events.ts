@@ -1,0 +1,51 @@
+import type { OfpMessage } from '../ofp/index.js';
+import type { ReconnectState } from '../reconnect.js';
+
+/** What the probing machinery did. */
+export type ProbeEvent =
+  | { kind: 'echo'; phase: 'sent'; xid: number }
+  | { kind: 'echo'; phase: 'reply'; xid: number; rttMs: number }
+  | { kind: 'transport'; phase: 'idle' }
+  | { kind: 'transport'; phase: 'recovered' };
+
+export interface ConnectedInfo {
+  version: number;
+  seqno: number;
+  /** The probe mechanism chosen for this connection. */
+  probe: 'transport' | 'echo' | 'off';
+}
+
+export interface DisconnectedInfo {
+  /** Why; null when we closed the connection ourselves. `err.code` is stable (EOF, ETIMEDOUT, ...). */
+  error: Error | null;
+  /** Messages that were still in the send queue and are lost. */
+  dropped: number;
+  seqno: number;
+}
+
+export interface ConnectFailedInfo {
+  error: Error;
+  /** Milliseconds until the next attempt, or null when no attempt follows. */
+  retryIn: number | null;
+  attempts: number;
+}
+
+/** Typed events of an Rconn (`rconn.on(...)`). */
+export interface RconnEventMap {
+  state: [state: ReconnectState, previous: ReconnectState];
+  connected: [info: ConnectedInfo];
+  disconnected: [info: DisconnectedInfo];
+  connectFailed: [info: ConnectFailedInfo];
+  message: [msg: OfpMessage, raw: Buffer];
+  probe: [event: ProbeEvent];
+  /** After close(): nothing of the rconn is left running. */
+  close: [];
+}
+
+/** The same events as one discriminated union, for `for await (const ev of rconn.events())`. */
+export type RconnEvent =
+  | { type: 'state'; state: ReconnectState; previous: ReconnectState }
+  | ({ type: 'connected' } & ConnectedInfo)
+  | ({ type: 'disconnected' } & DisconnectedInfo)
+  | ({ type: 'connectFailed' } & ConnectFailedInfo)
+  | { type: 'probe'; probe: ProbeEvent };

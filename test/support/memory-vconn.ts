@@ -1,0 +1,83 @@
+import { decode, encode, type OfpMessage } from '../../src/ofp/index.js';
+import type { KeepaliveResult } from '../../src/stream/types.js';
+import type { VconnLike, VconnSink } from '../../src/vconn/types.js';
+
+/** The union members whose `type` admits T (Extract fails on members typed 'A' | 'B'). */
+export type MessageOf<T extends OfpMessage['type']> = OfpMessage extends infer M
+  ? M extends { type: infer U } ? (T extends U ? M : never) : never
+  : never;
+
+/**
+ * An in-memory connection whose keepalive support, transport idleness and socket backpressure the
+ * test scripts (SPEC 9: "an in-memory vconn whose keepalive support and idle state the test scripts").
+ */
+export class MemoryVconn implements VconnLike {
+  readonly name: string;
+  readonly version: number;
+  keepaliveResult: KeepaliveResult = 0;
+  readonly keepaliveCalls: number[] = [];
+  /** What isIdle() answers: true while "the kernel has a keepalive probe outstanding". */
+  idle = false;
+  idleChecks = 0;
+  /** What send() answers: false simulates a full socket buffer. */
+  writable = true;
+  readonly sent: OfpMessage[] = [];
+  closed = false;
+  private sink: VconnSink | null = null;
+
+  constructor(version = 4, name = 'mem:peer') {
+    this.version = version;
+    this.name = name;
+  }
+
+  start(sink: VconnSink): void {
+    this.sink = sink;
+  }
+
+  send(msg: OfpMessage | Buffer): boolean {
+    if (this.closed) return false;
+    this.sent.push(Buffer.isBuffer(msg) ? decode(msg) : msg);
+    return this.writable;
+  }
+
+  setKeepalive(maxIdleSeconds: number): KeepaliveResult {
+    this.keepaliveCalls.push(maxIdleSeconds);
+    return this.keepaliveResult;
+  }
+
+  isIdle(): boolean {
+    this.idleChecks++;
+    return this.idle;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sink?.close(null);
+  }
+
+  // ---- the peer's side ----
+
+  /** The peer sends `msg`. */
+  receive(msg: OfpMessage): void {
+    const raw = encode(msg);
+    this.sink?.message(decode(raw), raw);
+  }
+
+  /** The socket fails or the peer closes. */
+  fail(err: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sink?.close(err);
+  }
+
+  /** The socket buffer emptied. */
+  drain(): void {
+    this.writable = true;
+    this.sink?.drain();
+  }
+
+  sentOfType<T extends OfpMessage['type']>(type: T): Array<MessageOf<T>> {
+    return this.sent.filter((m): m is MessageOf<T> => m.type === type);
+  }
+}
