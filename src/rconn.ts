@@ -437,7 +437,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
         this.counters.rxBytes += raw.length;
         for (const m of this.monitors) m('rx', raw);
         if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
-          this.transmit(encode(echoReply(msg)), null);
+          // Same xid and payload, but in the negotiated version even if the request was not.
+          this.transmit(encode(echoReply({ ...msg, version: this.negotiated })), null);
           return;
         }
         if (msg.type === 'ECHO_REPLY' && this.outstandingProbes.has(msg.xid)) {
