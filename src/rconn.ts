@@ -49,6 +49,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private vconn: VconnLike | null = null;
   private attempt: AbortController | null = null;
   private closed = false;
+  private polling = false;
   private lastState: ReconnectState;
 
   private timer: unknown = null;
@@ -262,15 +263,22 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /** Runs the state machine until it has nothing to do, then arms the timer for its next deadline. */
   private poll(now = this.clock.now()): void {
-    if (this.closed) return;
-    for (let i = 0; i < MAX_ACTIONS_PER_WAKEUP; i++) {
-      const action = this.fsm.run(now);
-      if (action === null) break;
-      if (action === 'connect') this.startConnect(now);
-      else if (action === 'disconnect') this.onDeadline(now);
-      else if (action === 'probe') this.sendProbe(now);
-      else this.checkTransportIdle(now);
-      if (this.closed) return;
+    // Handlers below report back (disconnected, connectFailed) and would poll again from inside
+    // this loop; the outer loop already runs the machine to completion, so a nested call is a no-op.
+    if (this.closed || this.polling) return;
+    this.polling = true;
+    try {
+      for (let i = 0; i < MAX_ACTIONS_PER_WAKEUP; i++) {
+        const action = this.fsm.run(now);
+        if (action === null) break;
+        if (action === 'connect') this.startConnect(now);
+        else if (action === 'disconnect') this.onDeadline(now);
+        else if (action === 'probe') this.sendProbe(now);
+        else this.checkTransportIdle(now);
+        if (this.closed) return;
+      }
+    } finally {
+      this.polling = false;
     }
     this.syncState();
     this.arm(now);

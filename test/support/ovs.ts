@@ -168,12 +168,35 @@ export class OvsSandbox {
     return this.#exec('ovs-appctl', ['-t', `${this.dir}/ovs-vswitchd.${pid}.ctl`, `--timeout=${VSCTL_TIMEOUT_S}`, ...args]);
   }
 
-  /** Replaces the bridge's controllers; empty list = no controller. */
+  /**
+   * Adds another bridge to the running sandbox (same defaults as start(): dummy datapath, secure
+   * fail mode, out-of-band), e.g. to run several controller connections side by side.
+   */
+  async addBridge(
+    name: string,
+    opts: Pick<OvsStartOptions, 'dpid' | 'protocols' | 'controllers' | 'probeMs' | 'maxBackoffMs' | 'failMode' | 'hwaddr'> = {},
+  ): Promise<void> {
+    const dpid = formatDpid(opts.dpid ?? 1);
+    const cfg = [
+      'datapath_type=dummy',
+      `fail_mode=${opts.failMode ?? 'secure'}`,
+      `other-config:datapath-id=${dpid}`,
+      'other-config:disable-in-band=true',
+    ];
+    if (opts.hwaddr) cfg.push(`other-config:hwaddr=${JSON.stringify(opts.hwaddr)}`);
+    if (opts.protocols !== undefined) cfg.push(`protocols=${protocolList(opts.protocols)}`);
+    await this.vsctl('add-br', name, '--', 'set', 'bridge', name, ...cfg);
+    if (opts.controllers?.length) {
+      await this.setController(opts.controllers, { probeMs: opts.probeMs, maxBackoffMs: opts.maxBackoffMs, bridge: name });
+    }
+  }
+
+  /** Replaces the bridge's (default: the sandbox bridge's) controllers; empty list = no controller. */
   async setController(
     targets: readonly string[],
-    opts: { probeMs?: number | undefined; maxBackoffMs?: number | undefined } = {},
+    opts: { probeMs?: number | undefined; maxBackoffMs?: number | undefined; bridge?: string | undefined } = {},
   ): Promise<void> {
-    const br = this.#bridge;
+    const br = opts.bridge ?? this.#bridge;
     if (targets.length === 0) {
       await this.vsctl('del-controller', br);
       return;
@@ -193,10 +216,18 @@ export class OvsSandbox {
   }
 
   /** Sets the bridge's `protocols`; undefined or empty clears it (OVS default). */
-  async setProtocols(protocols: string | readonly string[] | undefined): Promise<void> {
+  async setProtocols(protocols: string | readonly string[] | undefined, bridge = this.#bridge): Promise<void> {
     const list = protocols === undefined ? '' : protocolList(protocols);
-    if (list === '') await this.vsctl('clear', 'bridge', this.#bridge, 'protocols');
-    else await this.vsctl('set', 'bridge', this.#bridge, `protocols=${list}`);
+    if (list === '') await this.vsctl('clear', 'bridge', bridge, 'protocols');
+    else await this.vsctl('set', 'bridge', bridge, `protocols=${list}`);
+  }
+
+  /**
+   * `ovs-vsctl get controller BRIDGE is_connected` (the bridge must have exactly one controller).
+   * Lags the real connection by up to about 5 s, like {@link controllers}.
+   */
+  async bridgeControllerConnected(bridge = this.#bridge): Promise<boolean> {
+    return (await this.vsctl('get', 'controller', bridge, 'is_connected')).trim() === 'true';
   }
 
   /**
