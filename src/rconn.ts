@@ -55,6 +55,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private timer: unknown = null;
   private timerAt = Infinity;
   private deferred: unknown = null;
+  private lastReceiveAttempt = -Infinity;
 
   private probeInterval: number;
   private probeMode: ProbeInForce = 'off';
@@ -570,36 +571,51 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Exactly one timer, armed for the state machine's next deadline only (none if there is none). */
   private arm(now: number): void {
     const deadline = this.fsm.deadline(now);
-    if (deadline === this.timerAt && (this.timer !== null || this.deferred !== null)) return;
-    if (this.timer !== null) this.clock.clearTimer(this.timer);
-    this.timer = null;
+    if (deadline === now + 1 && this.lastReceiveAttempt !== now) {
+      // A probe or timeout is due but guarded (receive-attempted, SPEC 6.1): the machine waits
+      // until we have tried to read. Let the I/O that is already waiting be read first (the
+      // deferred step runs after the poll phase), so a timer that fires late after a stalled
+      // event loop never calls a peer silent whose data sits unread in the socket.
+      this.clearTimer();
+      if (this.deferred === null) this.deferred = this.clock.defer(this.onDeferred);
+      return;
+    }
+    if (deadline === this.timerAt && this.timer !== null) return;
+    this.clearTimer();
     this.timerAt = deadline;
     if (!Number.isFinite(deadline)) return;
     this.timer = this.clock.setTimer(this.onTimer, Math.max(0, Math.ceil(deadline - now)));
   }
 
   private readonly onTimer = (): void => {
+    // libuv fires timers on its millisecond loop clock, which may run a little behind
+    // performance.now(): the deadline this timer was armed for has been reached, whatever now() says.
+    const now = Math.max(this.clock.now(), this.timerAt);
     this.timer = null;
     this.timerAt = Infinity;
     this.counters.wakeups++;
-    // Let the I/O that is already waiting be read first (receive-attempted guard, SPEC 6.1).
-    this.deferred = this.clock.defer(this.onDeferred);
+    this.poll(now);
   };
 
   private readonly onDeferred = (): void => {
     this.deferred = null;
     if (this.closed) return;
     const now = this.clock.now();
+    this.lastReceiveAttempt = now;
     this.fsm.receiveAttempted(now);
     this.poll(now);
   };
 
-  private disarm(): void {
+  private clearTimer(): void {
     if (this.timer !== null) this.clock.clearTimer(this.timer);
-    if (this.deferred !== null) this.clock.cancelDefer(this.deferred);
     this.timer = null;
-    this.deferred = null;
     this.timerAt = Infinity;
+  }
+
+  private disarm(): void {
+    this.clearTimer();
+    if (this.deferred !== null) this.clock.cancelDefer(this.deferred);
+    this.deferred = null;
   }
 
   // ---- bookkeeping -----------------------------------------------------------------------------

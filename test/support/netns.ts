@@ -17,6 +17,12 @@ export interface Netns {
   iptables(args: string[]): void;
   /** Silently drops every TCP segment to or from `port` (both directions) inside the namespace. */
   dropPort(port: number): void;
+  /** Removes what {@link dropPort} added for `port`. */
+  undropPort(port: number): void;
+  /** Answers every TCP segment sent to `port` inside the namespace with a RST (iptables REJECT). */
+  resetPort(port: number): void;
+  /** Removes what {@link resetPort} added for `port`. */
+  unresetPort(port: number): void;
   /** Kills what {@link spawn} started and deletes the namespace. Idempotent. */
   cleanup(): void;
 }
@@ -84,6 +90,16 @@ export function createNetns(prefix = 'ofrc'): Netns {
     dropPort(port) {
       ns.iptables(['-I', 'INPUT', '-p', 'tcp', '--dport', String(port), '-j', 'DROP']);
       ns.iptables(['-I', 'INPUT', '-p', 'tcp', '--sport', String(port), '-j', 'DROP']);
+    },
+    undropPort(port) {
+      ns.iptables(['-D', 'INPUT', '-p', 'tcp', '--dport', String(port), '-j', 'DROP']);
+      ns.iptables(['-D', 'INPUT', '-p', 'tcp', '--sport', String(port), '-j', 'DROP']);
+    },
+    resetPort(port) {
+      ns.iptables(['-I', 'INPUT', '-p', 'tcp', '--dport', String(port), '-j', 'REJECT', '--reject-with', 'tcp-reset']);
+    },
+    unresetPort(port) {
+      ns.iptables(['-D', 'INPUT', '-p', 'tcp', '--dport', String(port), '-j', 'REJECT', '--reject-with', 'tcp-reset']);
     },
     cleanup() {
       if (deleted) return;
