@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoReply, echoRequest, type OfpMessage } from './ofp/index.js';
+import { encode, echoRequest, type OfpMessage } from './ofp/index.js';
 import { isPassiveTarget } from './stream/index.js';
 import { Vconn } from './vconn/vconn.js';
 import type { VconnLike, VconnSink } from './vconn/types.js';
@@ -24,6 +24,7 @@ interface Queued {
   counter: TxCounter | null;
 }
 
+const OFPT_ECHO_REPLY = 3;
 // Our probe xids live in their own range so they never collide with the application's requests.
 const PROBE_XID_BASE = 0x7f000000;
 // A probe whose reply never comes must not pin memory; only the newest few can still matter.
@@ -446,8 +447,12 @@ export class Rconn extends EventEmitter<RconnEventMap> {
         this.counters.rxBytes += raw.length;
         for (const m of this.monitors) m('rx', raw);
         if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
-          // Same xid and payload, but in the negotiated version even if the request was not.
-          this.transmit(encode(echoReply({ ...msg, version: this.negotiated })), null);
+          // The request's bytes with another type: same xid and payload, negotiated version.
+          const reply = Buffer.allocUnsafe(raw.length);
+          raw.copy(reply);
+          reply[0] = this.negotiated;
+          reply[1] = OFPT_ECHO_REPLY;
+          this.transmit(reply, null);
           return;
         }
         if (msg.type === 'ECHO_REPLY' && this.outstandingProbes.has(msg.xid)) {

@@ -17,6 +17,9 @@ export class SocketStream implements Stream {
     this.socket = init.socket;
     this.duplex = init.duplex ?? init.socket;
     this.peer = init.peer;
+    // OpenFlow messages are small request/replies: Nagle would hold each one back for the
+    // previous ACK (Open vSwitch sets TCP_NODELAY too). Writes are batched per tick above us.
+    if (init.kind !== 'unix') this.socket.setNoDelay(true);
   }
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {

@@ -21,6 +21,8 @@ export interface VconnOptions {
 // legitimately carry another version (OVS accepts them too), so they skip the version check.
 const VERSION_AGNOSTIC_MAX_TYPE = 3;
 const OFPT_HELLO = 0;
+// How long a closing connection waits for the peer's FIN before it is destroyed.
+const CLOSE_GRACE_MS = 100;
 const OFPT_ERROR = 1;
 
 /**
@@ -40,6 +42,11 @@ export class Vconn implements VconnLike {
   /** Messages that arrived behind the peer's HELLO, before start(). */
   private early: Buffer[] = [];
   private closed = false;
+  /** This turn's outgoing messages, written together on the next tick. */
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  /** send() returned false: the sink must hear drain() once there is room. */
+  private owesDrain = false;
   private closeError: Error | null = null;
   private settleHello: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private readonly socketClosed: Promise<void>;
@@ -89,10 +96,36 @@ export class Vconn implements VconnLike {
     if (this.closed) sink.close(this.closeError);
   }
 
+  /**
+   * Queues a message. Everything sent in one turn of the event loop leaves in a single write (one
+   * system call for a burst of replies, no added latency). Returns false once the socket's buffer
+   * plus this turn's batch reach the high-water mark: wait for the sink's drain().
+   */
   send(msg: OfpMessage | Buffer): boolean {
     if (this.closed) return false;
-    return this.stream.duplex.write(Buffer.isBuffer(msg) ? msg : encode(msg));
+    const buf = Buffer.isBuffer(msg) ? msg : encode(msg);
+    this.batch.push(buf);
+    this.batchBytes += buf.length;
+    if (this.batch.length === 1) process.nextTick(this.flush);
+    const duplex = this.stream.duplex;
+    const ok = duplex.writableLength + this.batchBytes < duplex.writableHighWaterMark;
+    if (!ok) this.owesDrain = true;
+    return ok;
   }
+
+  private readonly flush = (): void => {
+    const batch = this.batch;
+    const bytes = this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    if (this.closed || batch.length === 0) return;
+    const accepted = this.stream.duplex.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes));
+    // We said "full" because of the batch alone, but the socket took it: nobody else will say drain.
+    if (accepted && this.owesDrain) {
+      this.owesDrain = false;
+      this.sink?.drain();
+    }
+  };
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {
     return this.stream.setKeepalive(maxIdleSeconds);
@@ -227,7 +260,11 @@ export class Vconn implements VconnLike {
 
   private readonly onError = (err: Error): void => this.fail(err);
   private readonly onClose = (): void => this.fail(new VconnError('EOF', `${this.name}: connection closed`));
-  private readonly onDrain = (): void => { if (!this.closed) this.sink?.drain(); };
+  private readonly onDrain = (): void => {
+    if (this.closed) return;
+    this.owesDrain = false;
+    this.sink?.drain();
+  };
 
   private protocolFailure(err: Error): void {
     if (err instanceof OfpError && err.ofpError) {
@@ -238,6 +275,19 @@ export class Vconn implements VconnLike {
 
   private sendBestEffort(msg: OfpMessage): void {
     try { this.stream.duplex.write(encode(msg)); } catch { /* the socket is going away anyway */ }
+  }
+
+  private gracefulEnd(duplex: Stream['duplex']): void {
+    if (this.batch.length > 0) {
+      const batch = this.batch;
+      this.batch = [];
+      duplex.write(Buffer.concat(batch, this.batchBytes));
+      this.batchBytes = 0;
+    }
+    duplex.end();
+    const t = setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS);
+    t.unref();
+    duplex.once('close', () => clearTimeout(t));
   }
 
   /** Single exit path: records the first error, tears the stream down, tells whoever waits. */
@@ -253,14 +303,12 @@ export class Vconn implements VconnLike {
     // Keep a no-op error listener: a late socket error must not become an uncaught exception.
     duplex.off('error', this.onError);
     duplex.on('error', () => {});
-    // end() first so an ERROR we just queued (HELLO_FAILED) still reaches the peer, then destroy soon after.
-    if (err) {
-      duplex.end();
-      const t = setTimeout(() => this.stream.destroy(), 100);
-      t.unref();
-      duplex.once('close', () => clearTimeout(t));
+    // Write what this turn queued and end() rather than destroy: what we sent last (a reply, the
+    // HELLO_FAILED text) still reaches the peer. A peer that does not close in turn is cut off soon.
+    if (duplex.destroyed) {
+      this.batch = [];
     } else {
-      this.stream.destroy();
+      this.gracefulEnd(duplex);
     }
     const settle = this.settleHello;
     this.settleHello = null;

@@ -1,0 +1,113 @@
+/**
+ * The `ofrconn` program without the process around it: parse, run a command, report, return the
+ * exit status. main.ts binds it to process.argv, stdout/stderr and the signals.
+ */
+import { readFileSync } from 'node:fs';
+import type { Logger, RconnOptions } from '../rconn/options.js';
+import { parseArgs, UsageError, type CliArgs } from './args.js';
+import { runDemo, sleep } from './demo.js';
+import { startController } from './controller.js';
+import type { Endpoint, RoleContext } from './endpoint.js';
+import { runProbe } from './probe.js';
+import { Reporter, type Output, type OutputMode } from './reporter.js';
+import { startSwitch } from './switch.js';
+import { usageOf } from './usage.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  /** Aborted on SIGINT/SIGTERM: the command closes everything, prints its summary and returns 0. */
+  stop: AbortSignal;
+}
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`ofrconn: error: ${err.message}\n\n${usageOf(err.command)}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.kind === 'help') {
+    io.stdout.write(`${usageOf(parsed.command)}\n`);
+    return EXIT_OK;
+  }
+  if (parsed.kind === 'version') {
+    io.stdout.write(`ofrconn ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  const args = parsed.args;
+  const mode: OutputMode = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain';
+  const reporter = new Reporter(io.stdout, mode, args.verbose);
+  try {
+    if (args.command === 'probe') {
+      const result = await runProbe(args, reporter, io.stop);
+      if (!result.ok) io.stderr.write(`ofrconn: error: ${result.message}\n`);
+      return result.ok ? EXIT_OK : EXIT_FAILURE;
+    }
+    io.stop.addEventListener('abort', () => {
+      reporter.note('signal', 'ofrconn', `${String(io.stop.reason ?? 'stop')}: closing every connection`, { signal: String(io.stop.reason) });
+    }, { once: true });
+    const ctx: RoleContext = { reporter, rconnOptions: rconnOptions(args, reporter) };
+    if (args.command === 'demo') {
+      await runDemo(args, ctx, io.stop);
+    } else {
+      await serve(args, ctx, io.stop);
+    }
+    reporter.summary();
+    return EXIT_OK;
+  } catch (err) {
+    reporter.stop();
+    // Runtime failures (port in use, TLS files the library rejects): one line, no stack trace.
+    io.stderr.write(`ofrconn: error: ${(err as Error).message ?? String(err)}\n`);
+    if (args.verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** controller / switch: run until a signal, then close everything. */
+async function serve(args: CliArgs, ctx: RoleContext, stop: AbortSignal): Promise<void> {
+  const target = args.target!;
+  const endpoint: Endpoint = args.command === 'controller'
+    ? await startController(target, ctx)
+    : await startSwitch(target, ctx, args.datapathId ?? 1n);
+  ctx.reporter.start();
+  try {
+    await sleep(Infinity, stop);
+  } finally {
+    await endpoint.close();
+  }
+}
+
+function rconnOptions(args: CliArgs, reporter: Reporter): RconnOptions {
+  const o: RconnOptions = {};
+  if (args.versions) o.versions = args.versions;
+  if (args.probeInterval !== undefined) o.probeInterval = args.probeInterval;
+  if (args.maxBackoff !== undefined) o.maxBackoff = args.maxBackoff;
+  if (args.probe) o.probe = args.probe;
+  if (args.echoInterval !== undefined) o.echoInterval = args.echoInterval;
+  if (args.tls) o.tls = args.tls;
+  if (args.verbose) o.logger = libraryLogger(reporter);
+  return o;
+}
+
+/** The library's own log lines, shown with --verbose. */
+function libraryLogger(reporter: Reporter): Logger {
+  const line = (level: string) => (msg: string): void => reporter.note('log', '', `(${level}) ${msg}`, { level });
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+function packageVersion(): string {
+  try {
+    // dist/cli/ and src/cli/ are both two levels below the package root.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
