@@ -70,8 +70,11 @@ export function setSocketKeepalive(socket: net.Socket, maxIdleSeconds: number, a
 
 /** True when a keepalive probe is outstanding (tcpi_probes > 0); false when unknown. */
 export function isSocketIdle(socket: net.Socket): boolean {
-  const info = readTcpInfo(socket);
-  return info !== undefined && info.probes > 0;
+  const sockopt = getSockopt();
+  const fd = socketFd(socket);
+  if (!sockopt || fd < 0) return false;
+  const probes = sockopt.tcpProbes(fd);
+  return typeof probes === 'number' && probes > 0;
 }
 
 /** Decoded tcp_info of a connected TCP socket, or undefined when it cannot be read. */

@@ -24,6 +24,11 @@ export interface SockoptBinding {
   getInt(fd: number, level: number, option: number): number | string;
   /** Up to `size` bytes of the option (e.g. struct tcp_info), or the errno name on failure. */
   getBytes(fd: number, level: number, option: number, size: number): Buffer | string;
+  /**
+   * tcp_info.tcpi_probes alone, or the errno name. The rconn asks this once a second per idle
+   * connection, so it reads 4 bytes into a reused buffer with no allocation.
+   */
+  tcpProbes(fd: number): number | string;
 }
 
 /** Builds the binding; throws when it cannot (koffi or libc missing). */
@@ -100,7 +105,12 @@ function loadWithKoffi(): SockoptBinding {
   if (!libc) throw new Error(`no libc found (${failures.join('; ')})`);
   const setsockopt = libc.func('int setsockopt(int fd, int level, int name, const void *val, uint32_t len)');
   const getsockopt = libc.func('int getsockopt(int fd, int level, int name, _Out_ void *val, _Inout_ uint32_t *len)');
+  // The same function with both pointers as plain buffers: no array marshalling on the hot path.
+  const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *val, void *len)');
   const errnoName = (): string => errnoToName(koffi.errno());
+  // struct tcp_info starts u8 state, ca_state, retransmits, probes: 4 bytes are enough.
+  const probesBuf = Buffer.alloc(4);
+  const probesLen = Buffer.alloc(4);
 
   return {
     setInt(fd, level, option, value) {
@@ -111,6 +121,10 @@ function loadWithKoffi(): SockoptBinding {
     getInt(fd, level, option) {
       const buf = Buffer.alloc(4);
       return getsockopt(fd, level, option, buf, [4]) === 0 ? buf.readInt32LE(0) : errnoName();
+    },
+    tcpProbes(fd) {
+      probesLen.writeUInt32LE(4, 0);
+      return getsockoptRaw(fd, IPPROTO_TCP, TCP_INFO, probesBuf, probesLen) === 0 ? probesBuf[3]! : errnoName();
     },
     getBytes(fd, level, option, size) {
       const buf = Buffer.alloc(size);

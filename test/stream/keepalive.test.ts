@@ -120,6 +120,7 @@ describe.runIf(linux).each(['tcp', 'ssl'] as const)('keepalive on %s streams (Li
       setInt: () => 'ENOPROTOOPT',
       getInt: () => 'ENOPROTOOPT',
       getBytes: () => 'ENOPROTOOPT',
+      tcpProbes: () => 'ENOPROTOOPT',
     }));
     const { client, done } = await pair(kind);
     expect(client.setKeepalive(5)).toBe('ENOPROTOOPT');

@@ -172,6 +172,19 @@ export class Capture {
     return result;
   }
 
+  /**
+   * The TCP payload of every segment that carried data, in capture order, with its direction: the
+   * raw bytes, for checks tshark's dissectors do not go into (e.g. the text of a 1.0 ERROR).
+   */
+  async payloads(): Promise<Array<{ frame: number; srcPort: number; dstPort: number; payload: Buffer }>> {
+    const out = await this.#read(['-Y', 'tcp.len > 0', '-T', 'fields', '-E', 'separator=\t',
+      '-e', 'frame.number', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.payload']);
+    return out.split('\n').filter((l) => l.trim() !== '').map((line) => {
+      const [frame = '', src = '', dst = '', hex = ''] = line.split('\t');
+      return { frame: Number(frame), srcPort: Number(src), dstPort: Number(dst), payload: Buffer.from(hex.replace(/:/g, ''), 'hex') };
+    });
+  }
+
   /** tshark's full verbose text of the OpenFlow layers (`-V`), for failure messages. */
   verbose(): Promise<string> {
     return this.#read(['-Y', 'openflow_v1 || openflow_v4 || openflow_v5 || openflow_v6', '-O', 'openflow_v1,openflow_v4,openflow_v5,openflow_v6', '-V']);
