@@ -1,0 +1,125 @@
+/**
+ * Transport probing against a broken network (SPEC 5, 7.2): an idle peer blackholed, a peer
+ * blackholed while we send, an injected RST, and the cost of an idle connection (wakeups, the
+ * kernel's keepalive timer). Each scenario has its own namespace; the rconn (transport probing,
+ * P = 5 s) and a library listener run there as child processes on 127.0.0.1.
+ */
+import { beforeAll, describe, expect } from 'vitest';
+import { itWithNetns, withNetns } from '../support/netns.js';
+import { P, baseOptions, ensureDist, isEvent, reportFault, sleep, startPeer, startRconns } from './harness.js';
+
+const MAX_BACKOFF_MS = baseOptions.maxBackoff * 1000;
+// Disconnect bound of the brief: TCP_USER_TIMEOUT is 2P, plus slack for scheduling.
+const DETECT_BOUND_MS = 2 * P * 1000 + 2000;
+
+describe.concurrent('fault injection: blackhole, RST, idle cost (network namespace)', () => {
+  beforeAll(() => ensureDist(), 120_000);
+
+  itWithNetns('blackholed idle peer: IDLE first, then ETIMEDOUT within 2P + 2 s; reconnects once the rule is gone', () =>
+    withNetns(async (ns) => {
+      const port = 6651;
+      await startPeer(ns, 'listener', port);
+      const rc = startRconns(ns, [{ name: 'bh', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
+      const up = await rc.waitFor(isEvent('bh', 'connected'), 10_000, 0, 'connected');
+      expect(up.probe).toBe('transport');
+      // Let a few keepalive rounds pass first: a healthy peer answers them and never looks idle.
+      await sleep(P * 1000 + 2000);
+      expect(rc.of('bh', 'probe').filter((e) => e.phase === 'idle')).toEqual([]);
+      expect((await rc.status()).bh!.wakeups).toBeGreaterThan(0);
+
+      ns.dropPort(port);
+      const t0 = Date.now();
+      const down = await rc.waitFor(isEvent('bh', 'disconnected'), DETECT_BOUND_MS + 5000, 0, 'disconnected');
+      const detectMs = down.t - t0;
+      const idle = rc.of('bh', 'probe', t0, down.t).find((e) => e.phase === 'idle');
+
+      // Keep the network broken a little longer so attempts fail and the backoff grows.
+      await sleep(3000);
+      ns.undropPort(port);
+      const t1 = Date.now();
+      const back = await rc.waitFor(isEvent('bh', 'connected', (e) => e.t > t1), MAX_BACKOFF_MS + 5000, 0, 'reconnect');
+      const reconnectMs = back.t - t1;
+      const failed = rc.of('bh', 'connectFailed', down.t, t1).map((e) => e.code);
+      reportFault('blackhole-idle', {
+        detect_ms: detectMs, err: down.code, idle_after_ms: idle ? idle.t - t0 : 'never',
+        failed_attempts: failed.length ? failed : 'none', reconnect_ms: reconnectMs,
+      });
+
+      expect(down.code).toBe('ETIMEDOUT');
+      expect(detectMs).toBeLessThanOrEqual(DETECT_BOUND_MS);
+      expect(idle, 'status() never showed IDLE before the disconnect').toBeDefined();
+      expect((idle!.status as { state: string }).state).toBe('IDLE');
+      expect(reconnectMs).toBeLessThanOrEqual(MAX_BACKOFF_MS + 1000);
+    }, 'ofrf-bhi'), 60_000);
+
+  itWithNetns('peer blackholed while we send every 500 ms: ETIMEDOUT within 2P + 2 s (TCP_USER_TIMEOUT)', () =>
+    withNetns(async (ns) => {
+      const port = 6652;
+      await startPeer(ns, 'listener', port);
+      const rc = startRconns(ns, [{ name: 'tx', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
+      await rc.waitFor(isEvent('tx', 'connected'), 10_000, 0, 'connected');
+      rc.send({ cmd: 'send-every', name: 'tx', ms: 500 });
+      await rc.waitFor(isEvent('tx', 'sending'), 5_000, 0, 'sending');
+      await sleep(2000);
+      // The peer answers our echoes while the network works.
+      const before = (await rc.status()).tx!;
+      expect(before.rxPackets).toBeGreaterThan(2);
+
+      ns.dropPort(port);
+      const t0 = Date.now();
+      const down = await rc.waitFor(isEvent('tx', 'disconnected'), DETECT_BOUND_MS + 5000, 0, 'disconnected');
+      const detectMs = down.t - t0;
+      reportFault('blackhole-sending', { detect_ms: detectMs, err: down.code, rx_before: before.rxPackets });
+
+      expect(down.code).toBe('ETIMEDOUT');
+      expect(detectMs).toBeLessThanOrEqual(DETECT_BOUND_MS);
+    }, 'ofrf-bhs'), 60_000);
+
+  itWithNetns('injected RST (REJECT --reject-with tcp-reset): ECONNRESET at the next keepalive, then reconnect', () =>
+    withNetns(async (ns) => {
+      const port = 6653;
+      await startPeer(ns, 'listener', port);
+      const rc = startRconns(ns, [{ name: 'rst', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
+      await rc.waitFor(isEvent('rst', 'connected'), 10_000, 0, 'connected');
+      await sleep(1000);
+
+      ns.resetPort(port);
+      const t0 = Date.now();
+      // The idle connection sends nothing until its keepalive probe, P s after the last segment.
+      const down = await rc.waitFor(isEvent('rst', 'disconnected'), P * 1000 + 7000, 0, 'disconnected');
+      const detectMs = down.t - t0;
+      ns.unresetPort(port);
+      const t1 = Date.now();
+      const back = await rc.waitFor(isEvent('rst', 'connected', (e) => e.t > down.t), MAX_BACKOFF_MS + 5000, 0, 'reconnect');
+      reportFault('rst', { detect_ms: detectMs, err: down.code, reconnect_ms: back.t - t1 });
+
+      expect(down.code).toBe('ECONNRESET');
+      expect(detectMs).toBeLessThanOrEqual(P * 1000 + 2000);
+      expect(back.t - t1).toBeLessThanOrEqual(MAX_BACKOFF_MS + 1000);
+    }, 'ofrf-rst'), 60_000);
+
+  itWithNetns('30 s idle in transport mode: at most 31 wakeups, and the kernel keepalive timer runs', () =>
+    withNetns(async (ns) => {
+      const port = 6654;
+      await startPeer(ns, 'listener', port);
+      const rc = startRconns(ns, [{ name: 'idle', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
+      await rc.waitFor(isEvent('idle', 'connected'), 10_000, 0, 'connected');
+      const w0 = (await rc.status()).idle!.wakeups;
+      await sleep(15_000);
+      // Our socket is the one whose remote port is the listener's.
+      const ss = ns.run('ss', ['-tnoi', 'state', 'established', `( dport = :${port} )`]);
+      await sleep(15_000);
+      const after = (await rc.status()).idle!;
+      const wakeups = after.wakeups - w0;
+      const timer = /timer:\((keepalive),[^)]*\)/.exec(ss)?.[0] ?? 'none';
+      reportFault('idle-wakeups', { wakeups, over_ms: 30_000, ss_timer: timer });
+
+      expect(after.state).toBe('ACTIVE');
+      expect(after.probe).toBe('transport');
+      // Nonzero: transport mode still checks the kernel once per second after P s of silence.
+      expect(wakeups).toBeGreaterThan(0);
+      expect(wakeups).toBeLessThanOrEqual(31);
+      expect(ss, ss).toMatch(/timer:\(keepalive,/);
+      expect(rc.of('idle', 'disconnected')).toEqual([]);
+    }, 'ofrf-wk'), 60_000);
+});
