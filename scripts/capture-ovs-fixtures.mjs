@@ -81,7 +81,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- OpenFlow bits (by hand)
 const OFPT = { HELLO: 0, ERROR: 1, ECHO_REQUEST: 2, ECHO_REPLY: 3, FEATURES_REQUEST: 5, FEATURES_REPLY: 6,
-  GET_CONFIG_REQUEST: 7, GET_CONFIG_REPLY: 8, OF13_MULTIPART_REQUEST: 18, OF13_MULTIPART_REPLY: 19 };
+  GET_CONFIG_REQUEST: 7, GET_CONFIG_REPLY: 8, FLOW_REMOVED: 11, PORT_STATUS: 12, OF13_FLOW_MOD: 14,
+  OF13_MULTIPART_REQUEST: 18, OF13_MULTIPART_REPLY: 19 };
 
 function ofmsg(version, type, xid, body = Buffer.alloc(0)) {
   const b = Buffer.alloc(8 + body.length);
@@ -183,7 +184,8 @@ async function request(peer, version, type, replyType, body, xid) {
 // ---------------------------------------------------------------- annotation
 const VERSION_NAME = { 1: 'OpenFlow 1.0', 2: 'OpenFlow 1.1', 3: 'OpenFlow 1.2', 4: 'OpenFlow 1.3', 5: 'OpenFlow 1.4', 6: 'OpenFlow 1.5' };
 const TYPE_NAME = { 0: 'OFPT_HELLO', 1: 'OFPT_ERROR', 2: 'OFPT_ECHO_REQUEST', 3: 'OFPT_ECHO_REPLY', 5: 'OFPT_FEATURES_REQUEST',
-  6: 'OFPT_FEATURES_REPLY', 7: 'OFPT_GET_CONFIG_REQUEST', 8: 'OFPT_GET_CONFIG_REPLY' };
+  6: 'OFPT_FEATURES_REPLY', 7: 'OFPT_GET_CONFIG_REQUEST', 8: 'OFPT_GET_CONFIG_REPLY', 11: 'OFPT_FLOW_REMOVED',
+  12: 'OFPT_PORT_STATUS' };
 const typeName = (v, t) => (v >= 4 && t === 19 ? 'OFPT_MULTIPART_REPLY' : v === 1 && t === 17 ? 'OFPT_STATS_REPLY' : TYPE_NAME[t] ?? `type ${t}`);
 
 /** Builds [start, length, "field = value"] ranges for a message; the writer prints them in order. */
@@ -197,6 +199,36 @@ function annotate(m) {
   const hex = (o, n) => '0x' + m.subarray(o, o + n).toString('hex');
   const mac = (o) => [...m.subarray(o, o + 6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
   const cstr = (o, n) => JSON.stringify(m.subarray(o, o + n).toString('latin1').replace(/\0.*$/s, ''));
+
+  /** An OpenFlow 1.3 ofp_port (64 bytes) at `o`. */
+  function port13(o, p) {
+    const no = u32(o);
+    at(o, 4, `${p}.port_no = ${no}${no === 0xfffffffe ? ' (OFPP_LOCAL)' : ''}`);
+    at(o + 4, 4, 'pad');
+    at(o + 8, 6, `${p}.hw_addr = ${mac(o + 8)}`);
+    at(o + 14, 2, 'pad');
+    at(o + 16, 16, `${p}.name = ${cstr(o + 16, 16)}`);
+    const names = ['config', 'state', 'curr', 'advertised', 'supported', 'peer', 'curr_speed', 'max_speed'];
+    names.forEach((n, k) => at(o + 32 + k * 4, 4, `${p}.${n} = ${n.endsWith('speed') ? u32(o + 32 + k * 4) + ' kbps' : hex(o + 32 + k * 4, 4)}`));
+  }
+  /** An OpenFlow 1.2+ ofp_match (OXM) at `o`, with its padding to 8 bytes. */
+  function match13(o) {
+    const len = u16(o + 2);
+    at(o, 2, `match.type = ${u16(o)}${u16(o) === 1 ? ' (OFPMT_OXM)' : ''}`);
+    at(o + 2, 2, `match.length = ${len} (without padding)`);
+    for (let f = o + 4; f + 4 <= o + len;) {
+      const hdr = u32(f);
+      const cls = hdr >>> 16;
+      const field = (hdr >>> 9) & 0x7f;
+      const flen = hdr & 0xff;
+      const name = cls === 0x8000 ? ({ 0: 'IN_PORT', 3: 'ETH_DST', 4: 'ETH_SRC', 5: 'ETH_TYPE' }[field] ?? `field ${field}`) : `class 0x${cls.toString(16)} field ${field}`;
+      at(f, 4, `match.oxm header = 0x${hdr.toString(16).padStart(8, '0')} (OFPXMC_OPENFLOW_BASIC ${name}, hasmask ${(hdr >>> 8) & 1}, length ${flen})`);
+      at(f + 4, flen, `match.oxm value = ${hex(f + 4, flen)}`);
+      f += 4 + flen;
+    }
+    const padded = (len + 7) & ~7;
+    if (padded > len) at(o + len, padded - len, 'match padding (to 8 bytes)');
+  }
 
   at(0, 1, `header.version = ${v} (${VERSION_NAME[v] ?? '?'})`);
   at(1, 1, `header.type = ${t} (${typeName(v, t)})`);
@@ -266,18 +298,25 @@ function annotate(m) {
     at(10, 2, `multipart.flags = ${hex(10, 2)}`);
     at(12, 4, 'pad');
     if (u16(8) === 13) {
-      for (let o = 16, i = 0; o + 64 <= m.length; o += 64, i++) {
-        const p = `ports[${i}]`;
-        const no = u32(o);
-        at(o, 4, `${p}.port_no = ${no}${no === 0xfffffffe ? ' (OFPP_LOCAL)' : ''}`);
-        at(o + 4, 4, 'pad');
-        at(o + 8, 6, `${p}.hw_addr = ${mac(o + 8)}`);
-        at(o + 14, 2, 'pad');
-        at(o + 16, 16, `${p}.name = ${cstr(o + 16, 16)}`);
-        const names = ['config', 'state', 'curr', 'advertised', 'supported', 'peer', 'curr_speed', 'max_speed'];
-        names.forEach((n, k) => at(o + 32 + k * 4, 4, `${p}.${n} = ${n.endsWith('speed') ? u32(o + 32 + k * 4) + ' kbps' : hex(o + 32 + k * 4, 4)}`));
-      }
+      for (let o = 16, i = 0; o + 64 <= m.length; o += 64, i++) port13(o, `ports[${i}]`);
     }
+  } else if (v === 4 && t === OFPT.PORT_STATUS) {
+    const reason = m[8];
+    at(8, 1, `reason = ${reason} (${['OFPPR_ADD', 'OFPPR_DELETE', 'OFPPR_MODIFY'][reason] ?? '?'})`);
+    at(9, 7, 'pad');
+    port13(16, 'desc');
+  } else if (v === 4 && t === OFPT.FLOW_REMOVED) {
+    at(8, 8, `cookie = ${hex(8, 8)}`);
+    at(16, 2, `priority = ${u16(16)}`);
+    at(18, 1, `reason = ${m[18]} (${['OFPRR_IDLE_TIMEOUT', 'OFPRR_HARD_TIMEOUT', 'OFPRR_DELETE', 'OFPRR_GROUP_DELETE'][m[18]] ?? '?'})`);
+    at(19, 1, `table_id = ${m[19]}`);
+    at(20, 4, `duration_sec = ${u32(20)}`);
+    at(24, 4, `duration_nsec = ${u32(24)}`);
+    at(28, 2, `idle_timeout = ${u16(28)}`);
+    at(30, 2, `hard_timeout = ${u16(30)}`);
+    at(32, 8, `packet_count = ${m.readBigUInt64BE(32)}`);
+    at(40, 8, `byte_count = ${m.readBigUInt64BE(40)}`);
+    match13(48);
   }
   // anything not described above is still written, never silently dropped
   const covered = f.reduce((end, [o, n]) => Math.max(end, o + n), 0);
@@ -357,6 +396,62 @@ async function captureSession(version, protocols, suffix) {
   if (portDesc) writeFixture(`multipart-port-desc-reply-${suffix}.hex`, portDesc, `OFPT_MULTIPART_REPLY (OFPMP_PORT_DESC) from Open vSwitch, ${VERSION_NAME[version]}.`, how);
 }
 
+async function captureEchoReply() {
+  const peer = await connectOvs('OpenFlow13');
+  await handshake(peer);
+  const reply = await request(peer, 4, OFPT.ECHO_REQUEST, OFPT.ECHO_REPLY, Buffer.from('openflow'), 0x201);
+  await disconnect(peer);
+  writeFixture('echo-reply-of13.hex', reply, 'OFPT_ECHO_REPLY from Open vSwitch, OpenFlow 1.3.',
+    ['Bridge setting: protocols=OpenFlow13. Our side sent ECHO_REQUEST xid 0x201 with the 8-byte payload "openflow";',
+      'OVS answers with the same xid and payload.']);
+}
+
+async function captureFeatures(version, protocols, suffix) {
+  const peer = await connectOvs(protocols);
+  await handshake(peer);
+  const features = await request(peer, version, OFPT.FEATURES_REQUEST, OFPT.FEATURES_REPLY, undefined, 0x101);
+  await disconnect(peer);
+  writeFixture(`features-reply-${suffix}.hex`, features, `OFPT_FEATURES_REPLY from Open vSwitch, ${VERSION_NAME[version]}.`,
+    [`Bridge setting: protocols=${protocols}. After the HELLO exchange our side sent FEATURES_REQUEST xid 0x101.`,
+      'Same layout as OpenFlow 1.3: no ports (they come from the PORT_DESC multipart request).']);
+}
+
+async function capturePortStatus() {
+  const peer = await connectOvs('OpenFlow13');
+  await handshake(peer);
+  // the dummy datapath makes "dummy" interfaces; ofport_request pins the port number
+  await vsctl('add-port', sb.bridge, 'p1', '--', 'set', 'interface', 'p1', 'type=dummy', 'ofport_request=1');
+  const status = await peer.next('PORT_STATUS', (m) => m[1] === OFPT.PORT_STATUS);
+  await vsctl('del-port', sb.bridge, 'p1');
+  await disconnect(peer);
+  writeFixture('port-status-of13.hex', status, 'OFPT_PORT_STATUS (OFPPR_ADD) from Open vSwitch, OpenFlow 1.3.',
+    ['Bridge setting: protocols=OpenFlow13. After the HELLO exchange:',
+      'ovs-vsctl add-port br0 p1 -- set interface p1 type=dummy ofport_request=1 (OVS-assigned MAC for the dummy port).']);
+}
+
+async function captureFlowRemoved() {
+  const peer = await connectOvs('OpenFlow13');
+  await handshake(peer);
+  // OFPT_FLOW_MOD (1.3): cookie 0x1234, table 0, ADD, idle 0, hard 1 s, priority 100, no buffer,
+  // out_port/out_group ANY, flags OFPFF_SEND_FLOW_REM; match in_port=1 (OXM); no instructions (drop).
+  const body = Buffer.alloc(56);
+  body.writeBigUInt64BE(0x1234n, 0);
+  body.writeUInt16BE(1, 20); // hard_timeout
+  body.writeUInt16BE(100, 22); // priority
+  body.writeUInt32BE(0xffffffff, 24); // buffer_id NO_BUFFER
+  body.writeUInt32BE(0xffffffff, 28); // out_port ANY
+  body.writeUInt32BE(0xffffffff, 32); // out_group ANY
+  body.writeUInt16BE(1, 36); // OFPFF_SEND_FLOW_REM
+  Buffer.from('0001000c800000040000000100000000', 'hex').copy(body, 40);
+  peer.send(ofmsg(4, OFPT.OF13_FLOW_MOD, 0x301, body));
+  // OVS expires flows on its once-a-second sweep: about 1-2 s
+  const removed = await peer.next('FLOW_REMOVED', (m) => m[1] === OFPT.FLOW_REMOVED, 10_000);
+  await disconnect(peer);
+  writeFixture('flow-removed-of13.hex', removed, 'OFPT_FLOW_REMOVED (hard timeout) from Open vSwitch, OpenFlow 1.3.',
+    ['Bridge setting: protocols=OpenFlow13. Our side added a flow: cookie 0x1234, priority 100, hard_timeout 1,',
+      'flags OFPFF_SEND_FLOW_REM, match in_port=1, no instructions. duration_* vary between captures.']);
+}
+
 async function main() {
   mkdirSync(outDir, { recursive: true });
   ovsVersion = (await sh('ovs-vswitchd', ['--version'])).split('\n')[0].trim();
@@ -371,6 +466,11 @@ async function main() {
   await captureSession(1, 'OpenFlow10', 'of10');
   await captureSession(4, 'OpenFlow13', 'of13');
   await captureEcho();
+  await captureEchoReply();
+  await captureFeatures(5, 'OpenFlow14', 'of14');
+  await captureFeatures(6, 'OpenFlow15', 'of15');
+  await capturePortStatus();
+  await captureFlowRemoved();
 }
 
 let failed = false;

@@ -122,7 +122,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.fsm.setMaxTries(0);
     // Through CONNECTING like any attempt, so a refused probe mode ends in DISCONNECTED, not VOID.
     this.fsm.connecting(this.clock.now());
-    this.attach(vconn);
+    this.attach(vconn, true);
     return this;
   }
 
@@ -366,7 +366,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     const conn = this.vconn;
     if (!conn) return;
     const before = this.fsm.state;
-    this.fsm.setTransportIdle(now, conn.isIdle());
+    const check = conn.keepaliveCheck?.();
+    if (check) this.fsm.setTransportIdle(now, check.idle, check.nextProbeInMs);
+    else this.fsm.setTransportIdle(now, conn.isIdle());
     const after = this.fsm.state;
     if (before === 'ACTIVE' && after === 'IDLE') {
       this.opts.logger.debug(`${this.name}: transport keepalive probe outstanding`);
@@ -379,7 +381,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   // ---- connection lifecycle --------------------------------------------------------------------
 
-  private attach(conn: VconnLike): void {
+  private attach(conn: VconnLike, deferDelivery = false): void {
     const now = this.clock.now();
     const refused = this.selectProbe(conn);
     if (refused) {
@@ -393,10 +395,17 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.fsm.connected(now);
     this.opts.logger.info(`${this.name}: connected (OpenFlow ${conn.version}, probing: ${this.probeMode})`);
     this.syncState();
-    this.emit('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
-    // A 'connected' listener may have closed us; only a still-current connection starts reading.
-    if (this.vconn !== conn) return;
-    conn.start(this.sinkFor(conn));
+    const begin = (): void => {
+      if (this.vconn !== conn) return;
+      this.emit('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
+      // A 'connected' listener may have closed us; only a still-current connection starts reading.
+      if (this.vconn !== conn) return;
+      conn.start(this.sinkFor(conn));
+    };
+    // adopt() is called before whoever handed us the vconn could attach listeners: give them the
+    // rest of this turn, or 'connected' and messages that came with the peer's HELLO are lost.
+    if (deferDelivery) process.nextTick(begin);
+    else begin();
     this.poll();
   }
 

@@ -325,8 +325,17 @@ export class Reconnect {
     this.lastReceiveAttempt = now;
   }
 
-  /** Answer to 'checkIdle': is the transport currently probing an idle connection? */
-  setTransportIdle(now: number, idle: boolean): void {
+  /**
+   * Answer to 'checkIdle': is the transport currently probing an idle connection? A transport
+   * that knows when it will next send a keepalive probe may say so in `recheckInMs`: until then
+   * there is nothing to see, so the next check waits that long instead of the seed's 1 s (never
+   * less than 1 s). It turns a healthy idle connection's wakeups from one a second into about one
+   * per probe interval.
+   */
+  setTransportIdle(now: number, idle: boolean, recheckInMs?: number): void {
+    if (!idle && recheckInMs !== undefined && recheckInMs > TRANSPORT_IDLE_RECHECK) {
+      this.nextTransportIdleUpdate = now + recheckInMs;
+    }
     if (this._state === 'ACTIVE' && idle) {
       this.transition(now, 'IDLE');
     } else if (this._state === 'IDLE' && !idle) {

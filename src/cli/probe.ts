@@ -39,7 +39,9 @@ export async function runProbe(args: CliArgs, reporter: Reporter, stop: AbortSig
   try {
     if (isPassiveTarget(target)) {
       pvconn = await Pvconn.listen(target, { versions: args.versions, tls: args.tls });
-      reporter.note('listening', pvconn.name, `waiting for one peer on ${pvconn.name}`, { port: pvconn.address.port ?? null });
+      const port = pvconn.address.port;
+      const where = port === undefined ? pvconn.name : pvconn.name.replace(/^(p(?:tcp|ssl)):\d*/, `$1:${port}`);
+      reporter.note('listening', where, `waiting for one peer: listening on ${where}`, { port: port ?? null });
       vconn = await firstPeer(pvconn, ac.signal);
     } else {
       vconn = await Vconn.open(target, { versions: args.versions, tls: args.tls, signal: ac.signal });

@@ -28,7 +28,8 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       rconn.adopt(vconn);
       this.rconns.add(rconn);
       rconn.once('close', () => this.rconns.delete(rconn));
-      rconn.on('state', (s) => { if (s === 'DISCONNECTED') void rconn.close(); });
+      // Release it once it is over, after the application has seen the state change.
+      rconn.on('state', (s) => { if (s === 'DISCONNECTED') setImmediate(() => void rconn.close()); });
       this.emit('rconn', rconn);
     });
     pvconn.on('error', (err) => { if (this.listenerCount('error') > 0) this.emit('error', err); });

@@ -77,6 +77,23 @@ export function isSocketIdle(socket: net.Socket): boolean {
   return typeof probes === 'number' && probes > 0;
 }
 
+/**
+ * isIdle() plus, when no probe is outstanding, how long until the kernel sends its next keepalive
+ * probe: TCP_KEEPIDLE after the last segment received (tcp_keepalive_timer counts from the later
+ * of the last data and the last ACK). Undefined when keepalive is not ours or tcp_info is unreadable.
+ */
+export function socketKeepaliveCheck(socket: net.Socket): { idle: boolean; nextProbeInMs?: number } | undefined {
+  const sockopt = getSockopt();
+  const maxIdle = applied.get(socket);
+  const fd = socketFd(socket);
+  if (!sockopt || maxIdle === undefined || fd < 0) return undefined;
+  const t = sockopt.tcpKeepaliveTimes(fd);
+  if (typeof t === 'string') return undefined;
+  if (t.probes > 0) return { idle: true };
+  const sinceReceived = Math.min(t.lastDataRecvMs, t.lastAckRecvMs);
+  return { idle: false, nextProbeInMs: Math.max(0, maxIdle * 1000 - sinceReceived) };
+}
+
 /** Decoded tcp_info of a connected TCP socket, or undefined when it cannot be read. */
 export function readTcpInfo(socket: net.Socket): TcpInfo | undefined {
   const sockopt = getSockopt();

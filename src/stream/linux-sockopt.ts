@@ -29,6 +29,11 @@ export interface SockoptBinding {
    * connection, so it reads 4 bytes into a reused buffer with no allocation.
    */
   tcpProbes(fd: number): number | string;
+  /**
+   * tcpi_probes plus the milliseconds since data and since an ACK were last received: enough to
+   * know when the kernel's next keepalive probe is due. Reads 60 bytes into a reused buffer.
+   */
+  tcpKeepaliveTimes(fd: number): { probes: number; lastDataRecvMs: number; lastAckRecvMs: number } | string;
 }
 
 /** Builds the binding; throws when it cannot (koffi or libc missing). */
@@ -111,6 +116,8 @@ function loadWithKoffi(): SockoptBinding {
   // struct tcp_info starts u8 state, ca_state, retransmits, probes: 4 bytes are enough.
   const probesBuf = Buffer.alloc(4);
   const probesLen = Buffer.alloc(4);
+  // ... and through tcpi_last_ack_recv (offset 56) for the probe schedule.
+  const timesBuf = Buffer.alloc(60);
 
   return {
     setInt(fd, level, option, value) {
@@ -125,6 +132,11 @@ function loadWithKoffi(): SockoptBinding {
     tcpProbes(fd) {
       probesLen.writeUInt32LE(4, 0);
       return getsockoptRaw(fd, IPPROTO_TCP, TCP_INFO, probesBuf, probesLen) === 0 ? probesBuf[3]! : errnoName();
+    },
+    tcpKeepaliveTimes(fd) {
+      probesLen.writeUInt32LE(60, 0);
+      if (getsockoptRaw(fd, IPPROTO_TCP, TCP_INFO, timesBuf, probesLen) !== 0) return errnoName();
+      return { probes: timesBuf[3]!, lastDataRecvMs: timesBuf.readUInt32LE(52), lastAckRecvMs: timesBuf.readUInt32LE(56) };
     },
     getBytes(fd, level, option, size) {
       const buf = Buffer.alloc(size);

@@ -2,7 +2,7 @@
 import type { Duplex } from 'node:stream';
 import type * as net from 'node:net';
 import type { KeepaliveResult, Stream, StreamKind } from './types.js';
-import { isSocketIdle, setSocketKeepalive } from './keepalive.js';
+import { isSocketIdle, setSocketKeepalive, socketKeepaliveCheck } from './keepalive.js';
 
 export class SocketStream implements Stream {
   readonly name: string;
@@ -29,6 +29,10 @@ export class SocketStream implements Stream {
 
   isIdle(): boolean {
     return this.kind !== 'unix' && isSocketIdle(this.socket);
+  }
+
+  keepaliveCheck(): { idle: boolean; nextProbeInMs?: number } | undefined {
+    return this.kind === 'unix' ? undefined : socketKeepaliveCheck(this.socket);
   }
 
   destroy(err?: Error): void {

@@ -45,6 +45,11 @@ export interface Stream {
   setKeepalive(maxIdleSeconds: number): KeepaliveResult;
   /** True when the transport is known to have a keepalive probe outstanding. False when unsure. */
   isIdle(): boolean;
+  /**
+   * isIdle() in one look together with the time until the transport's next keepalive probe, so a
+   * caller need not ask again before anything can have changed. Undefined when unknown.
+   */
+  keepaliveCheck?(): { idle: boolean; nextProbeInMs?: number } | undefined;
   /** Destroys both the duplex and the raw socket. Idempotent. */
   destroy(err?: Error): void;
 }

@@ -30,6 +30,8 @@ export interface VconnLike {
   send(msg: OfpMessage | Buffer): boolean;
   setKeepalive(maxIdleSeconds: number): KeepaliveResult;
   isIdle(): boolean;
+  /** See Stream.keepaliveCheck: isIdle() plus the time until the next keepalive probe. */
+  keepaliveCheck?(): { idle: boolean; nextProbeInMs?: number } | undefined;
   /**
    * Closes the connection; `sink.close(null)` follows if started. Idempotent. May return a promise
    * that settles once the socket is really gone (what `Rconn.close()` waits for).

@@ -135,6 +135,10 @@ export class Vconn implements VconnLike {
     return this.stream.isIdle();
   }
 
+  keepaliveCheck(): { idle: boolean; nextProbeInMs?: number } | undefined {
+    return this.stream.keepaliveCheck?.();
+  }
+
   /** Closes the socket; resolves when it is closed. */
   close(): Promise<void> {
     this.fail(null);

@@ -55,7 +55,7 @@ describe.runIf(peers.ok)('tshark capture of real OVS bytes replayed on loopback'
     expect(d.messages.map((m) => [m.version, m.type, m.length, m.xid])).toEqual(
       msgs.map((m) => [m[0], m[1], m.readUInt16BE(2), m.readUInt32BE(4)]),
     );
-    expect(new Set(d.messages.map((m) => m.protocol))).toEqual(new Set(['openflow_v1', 'openflow_v4', 'openflow_v6']));
+    expect(new Set(d.messages.map((m) => m.protocol))).toEqual(new Set(['openflow_v1', 'openflow_v4', 'openflow_v5', 'openflow_v6']));
   });
 
   test('no malformed packet and no expert warning on real OVS bytes', async () => {

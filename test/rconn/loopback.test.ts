@@ -142,3 +142,21 @@ describe('echo probing against real peers', () => {
     expect(rconn.status().rxPackets).toBeGreaterThan(50);
   }, 30_000);
 });
+
+describe('listen()', () => {
+  it("delivers 'connected' and the messages that came in the same segment as the peer's HELLO", async () => {
+    const listener = track(await listen('ptcp:0:127.0.0.1', { probeInterval: 0 }));
+    const seen: string[] = [];
+    listener.on('rconn', (r) => {
+      r.on('connected', (c) => seen.push(`connected ${c.version}`));
+      r.on('message', (m) => seen.push(m.type));
+    });
+    const s = net.connect(portOf(listener), '127.0.0.1');
+    s.on('error', () => {});
+    cleanups.push(() => { s.destroy(); });
+    // HELLO (1.0) and FEATURES_REQUEST in one write.
+    s.write(Buffer.from('0100000800000001' + '0105000800000002', 'hex'));
+    await waitFor(() => seen.length >= 2, 3000, 'connected and FEATURES_REQUEST');
+    expect(seen).toEqual(['connected 1', 'FEATURES_REQUEST']);
+  });
+});

@@ -80,7 +80,9 @@ export function runScript(inputLines: readonly string[]): string {
     },
     'set-probe-interval': ([ms]) => r.setProbeInterval(num(ms, 'set-probe-interval')),
     'set-app-probe': ([b]) => r.setAppProbe(num(b, 'set-app-probe') !== 0),
-    'set-transport-idle': ([b]) => r.setTransportIdle(now, num(b, 'set-transport-idle') !== 0),
+    // set-transport-idle 0|1 [RECHECK_MS]: the transport's answer, with its next probe's time.
+    'set-transport-idle': ([b, recheck]) => r.setTransportIdle(now, num(b, 'set-transport-idle') !== 0,
+      recheck === undefined ? undefined : num(recheck, 'set-transport-idle')),
     'set-echo-interval': ([ms]) => r.setEchoInterval(num(ms, 'set-echo-interval')),
     'set-max-tries': ([n]) => r.setMaxTries(num(n, 'set-max-tries')),
     'set-backoff': ([min, max]) => r.setBackoff(num(min, 'set-backoff'), num(max, 'set-backoff')),

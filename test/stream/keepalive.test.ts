@@ -121,6 +121,7 @@ describe.runIf(linux).each(['tcp', 'ssl'] as const)('keepalive on %s streams (Li
       getInt: () => 'ENOPROTOOPT',
       getBytes: () => 'ENOPROTOOPT',
       tcpProbes: () => 'ENOPROTOOPT',
+      tcpKeepaliveTimes: () => 'ENOPROTOOPT',
     }));
     const { client, done } = await pair(kind);
     expect(client.setKeepalive(5)).toBe('ENOPROTOOPT');

@@ -1,0 +1,81 @@
+// The P4 baseline: an OpenFlow 1.0 fast-reply controller on a bare net.Server, parsing headers by
+// hand with no library: what the library's work is compared against. It writes one PACKET_OUT per
+// PACKET_IN (`batched: false`, the same write pattern the library's send() gives) or one write per
+// received chunk (`batched: true`, what a hand-tuned controller would do).
+import net from 'node:net';
+
+const OFP10 = 1;
+const HELLO = 0;
+const ECHO_REQUEST = 2;
+const ECHO_REPLY = 3;
+const PACKET_IN = 10;
+const PACKET_OUT = 13;
+const NO_BUFFER = 0xffffffff;
+const PACKET_OUT_LEN = 24; // header 8, buffer_id 4, in_port 2, actions_len 2, one output action 8
+
+function packetOut(pin, at, out, pos) {
+  const bufferId = pin.readUInt32BE(at + 8);
+  const dataLen = bufferId === NO_BUFFER ? pin.readUInt16BE(at + 2) - 18 : 0;
+  out[pos] = OFP10;
+  out[pos + 1] = PACKET_OUT;
+  out.writeUInt16BE(PACKET_OUT_LEN + dataLen, pos + 2);
+  pin.copy(out, pos + 4, at + 4, at + 8); // xid
+  out.writeUInt32BE(bufferId, pos + 8);
+  pin.copy(out, pos + 12, at + 14, at + 16); // in_port
+  out.writeUInt32BE(0x0008_0000, pos + 14); // actions_len 8, then action type OUTPUT (0)
+  out.writeUInt32BE(0x0008_fffb, pos + 18); // action len 8, port FLOOD
+  out.writeUInt16BE(0, pos + 22); // max_len
+  if (dataLen) pin.copy(out, pos + PACKET_OUT_LEN, at + 18, at + 18 + dataLen);
+  return PACKET_OUT_LEN + dataLen;
+}
+
+function serve(sock, batched) {
+  sock.write(Buffer.from([OFP10, HELLO, 0, 8, 0, 0, 0, 1]));
+  let carry = null;
+  sock.on('data', (chunk) => {
+    let buf = chunk;
+    if (carry) { buf = Buffer.concat([carry, chunk]); carry = null; }
+    let pos = 0;
+    const replies = batched ? Buffer.allocUnsafe(Math.ceil(buf.length / 18) * PACKET_OUT_LEN + buf.length) : null;
+    let fill = 0;
+    while (buf.length - pos >= 8) {
+      const len = buf.readUInt16BE(pos + 2);
+      if (len < 8) { sock.destroy(); return; }
+      if (buf.length - pos < len) break;
+      const type = buf[pos + 1];
+      if (type === PACKET_IN && len >= 18) {
+        if (batched) fill += packetOut(buf, pos, replies, fill);
+        else {
+          const out = Buffer.allocUnsafe(PACKET_OUT_LEN + (buf.readUInt32BE(pos + 8) === NO_BUFFER ? len - 18 : 0));
+          packetOut(buf, pos, out, 0);
+          sock.write(out);
+        }
+      } else if (type === ECHO_REQUEST) {
+        const reply = Buffer.from(buf.subarray(pos, pos + len));
+        reply[1] = ECHO_REPLY;
+        sock.write(reply);
+      }
+      pos += len;
+    }
+    if (fill) sock.write(replies.subarray(0, fill));
+    if (pos < buf.length) carry = Buffer.from(buf.subarray(pos));
+  });
+  sock.on('error', () => {});
+}
+
+export async function startBare10({ batched = false } = {}) {
+  const sockets = new Set();
+  const server = net.createServer((sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+    serve(sock, batched);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    close: () => new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

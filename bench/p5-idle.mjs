@@ -1,0 +1,82 @@
+// P5: 10,000 idle Rconn pairs (20,000 sockets) on loopback in transport-probing mode. Absolute
+// figures, no baseline: CPU % of one core, JS heap per connection, timer wakeups per connection per
+// second. The two ends of the pairs live in two child processes (bench/peers/idle-side.mjs), each
+// with --expose-gc and a raised descriptor limit; figures are the sum over both.
+import fs from 'node:fs';
+import { row, sleep, smoke, startPeer } from './lib/util.mjs';
+
+const NOFILE = 65536;
+const ADDRESSES = 4;
+
+export async function p5Idle() {
+  // Settle: probing starts after probeInterval (5 s) of silence; measure the steady state after it.
+  const [pairs, seconds, settleMs] = smoke() ? [20, 1, 0] : [10_000, 30, 6_500];
+  const opts = { nodeArgs: ['--expose-gc'], nofile: NOFILE };
+  const server = startPeer('peers/idle-side.mjs', [], opts);
+  const client = startPeer('peers/idle-side.mjs', [], opts);
+  try {
+    const { targets } = await server.request({ cmd: 'listen', addresses: ADDRESSES });
+    const opened = await client.request({ cmd: 'connect', targets, pairs });
+    for (let i = 0; i < 100 && (await server.request({ cmd: 'count' })).connected < pairs; i++) await sleep(100);
+    await sleep(settleMs);
+    const kernel0 = kernelCounters();
+    const [s0, c0] = [await server.request({ cmd: 'begin' }), await client.request({ cmd: 'begin' })];
+    await sleep(seconds * 1000);
+    const [s1, c1] = [await server.request({ cmd: 'end' }), await client.request({ cmd: 'end' })];
+    const kernel1 = kernelCounters();
+
+    const connections = s0.connected + c0.connected;
+    const wallS = (s1.wallMs + c1.wallMs) / 2 / 1000;
+    // Each side over its own window (the two windows differ by one IPC round trip).
+    const cpuPercent = pct(s1.cpuMs, s1.wallMs / 1000) + pct(c1.cpuMs, c1.wallMs / 1000);
+    const heapKiB = (s0.heapDelta + c0.heapDelta) / connections / 1024;
+    const wakeups = (s1.wakeups / (s1.wallMs / 1000) + c1.wakeups / (c1.wallMs / 1000)) / connections;
+    const n = Math.min(s0.connected, c0.connected);
+    const extra = {
+      pairsRequested: pairs, connections, connectSeconds: Number(opened.seconds.toFixed(2)),
+      connectFailures: opened.failures, windowSeconds: Number(wallS.toFixed(2)),
+      cpuPercentServerSide: pct(s1.cpuMs, s1.wallMs / 1000), cpuPercentClientSide: pct(c1.cpuMs, c1.wallMs / 1000),
+      heapPerPairKiB: Number((heapKiB * 2).toFixed(3)),
+      // Per connection over the window (server side / client side): median, 99th percentile, max.
+      wakeupsInWindow: {
+        server: [s1.wakeupsP50, s1.wakeupsP99, s1.maxWakeups], client: [c1.wakeupsP50, c1.wakeupsP99, c1.maxWakeups],
+      },
+      lostDuringWindow: s1.lost + c1.lost, rconnsCreatedInWindow: s1.createdInWindow + c1.createdInWindow,
+      lostWhy: { server: s1.lostWhy, client: c1.lostWhy },
+      probeModes: { server: s1.modes, client: c1.modes },
+      rssMiB: { server: s1.rssMiB, client: c1.rssMiB },
+      // Over the window: packets the kernel dropped from its per-CPU input backlog (loopback
+      // traffic included; host-wide, so other activity counts too) and TCP connections it aborted
+      // on timeout (this network namespace).
+      kernel: kernel0 && kernel1 ? {
+        softnetDropped: kernel1.softnetDropped - kernel0.softnetDropped,
+        tcpAbortOnTimeout: kernel1.tcpAbortOnTimeout - kernel0.tcpAbortOnTimeout,
+      } : null,
+    };
+    const label = `P5 ${n} idle Rconn pairs`;
+    return [
+      row(`${label}: CPU`, Number(cpuPercent.toFixed(3)), '% of one core', null, null, { op: '<=', value: 5, unit: ' %' }, extra),
+      row(`${label}: JS heap per connection`, Number(heapKiB.toFixed(3)), 'KiB', null, null, { op: '<=', value: 8, unit: ' KiB' }),
+      row(`${label}: timer wakeups`, Number(wakeups.toFixed(4)), '/conn/s', null, null, { op: '<=', value: 1, unit: ' /s' }),
+    ];
+  } finally {
+    await Promise.all([client.stop(), server.stop()]);
+  }
+}
+
+const pct = (ms, s) => Number(((ms / 1000 / s) * 100).toFixed(3));
+
+/** Linux counters that explain lost idle connections; null elsewhere. */
+function kernelCounters() {
+  try {
+    const softnetDropped = fs.readFileSync('/proc/net/softnet_stat', 'utf8').trim().split('\n')
+      .reduce((n, line) => n + parseInt(line.split(/\s+/)[1], 16), 0);
+    const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const names = lines.find((l) => l.startsWith('TcpExt:'))?.split(/\s+/) ?? [];
+    const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]?.split(/\s+/) ?? [];
+    const tcpAbortOnTimeout = Number(values[names.indexOf('TCPAbortOnTimeout')]);
+    return { softnetDropped, tcpAbortOnTimeout };
+  } catch {
+    return null;
+  }
+}
