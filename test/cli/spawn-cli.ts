@@ -3,60 +3,11 @@
  * once when dist is missing or older than src, then spawn, collect output line by line, wait for
  * lines, signal by pid.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const MAIN = join(ROOT, 'dist/cli/main.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function isFresh(): boolean {
-  return existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestMtime(join(ROOT, 'src'));
-}
-
-/**
- * Compiles src/ to dist/ unless dist is up to date. Test files run in parallel processes, so a
- * lock directory keeps two of them from running tsc over the same output at once.
- */
-export async function ensureBuilt(): Promise<void> {
-  if (isFresh()) return;
-  const lock = join(tmpdir(), `ofrconn-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Someone else builds; a lock older than 2 minutes is left over from a killed run.
-      try { if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true }); } catch { /* gone */ }
-      if (Date.now() > deadline) throw new Error('timed out waiting for another test file to build dist/');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    if (isFresh()) return;
-    const tsc = join(ROOT, 'node_modules/.bin/tsc');
-    const r = spawnSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-    // tsc still emits on type errors elsewhere in src (other engineers' work in progress); the CLI
-    // tests only need a fresh dist/cli/main.js. The typecheck step of `npm test` reports errors.
-    if (!existsSync(MAIN)) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-    if (r.status !== 0) console.warn(`tsc -p tsconfig.build.json reported errors (dist was still written):\n${r.stdout}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+export { ROOT, DIST_CLI as MAIN } from '../support/dist.js';
+export { ensureDist as ensureBuilt } from '../support/dist.js';
+import { ROOT, DIST_CLI as MAIN } from '../support/dist.js';
 
 export interface CliRun {
   readonly child: ChildProcess;

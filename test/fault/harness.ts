@@ -4,62 +4,17 @@
  * rconn under test and its peer). Both sides live in one namespace and talk over its loopback, so
  * an iptables rule on the scenario's port breaks exactly that connection and nothing on the host.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Netns } from '../support/netns.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST_INDEX = join(ROOT, 'dist/index.js');
+import { DIST_INDEX } from '../support/dist.js';
+export { DIST_INDEX, ensureDist } from '../support/dist.js';
 const CHILDREN = join(dirname(fileURLToPath(import.meta.url)), 'children');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function newestTs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestTs(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-const distFresh = (): boolean => existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= newestTs(join(ROOT, 'src'));
-
-/**
- * Builds dist/ unless it is newer than every file in src/. Other test files (the CLI tests) build
- * too, in parallel processes: the same lock directory they use keeps two tsc runs from writing
- * dist/ at once.
- */
-export async function ensureDist(): Promise<void> {
-  if (distFresh()) return;
-  const lock = join(tmpdir(), `ofrconn-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than 2 minutes is left over from a killed run.
-      try { if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true }); } catch { /* gone */ }
-      if (Date.now() > deadline) throw new Error('timed out waiting for another test file to build dist/');
-      await sleep(200);
-    }
-  }
-  try {
-    if (distFresh()) return;
-    const r = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-    // tsc emits despite type errors elsewhere in src (work in progress); `npm test` typechecks.
-    if (!existsSync(DIST_INDEX)) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-    if (r.status !== 0) console.warn(`tsc -p tsconfig.build.json reported errors (dist was still written):\n${r.stdout}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 /** One line a child printed; `t` is the child's Date.now() when it happened. */
 export interface ChildEvent {

@@ -1,12 +1,12 @@
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { FIXTURES_DIR } from '../support/fixtures.js';
 import { itWithNetns, withNetns } from '../support/netns.js';
-import { transpileToTemp } from './transpile.js';
+import { DIST_INDEX, ensureDist } from '../support/dist.js';
 
-// The child runs our code from a transpiled copy of src/ (plain node cannot load .ts files).
+// The child runs the built library (plain node cannot load .ts files).
 const CHILD_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'netns', 'idle-child.mjs');
 
 interface Event {
@@ -22,17 +22,13 @@ interface Event {
 }
 
 describe('isIdle and keepalive for real (network namespace, iptables DROP)', () => {
-  let js: ReturnType<typeof transpileToTemp> | undefined;
-  beforeAll(() => {
-    js = transpileToTemp(['src/errors.ts', 'src/stream']);
-  });
-  afterAll(() => js?.remove());
+  beforeAll(ensureDist, 120_000);
 
   itWithNetns(
     'tcp and ssl: keepalive 2 s, port blackholed -> isIdle() true, then ETIMEDOUT',
     () =>
       withNetns(async (ns) => {
-        const child = ns.spawn(process.execPath, [CHILD_SCRIPT, join(js!.dir, 'src/stream/index.js'), join(FIXTURES_DIR, 'tls')]);
+        const child = ns.spawn(process.execPath, [CHILD_SCRIPT, DIST_INDEX, join(FIXTURES_DIR, 'tls')]);
         let stderr = '';
         child.stderr!.on('data', (d) => (stderr += d));
         const events: Event[] = [];

@@ -1,5 +1,5 @@
 // Runs inside a network namespace (spawned by netns-idle.test.ts through `ip netns exec`).
-// argv: <transpiled src/stream/index.js> <tls fixtures dir>
+// argv: <dist/index.js> <tls fixtures dir>
 // Opens a tcp and an ssl connection on loopback with setKeepalive(2), prints one JSON line per
 // event, waits for "drop" on stdin (the parent then blackholes both ports with iptables), and
 // reports when isIdle() turns true and when each socket errors. Exits by itself within 20 s.
