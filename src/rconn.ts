@@ -71,6 +71,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private writable = true;
   private readonly monitors: Monitor[] = [];
   private inbox: AsyncQueue<OfpMessage> | null = null;
+  private inboxFull = false;
+  /** Reading from the current connection is paused (see updateReadPause). */
+  private readPaused = false;
   private negotiated = 0;
 
   private readonly counters = {
@@ -184,8 +187,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   messages(): AsyncIterableIterator<OfpMessage> {
     this.inbox ??= new AsyncQueue<OfpMessage>(
       this.opts.messageHighWater,
-      () => this.vconnPause(true),
-      () => this.vconnPause(false),
+      () => { this.inboxFull = true; this.updateReadPause(); },
+      () => { this.inboxFull = false; this.updateReadPause(); },
     );
     if (this.closed) this.inbox.end();
     return this.inbox.iterate();
@@ -331,7 +334,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       this.attempt?.abort();
       this.attempt = null;
       const ms = Math.round(this.fsm.stats(now).stateElapsed);
-      this.connectFailed(new TimeoutError(`${this.name}: connect and HELLO exchange did not finish within ${ms} ms`));
+      const steps = this.target.startsWith('ssl:') ? 'connect, TLS handshake and HELLO exchange' : 'connect and HELLO exchange';
+      this.connectFailed(new TimeoutError(`${this.name}: ${steps} did not finish within ${ms} ms`));
       return;
     }
     const conn = this.vconn;
@@ -392,6 +396,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.vconn = conn;
     this.negotiated = conn.version;
     this.writable = true;
+    this.readPaused = false;
+    this.updateReadPause();
     this.fsm.connected(now);
     this.opts.logger.info(`${this.name}: connected (OpenFlow ${conn.version}, probing: ${this.probeMode})`);
     this.syncState();
@@ -538,6 +544,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.txq.push({ buf, counter });
     this.txqBytes += buf.length;
     if (counter) { counter.queued++; counter.queuedBytes += buf.length; }
+    if (!this.readPaused && this.queuedCount() >= this.opts.txqLimit) this.updateReadPause();
   }
 
   private write(buf: Buffer): void {
@@ -555,6 +562,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     }
     if (this.queuedCount() === 0) { this.txq = []; this.txqHead = 0; }
     else if (this.txqHead > 1024) { this.txq = this.txq.slice(this.txqHead); this.txqHead = 0; }
+    if (this.readPaused) this.updateReadPause();
   }
 
   private release(item: Queued): void {
@@ -646,11 +654,20 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.lastError = { code: errorCode(error), message: error.message, at: now };
   }
 
-  private vconnPause(pause: boolean): void {
-    const conn = this.vconn as (VconnLike & { pause?(): void; resume?(): void }) | null;
-    if (pause) conn?.pause?.();
-    else conn?.resume?.();
+  /**
+   * Stops reading from the peer while the application does not keep up with messages() or while
+   * our send queue is full: our own replies (echo) must not grow the queue past txqLimit behind a
+   * peer that sends but does not read (Open vSwitch's ofconn stops receiving likewise).
+   */
+  private updateReadPause(): void {
+    const conn = this.vconn;
+    const pause = this.inboxFull || this.queuedCount() >= this.opts.txqLimit;
+    if (!conn || pause === this.readPaused) return;
+    this.readPaused = pause;
+    if (pause) conn.pause?.();
+    else conn.resume?.();
   }
+
 
   private assertFresh(): void {
     if (this.closed) throw new ConfigError('this rconn is closed; create a new one');

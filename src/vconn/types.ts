@@ -30,6 +30,9 @@ export interface VconnLike {
   send(msg: OfpMessage | Buffer): boolean;
   setKeepalive(maxIdleSeconds: number): KeepaliveResult;
   isIdle(): boolean;
+  /** Stops delivering (and reading from the socket) until resume(): backpressure towards the peer. */
+  pause?(): void;
+  resume?(): void;
   /** See Stream.keepaliveCheck: isIdle() plus the time until the next keepalive probe. */
   keepaliveCheck?(): { idle: boolean; nextProbeInMs?: number } | undefined;
   /**

@@ -39,14 +39,17 @@ export class Vconn implements VconnLike {
   private negotiated = 0;
   private readonly framer = new Framer();
   private sink: VconnSink | null = null;
-  /** Messages that arrived behind the peer's HELLO, before start(). */
-  private early: Buffer[] = [];
+  /** Received but not delivered yet: behind the peer's HELLO before start(), or while paused. */
+  private pending: Buffer[] = [];
   private closed = false;
   /** This turn's outgoing messages, written together on the next tick. */
   private batch: Buffer[] = [];
   private batchBytes = 0;
   /** send() returned false: the sink must hear drain() once there is room. */
   private owesDrain = false;
+  private ownerPaused = false;
+  private repliesBlocked = false;
+  private readPaused = false;
   private closeError: Error | null = null;
   private settleHello: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private readonly socketClosed: Promise<void>;
@@ -87,12 +90,7 @@ export class Vconn implements VconnLike {
   start(sink: VconnSink): void {
     if (this.sink) throw new Error(`${this.name}: vconn already started`);
     this.sink = sink;
-    const early = this.early;
-    this.early = [];
-    for (const raw of early) {
-      if (this.closed) break;
-      this.deliver(raw);
-    }
+    this.deliverPending();
     if (this.closed) sink.close(this.closeError);
   }
 
@@ -121,10 +119,7 @@ export class Vconn implements VconnLike {
     if (this.closed || batch.length === 0) return;
     const accepted = this.stream.duplex.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes));
     // We said "full" because of the batch alone, but the socket took it: nobody else will say drain.
-    if (accepted && this.owesDrain) {
-      this.owesDrain = false;
-      this.sink?.drain();
-    }
+    if (accepted && (this.owesDrain || this.repliesBlocked)) this.onDrain();
   };
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {
@@ -147,11 +142,35 @@ export class Vconn implements VconnLike {
 
   /** Stops reading (backpressure towards the peer) until resume(). */
   pause(): void {
-    this.stream.duplex.pause();
+    this.ownerPaused = true;
+    this.applyReadPause();
   }
 
   resume(): void {
-    this.stream.duplex.resume();
+    this.ownerPaused = false;
+    this.applyReadPause();
+  }
+
+  // Reading stops while the owner asks for it or while our own error replies wait for the socket:
+  // a peer that floods us with bad messages and never reads must not grow our buffers without end.
+  private applyReadPause(): void {
+    if (this.closed) return;
+    if (this.ownerPaused || this.repliesBlocked) {
+      if (!this.readPaused) {
+        this.readPaused = true;
+        this.stream.duplex.pause();
+      }
+      return;
+    }
+    if (!this.readPaused) return;
+    this.readPaused = false;
+    this.deliverPending(); // may pause again
+    if (!this.readPaused) this.stream.duplex.resume();
+  }
+
+  /** Messages that arrived before start() or while paused (at most one chunk's worth). */
+  private deliverPending(): void {
+    while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
   }
 
   private hello(signal: AbortSignal | undefined): Promise<void> {
@@ -183,8 +202,8 @@ export class Vconn implements VconnLike {
     for (const raw of messages) {
       if (this.closed) return;
       if (!this.negotiated) this.receiveHello(raw);
-      else if (this.sink) this.deliver(raw);
-      else this.early.push(raw);
+      else if (this.sink && !this.readPaused && this.pending.length === 0) this.deliver(raw);
+      else this.pending.push(raw);
     }
     if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
   };
@@ -266,6 +285,11 @@ export class Vconn implements VconnLike {
   private readonly onClose = (): void => this.fail(new VconnError('EOF', `${this.name}: connection closed`));
   private readonly onDrain = (): void => {
     if (this.closed) return;
+    if (this.repliesBlocked) {
+      this.repliesBlocked = false;
+      this.applyReadPause();
+    }
+    if (!this.owesDrain) return;
     this.owesDrain = false;
     this.sink?.drain();
   };
@@ -277,9 +301,14 @@ export class Vconn implements VconnLike {
     this.fail(new VconnError('EPROTO', `${this.name}: ${err.message}`, { cause: err }));
   }
 
+  /** Sends a reply of our own (an OFPT_ERROR); a full socket stops reading until it drains. */
   private sendBestEffort(msg: OfpMessage): void {
-    try { this.stream.duplex.write(encode(msg)); } catch { /* the socket is going away anyway */ }
+    if (!this.send(msg) && !this.repliesBlocked) {
+      this.repliesBlocked = true;
+      this.applyReadPause();
+    }
   }
+
 
   private gracefulEnd(duplex: Stream['duplex']): void {
     if (this.batch.length > 0) {

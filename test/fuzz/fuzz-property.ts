@@ -1,0 +1,24 @@
+/**
+ * A named property with its share of the case budget. The vitest files run `runs` cases each
+ * (100,000 in all, inside `npm test`); `npm run fuzz` (scripts/fuzz.mjs) runs ten times as many.
+ */
+import fc from 'fast-check';
+
+export interface FuzzProperty {
+  name: string;
+  runs: number;
+  // The case tuple type differs per property; only fc.assert looks inside.
+  property: fc.IProperty<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function fuzzProperty<Ts extends [unknown, ...unknown[]]>(
+  name: string, runs: number, ...args: [...arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> }, predicate: (...args: Ts) => void]
+): FuzzProperty {
+  return { name, runs, property: (fc.property as unknown as (...a: unknown[]) => FuzzProperty['property'])(...args) };
+}
+
+/** Runs `p` with `scale` x its share of cases; FUZZ_SEED reproduces a failure fast-check reported. */
+export function runProperty(p: FuzzProperty, scale = 1): void {
+  const seed = process.env['FUZZ_SEED'];
+  fc.assert(p.property, { numRuns: p.runs * scale, ...(seed ? { seed: Number(seed) } : {}) });
+}
