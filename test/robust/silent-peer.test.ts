@@ -97,10 +97,18 @@ describe.each(TRANSPORTS)('a peer that goes silent after HELLO, over %s', (trans
     expect(r.reconnectGap).toBeLessThan(2500);
   });
 
-  it.skipIf(transport === 'unix' || noKeepalive)(`transport probing: the peer's kernel answers, no drop after ${2.6 * P} s`, async () => {
-    const r = unwrap(await kernel.get(transport)!);
-    expect(r.probe).toBe('transport');
-    expect(r.disconnects).toBe(0);
-    expect(r.connected).toBe(true);
-  });
+  // Unix sockets cannot probe in the kernel (their echo case is above), so only tcp and ssl get this one.
+  if (transport !== 'unix') {
+    it(`transport probing: the peer's kernel answers, no drop after ${2.6 * P} s`, async () => {
+      if (noKeepalive) {
+        if (process.env.CI === 'true') throw new Error('CI=true but TCP keepalive options are unavailable here (koffi?)');
+        console.warn('\n*** SKIPPING transport-probing check: TCP keepalive options unavailable here ***\n');
+        return;
+      }
+      const r = unwrap(await kernel.get(transport)!);
+      expect(r.probe).toBe('transport');
+      expect(r.disconnects).toBe(0);
+      expect(r.connected).toBe(true);
+    });
+  }
 });
