@@ -1,5 +1,7 @@
+// Imported rather than the global, which Node serves through a getter on every use.
+import { Buffer } from 'node:buffer';
 import type { EchoMessage, OfpMessage } from './messages.js';
-import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, writeHeader } from './header.js';
+import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN } from './header.js';
 import { OfpError, badLength, badVersion } from './ofp-error.js';
 import { typeCode, typeName } from './type-tables.js';
 import { OFP10, OFP13, OFP15, versionName } from './versions.js';
@@ -10,7 +12,7 @@ import { featuresReplyCodec } from './features.js';
 import {
   flowMod10Codec, flowMod13Codec, packetIn10Codec, packetIn13Codec, packetOut10Codec, packetOut13Codec,
 } from './packet.js';
-import { unencodable, type Codec } from './wire.js';
+import { EMPTY, put32, unencodable, type Codec } from './wire.js';
 
 // Codecs hold no per-message state; the message types make them Codec<subtype>, erased here.
 type AnyCodec = Codec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -53,6 +55,30 @@ function rawFor(name: string): AnyCodec {
   return raw;
 }
 
+// Resolved once at load, so a message costs two array reads on decode and one map read on encode
+// rather than name look-ups through the type and codec tables.
+/** DECODERS[version][type number], versions 1.0-1.5. */
+const DECODERS: readonly (readonly AnyCodec[])[] = Array.from({ length: OFP15 + 1 }, (_, version) =>
+  Array.from({ length: 256 }, (_, type) => {
+    const name = version === 0 ? undefined : typeName(version, type);
+    return name === undefined ? unknownCodecs[type]! : codecFor(name, version);
+  }));
+
+interface Encoder { code: number; codec: AnyCodec }
+/** ENCODERS[version].get(type name), versions 1.0-1.5. */
+const ENCODERS: readonly ReadonlyMap<string, Encoder>[] = DECODERS.map((codecs, version) => {
+  const byName = new Map<string, Encoder>();
+  if (version === 0) return byName;
+  for (let code = 0; code < 256; code++) {
+    const name = typeName(version, code);
+    if (name !== undefined && typeCode(version, name) === code) byName.set(name, { code, codec: codecs[code]! });
+  }
+  return byName;
+});
+
+/** A HELLO of a version above 1.5 (the only type those may send): the format every version keeps. */
+const FUTURE_HELLO: Encoder = { code: HELLO_TYPE, codec: helloCodec };
+
 /**
  * Decodes exactly one message (`buf` may be a view at any offset; decoded buffers alias it).
  * Throws OfpError BAD_LENGTH (length field != buffer length, body too short for its type) or
@@ -63,15 +89,15 @@ export function decode(buf: Buffer): OfpMessage {
   if (buf.length < OFP_HEADER_LEN) throw badLength(`${buf.length} bytes cannot hold an OpenFlow header`);
   const version = buf[0]!;
   const type = buf[1]!;
-  const length = buf.readUInt16BE(2);
+  const length = (buf[2]! << 8) | buf[3]!;
   if (length !== buf.length) throw badLength(`length field says ${length} bytes, message has ${buf.length}`);
-  if (version === 0 || (version > OFP15 && type !== HELLO_TYPE)) {
-    throw badVersion(`unsupported OpenFlow version ${versionName(version)}`);
+  const xid = ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0;
+  if (version > OFP15) {
+    if (type !== HELLO_TYPE) throw badVersion(`unsupported OpenFlow version ${versionName(version)}`);
+    return helloCodec.decode(buf, version, xid);
   }
-  const xid = buf.readUInt32BE(4);
-  const name = version > OFP15 ? 'HELLO' : typeName(version, type);
-  const codec = name === undefined ? unknownCodecs[type]! : codecFor(name, version);
-  return codec.decode(buf, version, xid) as OfpMessage;
+  if (version === 0) throw badVersion(`unsupported OpenFlow version ${versionName(version)}`);
+  return DECODERS[version]![type]!.decode(buf, version, xid) as OfpMessage;
 }
 
 /**
@@ -84,19 +110,31 @@ export function encode(msg: OfpMessage): Buffer {
     throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${version}`);
   }
   let code: number | undefined;
-  if (msg.type === 'UNKNOWN') code = msg.typeCode;
-  else code = version > OFP15 ? HELLO_TYPE : typeCode(version, msg.type);
-  if (code === undefined || !(code >= 0 && code <= 0xff)) {
+  let codec: AnyCodec | undefined;
+  if (msg.type === 'UNKNOWN') {
+    code = msg.typeCode;
+    codec = unknownCodecs[code];
+  } else {
+    const e = version > OFP15 ? FUTURE_HELLO : ENCODERS[version]!.get(msg.type);
+    if (e) {
+      code = e.code;
+      codec = 'body' in msg && Buffer.isBuffer(msg.body) ? rawFor(msg.type) : e.codec;
+    }
+  }
+  if (code === undefined || codec === undefined || !(code >= 0 && code <= 0xff)) {
     throw unencodable(`OpenFlow ${versionName(version)} has no message type ${msg.type}`);
   }
-  const isRaw = 'body' in msg && Buffer.isBuffer(msg.body);
-  const codec = msg.type === 'UNKNOWN' ? unknownCodecs[code]! : isRaw ? rawFor(msg.type) : codecFor(msg.type, version);
   let out: Buffer;
   try {
     const length = OFP_HEADER_LEN + codec.bodyLength(msg);
     if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
-    out = Buffer.alloc(length);
-    writeHeader(out, { version, type: code, length, xid: msg.xid });
+    // Uninitialised: every codec writes every byte of its body, padding included.
+    out = Buffer.allocUnsafe(length);
+    out[0] = version;
+    out[1] = code;
+    out[2] = length >>> 8;
+    out[3] = length;
+    put32(out, 4, msg.xid >>> 0);
     codec.encodeBody(msg, out);
   } catch (err) {
     if (err instanceof OfpError) throw err;
@@ -105,9 +143,6 @@ export function encode(msg: OfpMessage): Buffer {
   }
   return out;
 }
-
-// Shared: a zero-length Buffer has nothing to mutate, and allocating one per echo costs more than the rest.
-const EMPTY = Buffer.alloc(0);
 
 export function echoRequest(version: number, xid: number, data: Buffer = EMPTY): EchoMessage<'ECHO_REQUEST'> {
   return { type: 'ECHO_REQUEST', version, xid, data };

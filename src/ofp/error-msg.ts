@@ -5,7 +5,7 @@ import { OFP10, OFP12, isKnownVersion } from './versions.js';
 import {
   EXPERIMENTER_ERROR_TYPE, errorCodeCode, errorCodeName, errorTypeCode, errorTypeName,
 } from './error-codes.js';
-import { requireLength, type Codec } from './wire.js';
+import { requireLength, rest, type Codec } from './wire.js';
 
 /** OpenFlow: an error reply carries at least the first 64 bytes of the offending message. */
 export const ERROR_DATA_MAX = 64;
@@ -21,13 +21,13 @@ export const errorCodec: Codec<ErrorMessage> = {
     const errorType = buf.readUInt16BE(8);
     const code = buf.readUInt16BE(10);
     const msg: ErrorMessage = {
-      type: 'ERROR', version, xid, errorType, code, data: buf.subarray(12),
+      type: 'ERROR', version, xid, errorType, code, data: rest(buf, 12),
       errorTypeName: errorTypeName(version, errorType), codeName: errorCodeName(version, errorType, code),
     };
     if (isExperimenter(version, errorType)) {
       requireLength(buf, OFP_HEADER_LEN + 8, 'EXPERIMENTER ERROR');
       msg.experimenter = buf.readUInt32BE(12);
-      msg.data = buf.subarray(16);
+      msg.data = rest(buf, 16);
     }
     return msg;
   },

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { OFP_HEADER_LEN } from './header.js';
 import { OfpError, badLength } from './ofp-error.js';
 

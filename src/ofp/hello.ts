@@ -1,6 +1,6 @@
 import type { HelloElement, HelloMessage } from './messages.js';
 import { OFP_HEADER_LEN } from './header.js';
-import { unencodable, roundUp8, type Codec } from './wire.js';
+import { unencodable, roundUp8, writePadding, type Codec } from './wire.js';
 
 const VERSIONBITMAP = 1;
 const ELEMENT_HEADER_LEN = 4;
@@ -51,8 +51,9 @@ export const helloCodec: Codec<HelloMessage> = {
       } else {
         e.data.copy(out, pos + ELEMENT_HEADER_LEN);
       }
-      e.padding?.copy(out, pos + len);
-      pos += len + paddingLength(e);
+      const padLen = paddingLength(e);
+      writePadding(out, pos + len, padLen, e.padding);
+      pos += len + padLen;
     }
     m.trailing?.copy(out, pos);
   },

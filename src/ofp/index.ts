@@ -27,7 +27,8 @@ export { Framer } from './framer.js';
 export { decode, encode, echoRequest, echoReply } from './codec.js';
 export { makeHello, helloVersions } from './hello.js';
 export { makeError, errorReplyFor, errorText, hexDump, ERROR_DATA_MAX } from './error-msg.js';
-export { formatDatapathId, formatMac, parseMac } from './features.js';
+export { formatDatapathId } from './features.js';
+export { formatMac, parseMac } from './mac.js';
 export type {
   OfpMessage, OfpMessageType, HelloMessage, HelloElement, ErrorMessage, EchoMessage, ExperimenterMessage,
   EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn13Message,

@@ -7,7 +7,7 @@ import type {
 } from './messages.js';
 import { badLength } from './ofp-error.js';
 import {
-  checkPaddedMatch, nonZero, paddedMatchLength, requireLength, unencodable, writePadding, type Codec,
+  checkPaddedMatch, nonZero, paddedMatchLength, requireLength, rest, unencodable, writePadding, type Codec,
 } from './wire.js';
 
 const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
@@ -18,7 +18,7 @@ export const packetIn10Codec: Codec<PacketIn10Message> = {
     requireLength(buf, 18, 'PACKET_IN');
     const m: PacketIn10Message = {
       type: 'PACKET_IN', version, xid, bufferId: buf.readUInt32BE(8), totalLen: buf.readUInt16BE(12),
-      inPort: buf.readUInt16BE(14), reason: buf[16]!, data: buf.subarray(18),
+      inPort: buf.readUInt16BE(14), reason: buf[16]!, data: rest(buf, 18),
     };
     const padding = nonZero(buf.subarray(17, 18));
     if (padding) m.padding = padding;
@@ -44,7 +44,7 @@ export const packetIn13Codec: Codec<PacketIn13Message> = {
     const m: PacketIn13Message = {
       type: 'PACKET_IN', version, xid, bufferId: buf.readUInt32BE(8), totalLen: buf.readUInt16BE(12),
       reason: buf[14]!, tableId: buf[15]!, cookie: buf.readBigUInt64BE(16), match: buf.subarray(24, matchEnd),
-      data: buf.subarray(matchEnd + 2),
+      data: rest(buf, matchEnd + 2),
     };
     const padding = nonZero(buf.subarray(matchEnd, matchEnd + 2));
     if (padding) m.padding = padding;
@@ -73,7 +73,7 @@ export const packetOut10Codec: Codec<PacketOut10Message> = {
     if (actionsEnd > buf.length) throw badLength(`PACKET_OUT actions_len runs past the message end`);
     return {
       type: 'PACKET_OUT', version, xid, bufferId: buf.readUInt32BE(8), inPort: buf.readUInt16BE(12),
-      actions: buf.subarray(16, actionsEnd), data: buf.subarray(actionsEnd),
+      actions: buf.subarray(16, actionsEnd), data: rest(buf, actionsEnd),
     };
   },
   bodyLength: (m) => 8 + m.actions.length + m.data.length,
@@ -94,7 +94,7 @@ export const packetOut13Codec: Codec<PacketOut13Message> = {
     if (actionsEnd > buf.length) throw badLength(`PACKET_OUT actions_len runs past the message end`);
     const m: PacketOut13Message = {
       type: 'PACKET_OUT', version, xid, bufferId: buf.readUInt32BE(8), inPort: buf.readUInt32BE(12),
-      actions: buf.subarray(24, actionsEnd), data: buf.subarray(actionsEnd),
+      actions: buf.subarray(24, actionsEnd), data: rest(buf, actionsEnd),
     };
     const padding = nonZero(buf.subarray(18, 24));
     if (padding) m.padding = padding;
@@ -121,7 +121,7 @@ export const flowMod10Codec: Codec<FlowMod10Message> = {
       type: 'FLOW_MOD', version, xid, match: buf.subarray(8, 48), cookie: buf.readBigUInt64BE(48),
       command: buf.readUInt16BE(56), idleTimeout: buf.readUInt16BE(58), hardTimeout: buf.readUInt16BE(60),
       priority: buf.readUInt16BE(62), bufferId: buf.readUInt32BE(64), outPort: buf.readUInt16BE(68),
-      flags: buf.readUInt16BE(70), actions: buf.subarray(72),
+      flags: buf.readUInt16BE(70), actions: rest(buf, 72),
     };
   },
   bodyLength: (m) => 64 + m.actions.length,
@@ -150,7 +150,7 @@ export const flowMod13Codec: Codec<FlowMod13Message> = {
       tableId: buf[24]!, command: buf[25]!, idleTimeout: buf.readUInt16BE(26), hardTimeout: buf.readUInt16BE(28),
       priority: buf.readUInt16BE(30), bufferId: buf.readUInt32BE(32), outPort: buf.readUInt32BE(36),
       outGroup: buf.readUInt32BE(40), flags: buf.readUInt16BE(44), match: buf.subarray(48, matchEnd),
-      instructions: buf.subarray(matchEnd),
+      instructions: rest(buf, matchEnd),
     };
     const padding = nonZero(buf.subarray(46, 48));
     if (padding) m.padding = padding;

@@ -4,13 +4,15 @@ import type {
 } from './messages.js';
 import { OFP_HEADER_LEN } from './header.js';
 import { OFP10 } from './versions.js';
-import { nonZero, requireLength, restOrUndefined, writePadding, type Codec } from './wire.js';
+import { nonZero, requireLength, rest, restOrUndefined, writePadding, type Codec } from './wire.js';
 
 export function echoCodec(type: EchoMessage['type']): Codec<EchoMessage> {
   return {
-    decode: (buf, version, xid) => ({ type, version, xid, data: buf.subarray(OFP_HEADER_LEN) }),
+    decode: (buf, version, xid) => ({ type, version, xid, data: rest(buf, OFP_HEADER_LEN) }),
     bodyLength: (m) => m.data.length,
-    encodeBody: (m, out) => void m.data.copy(out, OFP_HEADER_LEN),
+    encodeBody(m, out) {
+      if (m.data.length > 0) m.data.copy(out, OFP_HEADER_LEN);
+    },
   };
 }
 
@@ -19,12 +21,12 @@ export const experimenterCodec: Codec<ExperimenterMessage> = {
   decode(buf, version, xid) {
     if (version === OFP10) {
       requireLength(buf, 12, 'VENDOR');
-      return { type: 'VENDOR', version, xid, experimenter: buf.readUInt32BE(8), data: buf.subarray(12) };
+      return { type: 'VENDOR', version, xid, experimenter: buf.readUInt32BE(8), data: rest(buf, 12) };
     }
     requireLength(buf, 16, 'EXPERIMENTER');
     return {
       type: 'EXPERIMENTER', version, xid, experimenter: buf.readUInt32BE(8), expType: buf.readUInt32BE(12),
-      data: buf.subarray(16),
+      data: rest(buf, 16),
     };
   },
   bodyLength: (m) => (m.version === OFP10 ? 4 : 8) + m.data.length,
@@ -76,7 +78,7 @@ export function roleCodec(type: RoleMessage['type']): Codec<RoleMessage> {
 
 export function rawCodec(type: RawMessage['type']): Codec<RawMessage> {
   return {
-    decode: (buf, version, xid) => ({ type, version, xid, body: buf.subarray(OFP_HEADER_LEN) }),
+    decode: (buf, version, xid) => ({ type, version, xid, body: rest(buf, OFP_HEADER_LEN) }),
     bodyLength: (m) => m.body.length,
     encodeBody: (m, out) => void m.body.copy(out, OFP_HEADER_LEN),
   };
@@ -84,7 +86,7 @@ export function rawCodec(type: RawMessage['type']): Codec<RawMessage> {
 
 export function unknownCodec(typeCode: number): Codec<UnknownMessage> {
   return {
-    decode: (buf, version, xid) => ({ type: 'UNKNOWN', typeCode, version, xid, body: buf.subarray(OFP_HEADER_LEN) }),
+    decode: (buf, version, xid) => ({ type: 'UNKNOWN', typeCode, version, xid, body: rest(buf, OFP_HEADER_LEN) }),
     bodyLength: (m) => m.body.length,
     encodeBody: (m, out) => void m.body.copy(out, OFP_HEADER_LEN),
   };
