@@ -110,6 +110,11 @@ export class Framer {
 
 function messageLength(buf: Buffer, pos: number): number {
   const len = buf.readUInt16BE(pos + 2);
-  if (len < OFP_HEADER_LEN) throw badLength(`message length field ${len} is less than the 8-byte header`);
+  if (len < OFP_HEADER_LEN) {
+    const err = badLength(`message length field ${len} is less than the 8-byte header`);
+    // The header is all there is of the bad message; the ERROR reply carries it and its xid.
+    err.offending = Buffer.from(buf.subarray(pos, pos + OFP_HEADER_LEN));
+    throw err;
+  }
   return len;
 }

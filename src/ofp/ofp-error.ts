@@ -17,6 +17,8 @@ export class OfpError extends Error {
   override readonly name = 'OfpError';
   readonly code: string;
   readonly ofpError?: OfpErrorPair;
+  /** The bytes that failed (a copy), when the thrower had them: the data of the ERROR reply. */
+  offending?: Buffer;
 
   constructor(code: string, message: string, ofpError?: OfpErrorPair | string | number, codeName?: string | number,
     version = 4) {

@@ -296,7 +296,7 @@ export class Vconn implements VconnLike {
 
   private protocolFailure(err: Error): void {
     if (err instanceof OfpError && err.ofpError) {
-      this.sendBestEffort(errorReplyFor(err, Buffer.alloc(0), this.negotiated || Math.max(...this.allowedVersions)));
+      this.sendBestEffort(errorReplyFor(err, err.offending ?? Buffer.alloc(0), this.negotiated || Math.max(...this.allowedVersions)));
     }
     this.fail(new VconnError('EPROTO', `${this.name}: ${err.message}`, { cause: err }));
   }

@@ -66,6 +66,11 @@ describe.each(TRANSPORTS)('malformed peers over %s', (transport) => {
     expect(err).toMatchObject({ name: 'VconnError', code: 'EPROTO' });
     expect(messages.map((m) => m.type)).toEqual(['BARRIER_REQUEST']);
     await peer.socketClosed();
+    // BAD_REQUEST/BAD_LEN back, with the offending header as data and its xid (OpenFlow 1.3 7.4.4).
+    const error = splitMessages(peer.bytes()).find((m) => m[1] === 1)!;
+    expect(error.readUInt32BE(4)).toBe(6);
+    expect([error.readUInt16BE(8), error.readUInt16BE(10)]).toEqual([1, 6]);
+    expect(error.subarray(12)).toEqual(rawMessage(4, 2, Buffer.alloc(0), 6, 4));
   });
 
   it('EOF in the middle of a message: ETRUNCATED', async () => {
