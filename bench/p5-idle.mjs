@@ -36,6 +36,8 @@ export async function p5Idle() {
       pairsRequested: pairs, connections, connectSeconds: Number(opened.seconds.toFixed(2)),
       connectFailures: opened.failures, windowSeconds: Number(wallS.toFixed(2)),
       cpuPercentServerSide: pct(s1.cpuMs, s1.wallMs / 1000), cpuPercentClientSide: pct(c1.cpuMs, c1.wallMs / 1000),
+      // User time is our JavaScript; the rest is the kernel (getsockopt, keepalive segments in softirq).
+      cpuUserPercent: pct(s1.cpuUserMs, s1.wallMs / 1000) + pct(c1.cpuUserMs, c1.wallMs / 1000),
       heapPerPairKiB: Number((heapKiB * 2).toFixed(3)),
       // Per connection over the window (server side / client side): median, 99th percentile, max.
       wakeupsInWindow: {

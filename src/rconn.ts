@@ -25,6 +25,8 @@ interface Queued {
 }
 
 const OFPT_ECHO_REPLY = 3;
+// TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
+const KEEPALIVE_ANSWER_MS = 1000;
 // Our probe xids live in their own range so they never collide with the application's requests.
 const PROBE_XID_BASE = 0x7f000000;
 // A probe whose reply never comes must not pin memory; only the newest few can still matter.
@@ -371,8 +373,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!conn) return;
     const before = this.fsm.state;
     const check = conn.keepaliveCheck?.();
-    if (check) this.fsm.setTransportIdle(now, check.idle, check.nextProbeInMs);
-    else this.fsm.setTransportIdle(now, conn.isIdle());
+    if (check) {
+      // Look again once the next probe has had its keepalive interval (1 s) to be answered: then
+      // one check sees either the answer or the probe still outstanding, never the probe's eve.
+      const recheck = check.nextProbeInMs === undefined ? undefined : check.nextProbeInMs + KEEPALIVE_ANSWER_MS;
+      this.fsm.setTransportIdle(now, check.idle, recheck);
+    } else {
+      this.fsm.setTransportIdle(now, conn.isIdle());
+    }
     const after = this.fsm.state;
     if (before === 'ACTIVE' && after === 'IDLE') {
       this.opts.logger.debug(`${this.name}: transport keepalive probe outstanding`);
