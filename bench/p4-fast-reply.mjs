@@ -34,14 +34,15 @@ export async function p4FastReply() {
       }
     }
     const value = median(rates.rconn);
-    const baseline = median(rates.bare);
+    // send() leaves one write per event-loop turn, so the fair bare controller batches likewise.
+    const baseline = median(rates.bareBatched);
     const round = (xs) => xs.map(Math.round);
     return [row(`P4 fast-reply controller, ${switches} switches`, Math.round(value), 'PACKET_OUT/s', Math.round(baseline),
       Number((value / baseline).toFixed(3)), { op: '>=', value: 0.7, unit: ' of bare' },
       {
         rounds: { rconn: round(rates.rconn), bare: round(rates.bare), bareBatched: round(rates.bareBatched) },
-        bareBatchedMedian: Math.round(median(rates.bareBatched)),
-        ratioToBareBatched: Number((value / median(rates.bareBatched)).toFixed(3)),
+        bareUnbatchedMedian: Math.round(median(rates.bare)),
+        ratioToBareUnbatched: Number((value / median(rates.bare)).toFixed(3)),
         windowPerSwitch: WINDOW,
       })];
   } finally {
