@@ -14,15 +14,11 @@ import { addRttSample, emptyRtt, type RttStats } from './rconn/rtt.js';
 import type { ProbeInForce, RconnStatus } from './rconn/status.js';
 import type { RconnEventMap } from './rconn/events.js';
 import { TxCounter } from './rconn/tx-counter.js';
+import { TxQueue } from './rconn/tx-queue.js';
 
 /** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
 export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
 export const MAX_MONITORS = 8;
-
-interface Queued {
-  buf: Buffer;
-  counter: TxCounter | null;
-}
 
 const OFPT_ECHO_REPLY = 3;
 // TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
@@ -67,9 +63,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private nextProbeXid = PROBE_XID_BASE;
   private nextAppXid = 1;
 
-  private txq: Queued[] = [];
-  private txqHead = 0;
-  private txqBytes = 0;
+  private readonly txq = new TxQueue();
   private writable = true;
   private readonly monitors: Monitor[] = [];
   private inbox: AsyncQueue<OfpMessage> | null = null;
@@ -167,7 +161,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   send(msg: OfpMessage | Buffer): void {
     const buf = this.prepare(msg);
-    if (this.queuedCount() >= this.opts.txqLimit) {
+    if (this.txq.length >= this.opts.txqLimit) {
       this.counters.refused++;
       throw new QueueFullError(`${this.name}: send queue full (${this.opts.txqLimit} messages)`);
     }
@@ -177,7 +171,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
   sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
     const buf = this.prepare(msg);
-    if (counter.queued >= limit || this.queuedCount() >= this.opts.txqLimit) {
+    if (counter.queued >= limit || this.txq.length >= this.opts.txqLimit) {
       counter.refused++;
       this.counters.refused++;
       throw new QueueFullError(`${this.name}: ${counter.queued} messages of this counter queued (limit ${limit})`);
@@ -240,8 +234,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       keepaliveError: this.keepaliveError,
       rtt: { ...this.rtt },
       ...this.counters,
-      txq: this.queuedCount(),
-      txqBytes: this.txqBytes,
+      txq: this.txq.length,
+      txqBytes: this.txq.bytes,
       lastError: this.lastError,
     };
   }
@@ -545,14 +539,12 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   private transmit(buf: Buffer, counter: TxCounter | null): void {
     for (const m of this.monitors) m('tx', buf);
-    if (this.writable && this.queuedCount() === 0) {
+    if (this.writable && this.txq.length === 0) {
       this.write(buf);
       return;
     }
-    this.txq.push({ buf, counter });
-    this.txqBytes += buf.length;
-    if (counter) { counter.queued++; counter.queuedBytes += buf.length; }
-    if (!this.readPaused && this.queuedCount() >= this.opts.txqLimit) this.updateReadPause();
+    this.txq.push(buf, counter);
+    if (!this.readPaused && this.txq.length >= this.opts.txqLimit) this.updateReadPause();
   }
 
   private write(buf: Buffer): void {
@@ -563,37 +555,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   private flush(): void {
-    while (this.writable && this.vconn && this.queuedCount() > 0) {
-      const item = this.txq[this.txqHead++]!;
-      this.release(item);
-      this.write(item.buf);
-    }
-    if (this.queuedCount() === 0) { this.txq = []; this.txqHead = 0; }
-    else if (this.txqHead > 1024) { this.txq = this.txq.slice(this.txqHead); this.txqHead = 0; }
+    while (this.writable && this.vconn && this.txq.length > 0) this.write(this.txq.shift()!);
     if (this.readPaused) this.updateReadPause();
   }
 
-  private release(item: Queued): void {
-    this.txqBytes -= item.buf.length;
-    if (item.counter) { item.counter.queued--; item.counter.queuedBytes -= item.buf.length; }
-  }
-
   private dropQueue(): number {
-    const n = this.queuedCount();
-    for (let i = this.txqHead; i < this.txq.length; i++) {
-      const item = this.txq[i]!;
-      this.release(item);
-      if (item.counter) item.counter.dropped++;
-    }
-    this.txq = [];
-    this.txqHead = 0;
+    const n = this.txq.drop();
     this.counters.dropped += n;
     this.writable = true;
     return n;
-  }
-
-  private queuedCount(): number {
-    return this.txq.length - this.txqHead;
   }
 
   // ---- timer -----------------------------------------------------------------------------------
@@ -669,7 +639,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   private updateReadPause(): void {
     const conn = this.vconn;
-    const pause = this.inboxFull || this.queuedCount() >= this.opts.txqLimit;
+    const pause = this.inboxFull || this.txq.length >= this.opts.txqLimit;
     if (!conn || pause === this.readPaused) return;
     this.readPaused = pause;
     if (pause) conn.pause?.();
