@@ -9,7 +9,7 @@ import {
 } from './errors.js';
 import { systemClock, type Clock } from './rconn/clock.js';
 import { clampProbeInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './rconn/options.js';
-import { AsyncQueue } from './rconn/queue.js';
+import { AsyncQueue } from './async-queue.js';
 import { addRttSample, emptyRtt, type RttStats } from './rconn/rtt.js';
 import type { ProbeInForce, RconnStatus } from './rconn/status.js';
 import type { RconnEventMap } from './rconn/events.js';

@@ -4,7 +4,7 @@
  */
 import { Rconn } from '../rconn.js';
 import type { RconnOptions } from '../rconn/options.js';
-import { Pvconn } from '../vconn/pvconn.js';
+import { RconnListener } from '../rconn/listen.js';
 import { formatTarget, isPassiveTarget, parseTarget } from '../stream/index.js';
 import type { Reporter, Role } from './reporter.js';
 
@@ -27,7 +27,7 @@ export interface Endpoint {
   close(): Promise<void>;
 }
 
-/** Wires up an rconn before it connects, so no event is missed (adopt() emits 'connected' at once). */
+/** Wires up an rconn before it delivers anything, so no event is missed. */
 export type Setup = (rconn: Rconn) => void;
 
 export async function openEndpoint(target: string, role: Role, ctx: RoleContext, setup: Setup): Promise<Endpoint> {
@@ -48,35 +48,19 @@ function connect(target: string, role: Role, ctx: RoleContext, setup: Setup): En
 }
 
 async function listen(target: string, role: Role, ctx: RoleContext, setup: Setup): Promise<Endpoint> {
-  const { versions, tls } = ctx.rconnOptions;
-  const pvconn = await Pvconn.listen(target, { versions, tls });
-  const live = new Set<Rconn>();
-  const port = pvconn.address.port;
+  const listener = await RconnListener.listen(target, { ...ctx.rconnOptions, name: ctx.label });
+  const port = listener.address.port;
   const parsed = parseTarget(target);
-  const running = parsed.kind !== 'unix' && !parsed.active && port !== undefined ? formatTarget({ ...parsed, port }) : pvconn.name;
+  const running = parsed.kind !== 'unix' && !parsed.active && port !== undefined ? formatTarget({ ...parsed, port }) : formatTarget(parsed);
   const { reporter } = ctx;
 
-  pvconn.on('vconn', (vconn) => {
-    const rconn = new Rconn({ ...ctx.rconnOptions, name: ctx.label ? `${ctx.label} ${vconn.name}` : vconn.name });
-    live.add(rconn);
+  // Called right after adopt(): the rconn's 'connected' and first messages come from the next tick.
+  listener.on('rconn', (rconn) => {
     reporter.track(rconn, role);
     setup(rconn);
-    rconn.on('state', (state) => {
-      if (state !== 'DISCONNECTED') return;
-      live.delete(rconn);
-      // Outside the rconn's own emit: it is still finishing the disconnect that got us here.
-      setImmediate(() => { void rconn.close().then(() => reporter.finish(rconn)); });
-    });
-    try {
-      rconn.adopt(vconn);
-    } catch (err) {
-      live.delete(rconn);
-      reporter.finish(rconn);
-      void vconn.close();
-      reporter.note('peerFailed', ctx.label ?? running, `cannot adopt ${vconn.name}: ${(err as Error).message}`, { error: err });
-    }
+    rconn.once('close', () => reporter.finish(rconn));
   });
-  pvconn.on('error', (err) => {
+  listener.on('error', (err) => {
     reporter.note('peerFailed', ctx.label ?? running, `a peer failed before the connection was up: ${err.message}`, { error: err });
   });
   reporter.note('listening', ctx.label ?? running, `listening on ${running}`, { target: running, port: port ?? null });
@@ -84,12 +68,7 @@ async function listen(target: string, role: Role, ctx: RoleContext, setup: Setup
   return {
     target: running,
     port,
-    connections: () => [...live],
-    async close() {
-      await pvconn.close();
-      const all = [...live];
-      live.clear();
-      await Promise.all(all.map(async (r) => { await r.close(); reporter.finish(r); }));
-    },
+    connections: () => [...listener.connections],
+    close: () => listener.close(),
   };
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
 import { Rconn } from '../rconn.js';
 import type { RconnOptions } from './options.js';
+import { AsyncQueue } from '../async-queue.js';
 
 export interface ListenOptions extends RconnOptions {
   /** Milliseconds an accepted peer has to finish the HELLO exchange. @default 5000 */
@@ -20,6 +21,7 @@ interface RconnListenerEvents {
  */
 export class RconnListener extends EventEmitter<RconnListenerEvents> {
   private readonly rconns = new Set<Rconn>();
+  private readonly iterators = new Set<AsyncQueue<Rconn>>();
 
   private constructor(private readonly pvconn: Pvconn, private readonly options: ListenOptions) {
     super();
@@ -50,34 +52,24 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
     return this.rconns;
   }
 
-  /** Accepted rconns in arrival order, until close(). */
+  /** Accepted rconns in arrival order, until close(); each iterator sees every rconn from its start. */
   async *[Symbol.asyncIterator](): AsyncIterableIterator<Rconn> {
-    const queue: Rconn[] = [];
-    let wake: (() => void) | null = null;
-    let done = false;
-    const onRconn = (r: Rconn): void => { queue.push(r); wake?.(); };
-    const onClose = (): void => { done = true; wake?.(); };
+    const queue = new AsyncQueue<Rconn>();
+    const onRconn = (r: Rconn): void => queue.push(r);
     this.on('rconn', onRconn);
-    this.closing.push(onClose);
+    this.iterators.add(queue);
     try {
-      for (;;) {
-        const next = queue.shift();
-        if (next) { yield next; continue; }
-        if (done) return;
-        await new Promise<void>((r) => { wake = r; });
-        wake = null;
-      }
+      yield* queue.iterate();
     } finally {
       this.off('rconn', onRconn);
+      this.iterators.delete(queue);
     }
   }
-
-  private readonly closing: Array<() => void> = [];
 
   /** Stops accepting. With `closeConnections` (default true) also closes every accepted rconn. */
   async close(closeConnections = true): Promise<void> {
     await this.pvconn.close();
-    for (const f of this.closing.splice(0)) f();
+    for (const queue of this.iterators) queue.end();
     if (closeConnections) await Promise.all([...this.rconns].map((r) => r.close()));
   }
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { listenStream } from '../stream/index.js';
 import type { PassiveStream, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
+import { AsyncQueue } from '../async-queue.js';
 import { Vconn } from './vconn.js';
 
 export interface PvconnOptions {
@@ -29,8 +30,8 @@ interface PvconnEvents {
  */
 export class Pvconn extends EventEmitter<PvconnEvents> {
   private readonly pending = new Set<Stream>();
-  private readonly queue: Vconn[] = [];
-  private waiter: ((r: IteratorResult<Vconn>) => void) | null = null;
+  /** Vconns for accept(): handed to a waiting iterator, kept only while nobody takes 'vconn' events. */
+  private readonly queue = new AsyncQueue<Vconn>();
   private closed = false;
 
   static async listen(target: string, options: PvconnOptions = {}): Promise<Pvconn> {
@@ -54,15 +55,8 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   }
 
   /** Negotiated connections in arrival order; ends after close(). */
-  async *accept(): AsyncIterableIterator<Vconn> {
-    for (;;) {
-      const next = this.queue.shift();
-      if (next) { yield next; continue; }
-      if (this.closed) return;
-      const r = await new Promise<IteratorResult<Vconn>>((resolve) => { this.waiter = resolve; });
-      if (r.done) return;
-      yield r.value;
-    }
+  accept(): AsyncIterableIterator<Vconn> {
+    return this.queue.iterate();
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Vconn> {
@@ -75,9 +69,7 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
     this.closed = true;
     for (const s of this.pending) s.destroy();
     this.pending.clear();
-    const w = this.waiter;
-    this.waiter = null;
-    w?.({ done: true, value: undefined });
+    this.queue.end();
     await this.passive.close();
   }
 
@@ -92,9 +84,7 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
       this.pending.delete(stream);
       if (this.closed) { vconn.close(); return; }
       this.emit('vconn', vconn);
-      const w = this.waiter;
-      if (w) { this.waiter = null; w({ done: false, value: vconn }); }
-      else if (this.listenerCount('vconn') === 0) this.queue.push(vconn);
+      if (this.queue.waiting || this.listenerCount('vconn') === 0) this.queue.push(vconn);
     } catch (err) {
       this.pending.delete(stream);
       const e = ac.signal.aborted && !this.closed

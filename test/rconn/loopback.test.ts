@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
-import { Rconn, listen, SwitchEmulator, type RconnListener, type OfpMessage } from '../../src/index.js';
+import { Pvconn, Rconn, listen, SwitchEmulator, type RconnListener, type OfpMessage } from '../../src/index.js';
 import { clientTls, tlsFiles, waitFor } from '../support/raw-peer.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -158,5 +158,37 @@ describe('listen()', () => {
     s.write(Buffer.from('0100000800000001' + '0105000800000002', 'hex'));
     await waitFor(() => seen.length >= 2, 3000, 'connected and FEATURES_REQUEST');
     expect(seen).toEqual(['connected 1', 'FEATURES_REQUEST']);
+  });
+});
+
+describe('accept loops', () => {
+  it('Pvconn.accept() and an RconnListener iterator yield peers in order and end on close()', async () => {
+    const pvconn = await Pvconn.listen('ptcp:0:127.0.0.1');
+    const listener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
+    const rconns: number[] = [];
+    // An iterator sees the rconns accepted from its start on.
+    const loop = (async () => { for await (const r of listener) rconns.push(r.version); })();
+    const dials = [
+      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address.port}`),
+      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address.port}`),
+      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${portOf(listener)}`),
+    ];
+    dials.forEach((d) => cleanups.push(() => d.close()));
+    const vconns: string[] = [];
+    for await (const v of pvconn.accept()) {
+      vconns.push(v.name);
+      await v.close();
+      if (vconns.length === 2) break;
+    }
+    await waitFor(() => rconns.length === 1, 5000, 'the accepted rconn');
+    await listener.close();
+    await loop; // ends because the listener closed
+    await pvconn.close();
+    expect(vconns).toHaveLength(2);
+    expect(vconns.every((n) => n.startsWith('tcp:127.0.0.1:'))).toBe(true);
+    expect(rconns).toEqual([6]);
+    const after: unknown[] = [];
+    for await (const v of pvconn.accept()) after.push(v);
+    expect(after).toEqual([]);
   });
 });

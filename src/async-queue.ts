@@ -1,6 +1,7 @@
 /**
- * A FIFO feeding an async iterator, bounded by a high-water mark. Crossing the mark calls
- * `onHigh` (the rconn pauses the socket) and draining below half calls `onLow`; nothing is dropped.
+ * A FIFO feeding an async iterator (one consumer at a time). Crossing the high-water mark calls
+ * `onHigh` (the rconn pauses the socket) and draining below half calls `onLow`; nothing is
+ * dropped. Used for `Rconn.messages()` and the accept loops of `Pvconn` and `RconnListener`.
  */
 export class AsyncQueue<T> {
   private items: T[] = [];
@@ -10,13 +11,18 @@ export class AsyncQueue<T> {
   private high = false;
 
   constructor(
-    private readonly highWater: number,
+    private readonly highWater = Infinity,
     private readonly onHigh: () => void = () => {},
     private readonly onLow: () => void = () => {},
   ) {}
 
   get length(): number {
     return this.items.length - this.head;
+  }
+
+  /** An iterator is waiting for the next item. */
+  get waiting(): boolean {
+    return this.waiter !== null;
   }
 
   push(item: T): void {
