@@ -13,7 +13,7 @@ import { AsyncQueue } from './async-queue.js';
 import { addRttSample, emptyRtt, type RttStats } from './rconn/rtt.js';
 import type { ProbeInForce, RconnStatus } from './rconn/status.js';
 import type { RconnEventMap } from './rconn/events.js';
-import { TxCounter } from './rconn/tx-counter.js';
+import type { TxCounter } from './rconn/tx-counter.js';
 import { TxQueue } from './rconn/tx-queue.js';
 
 /** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
@@ -54,7 +54,6 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private timer: unknown = null;
   private timerAt = Infinity;
   private deferred: unknown = null;
-  private lastReceiveAttempt = -Infinity;
 
   private probeInterval: number;
   private probeMode: ProbeInForce = 'off';
@@ -160,23 +159,12 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * behind a slow socket.
    */
   send(msg: OfpMessage | Buffer): void {
-    const buf = this.prepare(msg);
-    if (this.txq.length >= this.opts.txqLimit) {
-      this.counters.refused++;
-      throw new QueueFullError(`${this.name}: send queue full (${this.opts.txqLimit} messages)`);
-    }
-    this.transmit(buf, null);
+    this.enqueue(this.prepare(msg), null, Infinity);
   }
 
   /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
   sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
-    const buf = this.prepare(msg);
-    if (counter.queued >= limit || this.txq.length >= this.opts.txqLimit) {
-      counter.refused++;
-      this.counters.refused++;
-      throw new QueueFullError(`${this.name}: ${counter.queued} messages of this counter queued (limit ${limit})`);
-    }
-    this.transmit(buf, counter);
+    this.enqueue(this.prepare(msg), counter, limit);
   }
 
   /** Received messages (other than the echoes the rconn handles), across reconnects, until close(). */
@@ -459,9 +447,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     return {
       message: (msg, raw) => {
         if (this.vconn !== conn) return;
-        this.fsm.activity(this.clock.now());
-        this.counters.rxPackets++;
-        this.counters.rxBytes += raw.length;
+        this.received(raw);
         for (const m of this.monitors) m('rx', raw);
         if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
           // The request's bytes with another type: same xid and payload, negotiated version.
@@ -486,9 +472,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       rejected: (err, raw) => {
         if (this.vconn !== conn) return;
         // An undeliverable message still proves the peer is alive.
-        this.fsm.activity(this.clock.now());
-        this.counters.rxPackets++;
-        this.counters.rxBytes += raw.length;
+        this.received(raw);
         this.counters.rejected++;
         this.opts.logger.warn(`${this.name}: ${err.message}; answered with OFPT_ERROR`);
       },
@@ -504,8 +488,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     };
   }
 
+  /** Any message from the peer, delivered or not, is liveness. */
+  private received(raw: Buffer): void {
+    this.fsm.activity(this.clock.now());
+    this.counters.rxPackets++;
+    this.counters.rxBytes += raw.length;
+  }
+
   /** Ends the current connection and reports it; the one path every disconnect takes. */
-  private detach(conn: VconnLike, error: Error | null): Promise<void> | undefined {
+  private detach(conn: VconnLike, error: Error | null): void | Promise<void> {
     this.vconn = null;
     const closing = conn.close();
     const now = this.clock.now();
@@ -522,7 +513,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.syncState();
     this.emit('disconnected', { error, dropped, seqno });
     if (!this.closed) this.poll(now);
-    return closing instanceof Promise ? closing : undefined;
+    return closing;
   }
 
   // ---- sending ---------------------------------------------------------------------------------
@@ -535,6 +526,19 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       throw new ConfigError(`${this.name}: message has OpenFlow version ${msg.version}, connection negotiated ${this.negotiated}`);
     }
     return encode(msg);
+  }
+
+  /** The application's messages: refused, and counted, over `txqLimit` or the counter's limit. */
+  private enqueue(buf: Buffer, counter: TxCounter | null, limit: number): void {
+    const full = this.txq.length >= this.opts.txqLimit;
+    if (full || (counter !== null && counter.queued >= limit)) {
+      if (counter) counter.refused++;
+      this.counters.refused++;
+      throw new QueueFullError(full
+        ? `${this.name}: send queue full (${this.opts.txqLimit} messages)`
+        : `${this.name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
+    }
+    this.transmit(buf, counter);
   }
 
   private transmit(buf: Buffer, counter: TxCounter | null): void {
@@ -571,7 +575,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Exactly one timer, armed for the state machine's next deadline only (none if there is none). */
   private arm(now: number): void {
     const deadline = this.fsm.deadline(now);
-    if (deadline === now + 1 && this.lastReceiveAttempt !== now) {
+    if (deadline === now + 1 && this.fsm.getLastReceiveAttempt() !== now) {
       // A probe or timeout is due but guarded (receive-attempted, SPEC 6.1): the machine waits
       // until we have tried to read. Let the I/O that is already waiting be read first (the
       // deferred step runs after the poll phase), so a timer that fires late after a stalled
@@ -601,7 +605,6 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.deferred = null;
     if (this.closed) return;
     const now = this.clock.now();
-    this.lastReceiveAttempt = now;
     this.fsm.receiveAttempted(now);
     this.poll(now);
   };
@@ -646,11 +649,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     else conn.resume?.();
   }
 
-
   private assertFresh(): void {
     if (this.closed) throw new ConfigError('this rconn is closed; create a new one');
     if (this.target) throw new ConfigError(`${this.name}: already connected to a target; create a new Rconn per connection`);
   }
 }
 
-export { TxCounter };

@@ -325,6 +325,11 @@ export class Reconnect {
     this.lastReceiveAttempt = now;
   }
 
+  /** When the owner last said it tried to read (see receiveAttempted). */
+  getLastReceiveAttempt(): number {
+    return this.lastReceiveAttempt;
+  }
+
   /**
    * Answer to 'checkIdle': is the transport currently probing an idle connection? A transport
    * that knows when it will next send a keepalive probe may say so in `recheckInMs`: until then

@@ -87,6 +87,11 @@ export class Vconn implements VconnLike {
     return this.negotiated;
   }
 
+  /** Our highest allowed version: what we speak before (or without) a negotiated one. */
+  private get highestVersion(): number {
+    return this.allowedVersions[this.allowedVersions.length - 1]!;
+  }
+
   start(sink: VconnSink): void {
     if (this.sink) throw new Error(`${this.name}: vconn already started`);
     this.sink = sink;
@@ -111,13 +116,20 @@ export class Vconn implements VconnLike {
     return ok;
   }
 
-  private readonly flush = (): void => {
+  /** This turn's messages as one buffer (null when none), leaving the batch empty. */
+  private takeBatch(): Buffer | null {
     const batch = this.batch;
-    const bytes = this.batchBytes;
+    if (batch.length === 0) return null;
     this.batch = [];
+    const bytes = this.batchBytes;
     this.batchBytes = 0;
-    if (this.closed || batch.length === 0) return;
-    const accepted = this.stream.duplex.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes));
+    return batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes);
+  }
+
+  private readonly flush = (): void => {
+    const out = this.takeBatch();
+    if (this.closed || out === null) return;
+    const accepted = this.stream.duplex.write(out);
     // We said "full" because of the batch alone, but the socket took it: nobody else will say drain.
     if (accepted && (this.owesDrain || this.repliesBlocked)) this.onDrain();
   };
@@ -175,18 +187,14 @@ export class Vconn implements VconnLike {
 
   private hello(signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        this.fail(new VconnError('ABORTED', `${this.name}: HELLO exchange aborted`));
-        reject(this.closeError);
-        return;
-      }
       const onAbort = (): void => this.fail(new VconnError('ABORTED', `${this.name}: HELLO exchange aborted`));
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.settleHello = {
         resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); },
         reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
       };
-      this.stream.duplex.write(encode(makeHello([...this.allowedVersions])));
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.stream.duplex.write(encode(makeHello(this.allowedVersions)));
     });
   }
 
@@ -221,7 +229,7 @@ export class Vconn implements VconnLike {
         ? 'a HELLO with version 0'
         : `${typeName(header.version, header.type) ?? `type ${header.type}`} (version ${versionName(header.version)})`;
       const text = `expected OFPT_HELLO, received ${what}`;
-      this.sendBestEffort(makeError(Math.max(...this.allowedVersions), header.xid, 'HELLO_FAILED', 'EPERM', Buffer.from(text)));
+      this.sendBestEffort(makeError(this.highestVersion, header.xid, 'HELLO_FAILED', 'EPERM', Buffer.from(text)));
       this.fail(new VconnError('EPROTO', `${this.name}: ${text}`));
       return;
     }
@@ -237,7 +245,7 @@ export class Vconn implements VconnLike {
     this.peerVersions = result.peerVersions;
     if (!result.ok) {
       // Answer in the peer's version so it can decode the text (OpenFlow 1.3.x section 6.3.1).
-      const version = Math.min(hello.version, Math.max(...this.allowedVersions));
+      const version = Math.min(hello.version, this.highestVersion);
       this.sendBestEffort(makeError(version, hello.xid, 'HELLO_FAILED', 'INCOMPATIBLE', Buffer.from(result.text)));
       this.fail(new VconnError('EINCOMPATIBLE', `${this.name}: ${result.text}`));
       return;
@@ -296,7 +304,7 @@ export class Vconn implements VconnLike {
 
   private protocolFailure(err: Error): void {
     if (err instanceof OfpError && err.ofpError) {
-      this.sendBestEffort(errorReplyFor(err, err.offending ?? Buffer.alloc(0), this.negotiated || Math.max(...this.allowedVersions)));
+      this.sendBestEffort(errorReplyFor(err, err.offending ?? Buffer.alloc(0), this.negotiated || this.highestVersion));
     }
     this.fail(new VconnError('EPROTO', `${this.name}: ${err.message}`, { cause: err }));
   }
@@ -309,14 +317,9 @@ export class Vconn implements VconnLike {
     }
   }
 
-
   private gracefulEnd(duplex: Stream['duplex']): void {
-    if (this.batch.length > 0) {
-      const batch = this.batch;
-      this.batch = [];
-      duplex.write(Buffer.concat(batch, this.batchBytes));
-      this.batchBytes = 0;
-    }
+    const out = this.takeBatch();
+    if (out !== null) duplex.write(out);
     duplex.end();
     const t = setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS);
     t.unref();
@@ -338,11 +341,8 @@ export class Vconn implements VconnLike {
     duplex.on('error', () => {});
     // Write what this turn queued and end() rather than destroy: what we sent last (a reply, the
     // HELLO_FAILED text) still reaches the peer. A peer that does not close in turn is cut off soon.
-    if (duplex.destroyed) {
-      this.batch = [];
-    } else {
-      this.gracefulEnd(duplex);
-    }
+    if (duplex.destroyed) this.takeBatch();
+    else this.gracefulEnd(duplex);
     const settle = this.settleHello;
     this.settleHello = null;
     if (settle) settle.reject(err ?? new VconnError('ABORTED', `${this.name}: closed during the HELLO exchange`));
