@@ -73,8 +73,8 @@ export function isSocketIdle(socket: net.Socket): boolean {
   const sockopt = getSockopt();
   const fd = socketFd(socket);
   if (!sockopt || fd < 0) return false;
-  const probes = sockopt.tcpProbes(fd);
-  return typeof probes === 'number' && probes > 0;
+  const t = sockopt.tcpKeepaliveTimes(fd);
+  return typeof t !== 'string' && t.probes > 0;
 }
 
 /**

@@ -25,13 +25,10 @@ export interface SockoptBinding {
   /** Up to `size` bytes of the option (e.g. struct tcp_info), or the errno name on failure. */
   getBytes(fd: number, level: number, option: number, size: number): Buffer | string;
   /**
-   * tcp_info.tcpi_probes alone, or the errno name. The rconn asks this once a second per idle
-   * connection, so it reads 4 bytes into a reused buffer with no allocation.
-   */
-  tcpProbes(fd: number): number | string;
-  /**
-   * tcpi_probes plus the milliseconds since data and since an ACK were last received: enough to
-   * know when the kernel's next keepalive probe is due. Reads 60 bytes into a reused buffer.
+   * tcp_info's tcpi_probes plus the milliseconds since data and since an ACK were last received:
+   * enough to know whether a keepalive probe is outstanding and when the next one is due. Asked
+   * for every idle connection about once per probe interval, so it reads 60 bytes into a reused
+   * buffer.
    */
   tcpKeepaliveTimes(fd: number): { probes: number; lastDataRecvMs: number; lastAckRecvMs: number } | string;
 }
@@ -113,11 +110,9 @@ function loadWithKoffi(): SockoptBinding {
   // The same function with both pointers as plain buffers: no array marshalling on the hot path.
   const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *val, void *len)');
   const errnoName = (): string => errnoToName(koffi.errno());
-  // struct tcp_info starts u8 state, ca_state, retransmits, probes: 4 bytes are enough.
-  const probesBuf = Buffer.alloc(4);
-  const probesLen = Buffer.alloc(4);
-  // ... and through tcpi_last_ack_recv (offset 56) for the probe schedule.
+  // struct tcp_info: u8 state, ca_state, retransmits, probes, ...; tcpi_last_ack_recv ends at 60.
   const timesBuf = Buffer.alloc(60);
+  const timesLen = Buffer.alloc(4);
 
   return {
     setInt(fd, level, option, value) {
@@ -129,13 +124,9 @@ function loadWithKoffi(): SockoptBinding {
       const buf = Buffer.alloc(4);
       return getsockopt(fd, level, option, buf, [4]) === 0 ? buf.readInt32LE(0) : errnoName();
     },
-    tcpProbes(fd) {
-      probesLen.writeUInt32LE(4, 0);
-      return getsockoptRaw(fd, IPPROTO_TCP, TCP_INFO, probesBuf, probesLen) === 0 ? probesBuf[3]! : errnoName();
-    },
     tcpKeepaliveTimes(fd) {
-      probesLen.writeUInt32LE(60, 0);
-      if (getsockoptRaw(fd, IPPROTO_TCP, TCP_INFO, timesBuf, probesLen) !== 0) return errnoName();
+      timesLen.writeUInt32LE(60, 0);
+      if (getsockoptRaw(fd, IPPROTO_TCP, TCP_INFO, timesBuf, timesLen) !== 0) return errnoName();
       return { probes: timesBuf[3]!, lastDataRecvMs: timesBuf.readUInt32LE(52), lastAckRecvMs: timesBuf.readUInt32LE(56) };
     },
     getBytes(fd, level, option, size) {

@@ -120,7 +120,6 @@ describe.runIf(linux).each(['tcp', 'ssl'] as const)('keepalive on %s streams (Li
       setInt: () => 'ENOPROTOOPT',
       getInt: () => 'ENOPROTOOPT',
       getBytes: () => 'ENOPROTOOPT',
-      tcpProbes: () => 'ENOPROTOOPT',
       tcpKeepaliveTimes: () => 'ENOPROTOOPT',
     }));
     const { client, done } = await pair(kind);
