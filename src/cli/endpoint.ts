@@ -47,11 +47,16 @@ function connect(target: string, role: Role, ctx: RoleContext, setup: Setup): En
   };
 }
 
+/** A passive target as it runs: for `ptcp:0` with the port the kernel chose. */
+export function boundTarget(target: string, port: number | undefined): string {
+  const parsed = parseTarget(target);
+  return parsed.kind !== 'unix' && !parsed.active && port !== undefined ? formatTarget({ ...parsed, port }) : formatTarget(parsed);
+}
+
 async function listen(target: string, role: Role, ctx: RoleContext, setup: Setup): Promise<Endpoint> {
   const listener = await RconnListener.listen(target, { ...ctx.rconnOptions, name: ctx.label });
   const port = listener.address.port;
-  const parsed = parseTarget(target);
-  const running = parsed.kind !== 'unix' && !parsed.active && port !== undefined ? formatTarget({ ...parsed, port }) : formatTarget(parsed);
+  const running = boundTarget(target, port);
   const { reporter } = ctx;
 
   // Called right after adopt(): the rconn's 'connected' and first messages come from the next tick.

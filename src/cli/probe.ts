@@ -8,6 +8,7 @@ import { isPassiveTarget } from '../stream/index.js';
 import { Pvconn } from '../vconn/pvconn.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { CliArgs } from './args.js';
+import { boundTarget } from './endpoint.js';
 import { errCode, type Reporter } from './reporter.js';
 
 export interface ProbeResult {
@@ -40,7 +41,7 @@ export async function runProbe(args: CliArgs, reporter: Reporter, stop: AbortSig
     if (isPassiveTarget(target)) {
       pvconn = await Pvconn.listen(target, { versions: args.versions, tls: args.tls });
       const port = pvconn.address.port;
-      const where = port === undefined ? pvconn.name : pvconn.name.replace(/^(p(?:tcp|ssl)):\d*/, `$1:${port}`);
+      const where = boundTarget(target, port);
       reporter.note('listening', where, `waiting for one peer: listening on ${where}`, { port: port ?? null });
       vconn = await firstPeer(pvconn, ac.signal);
     } else {
