@@ -2,7 +2,7 @@
 // The responder runs in a child process (bench/peers/echo-peer.mjs); the sender, which counts the
 // answers, runs here. Both variants use the same two-process arrangement.
 import net from 'node:net';
-import { Rconn } from '../dist/rconn.js';
+import { Rconn } from '../dist/rconn/index.js';
 import { echoRequest } from '../dist/ofp/index.js';
 import { median, row, sleep, smoke, startPeer } from './lib/util.mjs';
 

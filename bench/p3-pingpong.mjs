@@ -3,7 +3,7 @@
 // each round trip (one async task call = one request and its answer).
 import net from 'node:net';
 import { Bench } from 'tinybench';
-import { Rconn } from '../dist/rconn.js';
+import { Rconn } from '../dist/rconn/index.js';
 import { echoRequest } from '../dist/ofp/index.js';
 import { median, row, smoke, startPeer } from './lib/util.mjs';
 

@@ -8,21 +8,10 @@
  *   `listenStream` (bytes and keepalive), the OpenFlow codec (also at `openflow-rconn/ofp`) and the
  *   sans-I/O `Reconnect` state machine.
  */
-export { Rconn, MAX_MONITORS, type Monitor } from './rconn.js';
-export { TxCounter } from './rconn/tx-counter.js';
-export { listen, RconnListener, type ListenOptions } from './rconn/listen.js';
-export {
-  DEFAULTS, MIN_PROBE_INTERVAL, clampProbeInterval, type RconnOptions, type ProbeMode, type Logger,
-} from './rconn/options.js';
-export type { RconnStatus, ProbeInForce } from './rconn/status.js';
-export type {
-  RconnEventMap, RconnEvent, ProbeEvent, ConnectedInfo, DisconnectedInfo, ConnectFailedInfo,
-} from './rconn/events.js';
-export type { RttStats } from './rconn/rtt.js';
-export { systemClock, type Clock } from './rconn/clock.js';
+export * from './rconn/index.js';
 export {
   Reconnect, type ReconnectState, type ReconnectAction, type ReconnectOptions, type ReconnectStats,
-} from './reconnect.js';
+} from './reconnect/index.js';
 export { Vconn, Pvconn, type VconnOptions, type PvconnOptions, type VconnLike, type VconnSink, type Connector } from './vconn/index.js';
 export * from './stream/index.js';
 export * from './ofp/index.js';

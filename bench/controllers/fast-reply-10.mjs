@@ -1,7 +1,7 @@
 // The controller under test in P4: the library version of examples/fast-reply-10.ts. It accepts
 // OpenFlow 1.0 switches, adopts each into an Rconn, and answers every PACKET_IN with a PACKET_OUT
 // that floods the buffered packet (or, for an unbuffered one, carries its data back).
-import { Rconn } from '../../dist/rconn.js';
+import { Rconn } from '../../dist/rconn/index.js';
 import { Pvconn } from '../../dist/vconn/index.js';
 
 const OFP10 = 1;

@@ -3,7 +3,7 @@
 // - rconn: a Pvconn whose accepted connections are adopted by Rconns, which answer ECHO_REQUEST
 //   themselves (autoEchoReply), so no application code runs at all.
 import net from 'node:net';
-import { Rconn } from '../../dist/rconn.js';
+import { Rconn } from '../../dist/rconn/index.js';
 import { Pvconn } from '../../dist/vconn/index.js';
 import { servePeer } from '../lib/util.mjs';
 

@@ -5,7 +5,7 @@
 // controller and its switches). Commands: listen | connect | count | begin | end.
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { Rconn } from '../../dist/rconn.js';
+import { Rconn } from '../../dist/rconn/index.js';
 import { Pvconn } from '../../dist/vconn/index.js';
 import { servePeer, sleep } from '../lib/util.mjs';
 

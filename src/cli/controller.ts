@@ -5,7 +5,7 @@
  * idle probe interval.
  */
 import { echoRequest, errorText, formatDatapathId } from '../ofp/index.js';
-import type { Rconn } from '../rconn.js';
+import type { Rconn } from '../rconn/index.js';
 import { openEndpoint, type Endpoint, type RoleContext } from './endpoint.js';
 
 const ECHO_PAYLOAD = Buffer.from('ofrconn');

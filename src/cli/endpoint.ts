@@ -2,7 +2,7 @@
  * The one difference between the two ends of a role: a passive target accepts any number of peers
  * (one unreliable Rconn each), an active target is one reliable Rconn that reconnects forever.
  */
-import { Rconn } from '../rconn.js';
+import { Rconn } from '../rconn/index.js';
 import type { RconnOptions } from '../rconn/options.js';
 import { RconnListener } from '../rconn/listen.js';
 import { formatTarget, isPassiveTarget, parseTarget } from '../stream/index.js';

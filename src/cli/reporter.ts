@@ -4,7 +4,7 @@
  * - `tty`: log lines scrolling above a live status block (one line per connection) redrawn ~1/s;
  * - `plain`: log lines only (stdout is a pipe or a file: no escape codes, no redraws).
  */
-import type { Rconn } from '../rconn.js';
+import type { Rconn } from '../rconn/index.js';
 import { versionName } from '../ofp/index.js';
 
 export type OutputMode = 'json' | 'plain' | 'tty';

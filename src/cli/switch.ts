@@ -4,7 +4,7 @@
  */
 import { SwitchEmulator } from '../emulator/switch.js';
 import { formatDatapathId } from '../ofp/index.js';
-import type { Rconn } from '../rconn.js';
+import type { Rconn } from '../rconn/index.js';
 import { openEndpoint, type Endpoint, type RoleContext } from './endpoint.js';
 
 export function startSwitch(target: string, ctx: RoleContext, datapathId = 1n): Promise<Endpoint> {

@@ -1,5 +1,5 @@
 import type { OfpMessage } from '../ofp/index.js';
-import type { ReconnectState } from '../reconnect.js';
+import type { ReconnectState } from '../reconnect/index.js';
 
 /** What the probing machinery did. */
 export type ProbeEvent =

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
-import { Rconn } from '../rconn.js';
+import { Rconn } from './rconn.js';
 import type { RconnOptions } from './options.js';
 import { AsyncQueue } from '../async-queue.js';
 

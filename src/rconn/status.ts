@@ -1,4 +1,4 @@
-import type { ReconnectState, ReconnectStats } from '../reconnect.js';
+import type { ReconnectState, ReconnectStats } from '../reconnect/index.js';
 import type { RttStats } from './rtt.js';
 
 /** The probe mechanism in force on the current connection. */

@@ -1,4 +1,4 @@
-/** Public types of the sans-I/O reconnect machine (see ../reconnect.ts). */
+/** Public types of the sans-I/O reconnect machine (see reconnect.ts). */
 
 export type ReconnectState =
   | 'VOID'

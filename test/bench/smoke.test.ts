@@ -12,7 +12,7 @@ let MEASURES: typeof import('../../bench/index.mjs').MEASURES;
 
 beforeAll(async () => {
   // The benchmarks import the built library; build it once if this checkout has no dist/ yet.
-  if (!fs.existsSync(`${root}dist/rconn.js`)) {
+  if (!fs.existsSync(`${root}dist/rconn/index.js`)) {
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { cwd: root });
   }
   process.env.BENCH_SMOKE = '1';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { _setSockoptLoaderForTests, sockoptUnavailableReason } from '../../src/stream/linux-sockopt.js';
-import { Rconn } from '../../src/rconn.js';
+import { Rconn } from '../../src/rconn/index.js';
 import { listen, type RconnListener } from '../../src/rconn/listen.js';
 import type { ConnectedInfo, ConnectFailedInfo } from '../../src/rconn/events.js';
 

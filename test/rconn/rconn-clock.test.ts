@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rconn } from '../../src/rconn.js';
+import { Rconn } from '../../src/rconn/index.js';
 import { TxCounter } from '../../src/rconn/tx-counter.js';
 import type { RconnOptions } from '../../src/rconn/options.js';
 import { echoRequest, type OfpMessage } from '../../src/ofp/index.js';

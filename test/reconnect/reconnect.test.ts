@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RconnError } from '../../src/errors.js';
-import { Reconnect, type ReconnectAction } from '../../src/reconnect.js';
+import { Reconnect, type ReconnectAction } from '../../src/reconnect/index.js';
 
 describe('Reconnect options', () => {
   it('has the OVS defaults', () => {

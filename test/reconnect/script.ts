@@ -16,7 +16,7 @@
  * - stats print "last received" as the 2011 test-reconnect did (OVS later renamed it
  *   "last activity"; the value is `stats().lastActivity`).
  */
-import { Reconnect, type ReconnectAction, type ReconnectStats } from '../../src/reconnect.js';
+import { Reconnect, type ReconnectAction, type ReconnectStats } from '../../src/reconnect/index.js';
 
 const START = 1000;
 

@@ -25,11 +25,11 @@
  * - "never happened" timestamps are null rather than LLONG_MAX; unlimited max tries is Infinity.
  * - Backoff jitter (opt-in) shortens the BACKOFF wait only; `stats().backoff` is un-jittered.
  */
-import { RconnError } from './errors.js';
-import { nextBackoff } from './reconnect/backoff.js';
-import type { ReconnectAction, ReconnectOptions, ReconnectState, ReconnectStats } from './reconnect/types.js';
+import { RconnError } from '../errors.js';
+import { nextBackoff } from './backoff.js';
+import type { ReconnectAction, ReconnectOptions, ReconnectState, ReconnectStats } from './types.js';
 
-export type { ReconnectAction, ReconnectOptions, ReconnectState, ReconnectStats } from './reconnect/types.js';
+export type { ReconnectAction, ReconnectOptions, ReconnectState, ReconnectStats } from './types.js';
 
 const DEFAULT_MIN_BACKOFF = 1000;
 const DEFAULT_MAX_BACKOFF = 8000;

@@ -1,20 +1,20 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, type OfpMessage } from './ofp/index.js';
-import { isPassiveTarget } from './stream/index.js';
-import { Vconn } from './vconn/vconn.js';
-import type { VconnLike, VconnSink } from './vconn/types.js';
-import { Reconnect, type ReconnectState } from './reconnect.js';
+import { encode, echoRequest, type OfpMessage } from '../ofp/index.js';
+import { isPassiveTarget } from '../stream/index.js';
+import { Vconn } from '../vconn/vconn.js';
+import type { VconnLike, VconnSink } from '../vconn/types.js';
+import { Reconnect, type ReconnectState } from '../reconnect/index.js';
 import {
   ConfigError, NotConnectedError, ProbeUnsupportedError, QueueFullError, RconnError, TimeoutError, errorCode,
-} from './errors.js';
-import { systemClock, type Clock } from './rconn/clock.js';
-import { clampProbeInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './rconn/options.js';
-import { AsyncQueue } from './async-queue.js';
-import { addRttSample, emptyRtt, type RttStats } from './rconn/rtt.js';
-import type { ProbeInForce, RconnStatus } from './rconn/status.js';
-import type { RconnEventMap } from './rconn/events.js';
-import type { TxCounter } from './rconn/tx-counter.js';
-import { TxQueue } from './rconn/tx-queue.js';
+} from '../errors.js';
+import { systemClock, type Clock } from './clock.js';
+import { clampProbeInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './options.js';
+import { AsyncQueue } from '../async-queue.js';
+import { addRttSample, emptyRtt, type RttStats } from './rtt.js';
+import type { ProbeInForce, RconnStatus } from './status.js';
+import type { RconnEventMap } from './events.js';
+import type { TxCounter } from './tx-counter.js';
+import { TxQueue } from './tx-queue.js';
 
 /** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
 export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;

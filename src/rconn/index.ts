@@ -1,0 +1,17 @@
+/**
+ * The reliable connection: an `Rconn` drives the sans-I/O `Reconnect` machine with one timer over
+ * a `Vconn`, probes (TCP keepalive where the transport can, OFPT_ECHO otherwise) and reconnects;
+ * `listen()` accepts switches, one unreliable `Rconn` each.
+ */
+export { Rconn, MAX_MONITORS, type Monitor } from './rconn.js';
+export { TxCounter } from './tx-counter.js';
+export { listen, RconnListener, type ListenOptions } from './listen.js';
+export {
+  DEFAULTS, MIN_PROBE_INTERVAL, clampProbeInterval, type RconnOptions, type ProbeMode, type Logger,
+} from './options.js';
+export type { RconnStatus, ProbeInForce } from './status.js';
+export type {
+  RconnEventMap, RconnEvent, ProbeEvent, ConnectedInfo, DisconnectedInfo, ConnectFailedInfo,
+} from './events.js';
+export type { RttStats } from './rtt.js';
+export { systemClock, type Clock } from './clock.js';
