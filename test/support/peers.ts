@@ -33,6 +33,10 @@ export const DEBIAN_PACKAGE: Readonly<Record<string, string>> = {
   ip: 'iproute2',
   tc: 'iproute2',
   openssl: 'openssl',
+  'osken-manager': 'python3-os-ken',
+  promtool: 'prometheus',
+  etcd: 'etcd-server',
+  etcdctl: 'etcd-client',
 };
 
 /** Pseudo-peer: the test needs root (packet capture, network namespaces, iptables). */
