@@ -1,5 +1,7 @@
 import { OFP10, makeError, parseMac, type OfpMessage, type OfpPort } from '../ofp/index.js';
 import { encodePort } from '../ofp/features.js';
+import { writePortName } from '../ofp/port-name.js';
+import { invalidOption, numberOption } from '../validate.js';
 
 export interface SwitchEmulatorOptions {
   /** @default 1n */
@@ -24,6 +26,11 @@ const CAPABILITIES = 0x7;
 const ACTIONS_10 = 0xfff;
 const STATS_REPLY_HEADER_10 = 4;
 const MULTIPART_REPLY_HEADER = 8;
+// dp_desc is the shortest field the description goes into: 256 bytes including the NUL.
+const DESC_STR_MAX = 255;
+// A 1.0 FEATURES_REPLY must fit one message (65535 bytes, 48 per port); also keeps ethN names and
+// the 02:00:00:00:00:NN addresses unique.
+const MAX_PORTS = 255;
 
 /**
  * The part of an OpenFlow switch a controller, `ovs-ofctl` or a test needs to see: it answers
@@ -40,12 +47,21 @@ export class SwitchEmulator {
   /** SET_CONFIG remembered for GET_CONFIG: flags and miss_send_len. */
   private config = { flags: 0, missSendLen: 128 };
 
+  /** Throws ConfigError (EINVAL) naming the first option outside its wire field. */
   constructor(options: SwitchEmulatorOptions = {}) {
-    this.datapathId = options.datapathId ?? 1n;
-    this.nTables = options.nTables ?? 254;
-    this.nBuffers = options.nBuffers ?? 256;
-    this.description = options.description ?? 'openflow-rconn switch emulator';
-    this.ports = Array.from({ length: options.ports ?? 2 }, (_, i) => makePort(i + 1));
+    const owner = 'SwitchEmulator';
+    const dpid = options.datapathId ?? 1n;
+    if (typeof dpid !== 'bigint' || dpid < 0n || dpid >= 1n << 64n) invalidOption(owner, 'datapathId', dpid, 'a bigint in [0, 2^64)');
+    this.datapathId = dpid;
+    this.nTables = numberOption(owner, 'nTables', options.nTables, 254, { min: 1, max: 255, integer: true });
+    this.nBuffers = numberOption(owner, 'nBuffers', options.nBuffers, 256, { min: 0, max: 0xffffffff, integer: true });
+    const description = options.description ?? 'openflow-rconn switch emulator';
+    if (typeof description !== 'string' || Buffer.byteLength(description) > DESC_STR_MAX) {
+      invalidOption(owner, 'description', description, `a string of at most ${DESC_STR_MAX} bytes (the DESC fields are NUL-terminated)`);
+    }
+    this.description = description;
+    const ports = numberOption(owner, 'ports', options.ports, 2, { min: 0, max: MAX_PORTS, integer: true });
+    this.ports = Array.from({ length: ports }, (_, i) => makePort(i + 1));
   }
 
   /** The reply to `msg`, or null when it needs none (SET_CONFIG, FLOW_MOD, replies, ...). */
@@ -119,7 +135,7 @@ export class SwitchEmulator {
       out.writeUInt32BE(p.portNo, at);
       out.writeUInt16BE(72, at + 4);
       parseMac(p.hwAddr).copy(out, at + 8);
-      out.write(p.name, at + 16);
+      writePortName(p.name, out, at + 16);
       out.writeUInt32BE(p.config, at + 32);
       out.writeUInt32BE(p.state, at + 36);
       out.writeUInt16BE(0, at + 40); // OFPPDPT_ETHERNET
