@@ -61,6 +61,14 @@ export interface RconnOptions {
   versions?: readonly number[];
   /** Messages that may wait in the send queue behind a slow socket; `send()` beyond it throws QueueFullError. @default 1000 */
   txqLimit?: number;
+  /**
+   * Bytes that may wait to be sent on one connection: our send queue plus what the socket has not
+   * yet handed to the kernel. Automatic echo replies and the connection's own error replies count
+   * against it. At the budget reading from the peer pauses (a peer that sends but never reads
+   * cannot grow our memory), and `send()` throws QueueFullError (EAGAIN) for a message that would
+   * exceed it. At least 65536 (one largest message). @default 1048576 (1 MiB)
+   */
+  sendBudget?: number;
   /** Answer the peer's ECHO_REQUEST automatically. @default true */
   autoEchoReply?: boolean;
   /** Received messages buffered for {@link Rconn.messages} before the socket is paused. @default 1024 */
@@ -88,6 +96,7 @@ export interface ResolvedOptions {
   maxTries: number;
   versions: readonly number[];
   txqLimit: number;
+  sendBudget: number;
   autoEchoReply: boolean;
   messageHighWater: number;
   tls: TlsOptions | undefined;
@@ -108,9 +117,13 @@ export const DEFAULTS = Object.freeze({
   maxTries: Infinity,
   versions: ALL_VERSIONS,
   txqLimit: 1000,
+  sendBudget: 1024 * 1024,
   autoEchoReply: true,
   messageHighWater: 1024,
 });
+
+/** An OpenFlow message is at most 65535 bytes; a send budget must hold one. */
+const MAX_MESSAGE_BYTES = 65536;
 
 /** The probe floor of the seed patch: probing faster than this drops busy peers. */
 export const MIN_PROBE_INTERVAL = 5;
@@ -135,6 +148,8 @@ export function resolveOptions(o: RconnOptions = {}): ResolvedOptions {
   if (maxBackoff < 1) throw new ConfigError(`maxBackoff must be at least 1 second (got ${maxBackoff})`);
   const txqLimit = nonNegative('txqLimit', o.txqLimit, DEFAULTS.txqLimit);
   if (txqLimit < 1) throw new ConfigError(`txqLimit must be at least 1 message (got ${txqLimit})`);
+  const sendBudget = nonNegative('sendBudget', o.sendBudget, DEFAULTS.sendBudget);
+  if (sendBudget < MAX_MESSAGE_BYTES) throw new ConfigError(`sendBudget must be at least ${MAX_MESSAGE_BYTES} bytes, one largest message (got ${sendBudget})`);
   const helloTimeout = o.helloTimeout === undefined ? undefined : nonNegative('helloTimeout', o.helloTimeout, 0);
   return {
     name: o.name,
@@ -148,6 +163,7 @@ export function resolveOptions(o: RconnOptions = {}): ResolvedOptions {
     maxTries: nonNegative('maxTries', o.maxTries, DEFAULTS.maxTries),
     versions: o.versions ?? DEFAULTS.versions,
     txqLimit,
+    sendBudget,
     autoEchoReply: o.autoEchoReply ?? DEFAULTS.autoEchoReply,
     messageHighWater: Math.max(1, nonNegative('messageHighWater', o.messageHighWater, DEFAULTS.messageHighWater)),
     tls: o.tls,

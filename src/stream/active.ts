@@ -32,6 +32,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promis
   const { signal, connectTimeoutMs } = opts;
   return new Promise<Stream>((resolve, reject) => {
     const socket = new net.Socket();
+    const startedAt = performance.now();
     let secure: tls.TLSSocket | undefined;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -72,10 +73,10 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promis
       fail('ECONNRESET', 'peer closed the connection during the TLS handshake');
     }
     function onSecure(): void {
-      succeed(makeStream(t, name, socket, secure));
+      succeed(makeStream(t, name, startedAt, socket, secure));
     }
     function onConnect(): void {
-      if (t.kind !== 'ssl') return succeed(makeStream(t, name, socket));
+      if (t.kind !== 'ssl') return succeed(makeStream(t, name, startedAt, socket));
       try {
         secure = tls.connect({ ...clientTlsOptions(t.host, opts.tls), socket });
       } catch (err) {
@@ -98,7 +99,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promis
 
 function ignore(): void {}
 
-function makeStream(t: ActiveTarget, name: string, socket: net.Socket, secure?: tls.TLSSocket): Stream {
+function makeStream(t: ActiveTarget, name: string, startedAt: number, socket: net.Socket, secure?: tls.TLSSocket): Stream {
   if (secure) {
     // Errors surface on the TLS socket; one on the raw socket must not go unhandled.
     socket.on('error', (err) => {
@@ -109,5 +110,5 @@ function makeStream(t: ActiveTarget, name: string, socket: net.Socket, secure?: 
     t.kind === 'unix'
       ? t.path
       : formatHostPort(socket.remoteAddress ?? t.host, socket.remotePort ?? t.port);
-  return new SocketStream({ name, kind: t.kind, socket, peer, ...(secure ? { duplex: secure } : {}) });
+  return new SocketStream({ name, kind: t.kind, socket, peer, startedAt, ...(secure ? { duplex: secure } : {}) });
 }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type * as net from 'node:net';
 import type { KeepaliveResult, Stream, StreamKind } from './types.js';
 import { isSocketIdle, setSocketKeepalive, socketKeepaliveCheck } from './keepalive.js';
+import { socketUnackedBytes } from './outq.js';
 
 export class SocketStream implements Stream {
   readonly name: string;
@@ -10,8 +11,10 @@ export class SocketStream implements Stream {
   readonly duplex: Duplex;
   readonly socket: net.Socket;
   readonly peer: string;
+  readonly startedAt: number;
 
-  constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string }) {
+  constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string; startedAt?: number }) {
+    this.startedAt = init.startedAt ?? performance.now();
     this.name = init.name;
     this.kind = init.kind;
     this.socket = init.socket;
@@ -33,6 +36,13 @@ export class SocketStream implements Stream {
 
   keepaliveCheck(): { idle: boolean; nextProbeInMs?: number } | undefined {
     return this.kind === 'unix' ? undefined : socketKeepaliveCheck(this.socket);
+  }
+
+  unackedBytes(): number | undefined {
+    if (this.kind === 'unix') return undefined;
+    const kernel = socketUnackedBytes(this.socket);
+    // Over TLS the kernel counts ciphertext; Node's TLS write buffer holds plaintext not yet encrypted.
+    return kernel === undefined || this.duplex === this.socket ? kernel : kernel + this.duplex.writableLength;
   }
 
   destroy(err?: Error): void {
