@@ -15,8 +15,6 @@ export const TCP_KEEPINTVL = 5;
 export const TCP_KEEPCNT = 6;
 export const TCP_INFO = 11;
 export const TCP_USER_TIMEOUT = 18;
-/** linux/sockios.h: SIOCOUTQ is TIOCOUTQ. */
-export const SIOCOUTQ = 0x5411;
 
 /** The three calls the keepalive code needs. Errors come back as errno names, never thrown. */
 export interface SockoptBinding {
@@ -33,11 +31,6 @@ export interface SockoptBinding {
    * buffer.
    */
   tcpKeepaliveTimes(fd: number): { probes: number; lastDataRecvMs: number; lastAckRecvMs: number } | string;
-  /**
-   * ioctl(SIOCOUTQ): bytes in the socket's send queue that the peer has not acknowledged (sent or
-   * not yet sent), or the errno name. Optional: a binding without it reports loss as unknown.
-   */
-  outq?(fd: number): number | string;
 }
 
 /** Builds the binding; throws when it cannot (koffi or libc missing). */
@@ -116,9 +109,7 @@ function loadWithKoffi(): SockoptBinding {
   const getsockopt = libc.func('int getsockopt(int fd, int level, int name, _Out_ void *val, _Inout_ uint32_t *len)');
   // The same function with both pointers as plain buffers: no array marshalling on the hot path.
   const getsockoptRaw = libc.func('int getsockopt(int fd, int level, int name, void *val, void *len)');
-  const ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)');
   const errnoName = (): string => errnoToName(koffi.errno());
-  const outqBuf = Buffer.alloc(4);
   // struct tcp_info: u8 state, ca_state, retransmits, probes, ...; tcpi_last_ack_recv ends at 60.
   const timesBuf = Buffer.alloc(60);
   const timesLen = Buffer.alloc(4);
@@ -137,9 +128,6 @@ function loadWithKoffi(): SockoptBinding {
       timesLen.writeUInt32LE(60, 0);
       if (getsockoptRaw(fd, IPPROTO_TCP, TCP_INFO, timesBuf, timesLen) !== 0) return errnoName();
       return { probes: timesBuf[3]!, lastDataRecvMs: timesBuf.readUInt32LE(52), lastAckRecvMs: timesBuf.readUInt32LE(56) };
-    },
-    outq(fd) {
-      return ioctl(fd, SIOCOUTQ, 'void *', outqBuf) === 0 ? outqBuf.readInt32LE(0) : errnoName();
     },
     getBytes(fd, level, option, size) {
       const buf = Buffer.alloc(size);

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type * as net from 'node:net';
 import type { KeepaliveResult, Stream, StreamKind } from './types.js';
 import { isSocketIdle, setSocketKeepalive, socketKeepaliveCheck } from './keepalive.js';
-import { socketUnackedBytes } from './outq.js';
+import { trackUnackedBytes } from './unacked.js';
 
 export class SocketStream implements Stream {
   readonly name: string;
@@ -12,6 +12,7 @@ export class SocketStream implements Stream {
   readonly socket: net.Socket;
   readonly peer: string;
   readonly startedAt: number;
+  private readonly unacked: (() => number | undefined) | undefined;
 
   constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string; startedAt?: number }) {
     this.startedAt = init.startedAt ?? performance.now();
@@ -23,6 +24,7 @@ export class SocketStream implements Stream {
     // OpenFlow messages are small request/replies: Nagle would hold each one back for the
     // previous ACK (Open vSwitch sets TCP_NODELAY too). Writes are batched per tick above us.
     if (init.kind !== 'unix') this.socket.setNoDelay(true);
+    this.unacked = init.kind === 'unix' ? undefined : trackUnackedBytes(this.socket);
   }
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {
@@ -39,8 +41,7 @@ export class SocketStream implements Stream {
   }
 
   unackedBytes(): number | undefined {
-    if (this.kind === 'unix') return undefined;
-    const kernel = socketUnackedBytes(this.socket);
+    const kernel = this.unacked?.();
     // Over TLS the kernel counts ciphertext; Node's TLS write buffer holds plaintext not yet encrypted.
     return kernel === undefined || this.duplex === this.socket ? kernel : kernel + this.duplex.writableLength;
   }

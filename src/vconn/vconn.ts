@@ -424,9 +424,9 @@ export class Vconn implements VconnLike {
   /** Single exit path: records the first error, tears the stream down, tells whoever waits. */
   private fail(err: Error | null): void {
     if (this.closed) return;
-    // Before anything is torn down: only a live socket can say what its peer never acknowledged.
-    const kernelUnacked = this.stream.duplex.destroyed ? undefined : this.stream.unackedBytes?.();
-    this.unackedAtClose = kernelUnacked === undefined ? undefined : kernelUnacked + this.batchBytes;
+    // Before we tear anything down; a socket the kernel already closed kept its last count.
+    const streamUnacked = this.stream.unackedBytes?.();
+    this.unackedAtClose = streamUnacked === undefined ? undefined : streamUnacked + this.batchBytes;
     this.closed = true;
     this.closeError = err;
     this.held = [];
