@@ -206,7 +206,12 @@ export class Vconn implements VconnLike {
 
   /** Messages that arrived before start() or while paused (at most one chunk's worth). */
   private deliverPending(): void {
-    while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
+    try {
+      while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
+    } catch (err) {
+      // Peer bytes, handled outside a socket callback (start(), resume()): guarded all the same.
+      this.internalFailure(err);
+    }
   }
 
   private hello(signal: AbortSignal | undefined): Promise<void> {
@@ -343,7 +348,9 @@ export class Vconn implements VconnLike {
     try {
       msg = decode(raw);
     } catch (err) {
-      if (err instanceof OfpError && err.ofpError) this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
+      // The codec reports bad input as OfpError; anything else is a bug, for the guard to contain.
+      if (!(err instanceof OfpError)) throw err;
+      if (err.ofpError) this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
       sink.rejected?.(err as Error, raw);
       return;
     }
