@@ -20,6 +20,12 @@ export interface DisconnectedInfo {
   error: Error | null;
   /** Messages that were still in the send queue and are lost. */
   dropped: number;
+  /**
+   * Bytes already handed to the socket that the peer's TCP never acknowledged when the connection
+   * ended: possibly lost (TCP cannot say which of them arrived). null when unknown: not Linux, no
+   * koffi, a unix socket, or the kernel had already closed the socket (a reset, or its own timeout).
+   */
+  unackedBytes: number | null;
   seqno: number;
 }
 

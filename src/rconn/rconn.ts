@@ -18,6 +18,17 @@ import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
 
+/** Disconnect codes that mean the peer's input made us drop it (counted as status.inputFaults). */
+const INPUT_FAULTS = new Set(['EINTERNAL', 'EFLOOD']);
+
+/** " (3 queued messages dropped; 1200 bytes possibly lost)" or '' when nothing is known lost. */
+function describeLoss(dropped: number, unackedBytes: number | null): string {
+  const parts: string[] = [];
+  if (dropped) parts.push(`${dropped} queued messages dropped`);
+  if (unackedBytes) parts.push(`${unackedBytes} bytes sent but never acknowledged: possibly lost`);
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
 /** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
 export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
 export const MAX_MONITORS = 8;
@@ -72,8 +83,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   private readonly counters = {
     rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
-    wakeups: 0, probesSent: 0, probeReplies: 0,
+    wakeups: 0, probesSent: 0, probeReplies: 0, unackedBytes: 0, inputFaults: 0,
   };
+  private lastUnackedBytes: number | null = null;
   private readonly rtt: RttStats = emptyRtt();
   private lastError: RconnStatus['lastError'] = null;
 
@@ -245,6 +257,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       ...this.counters,
       txq: this.txq.length,
       txqBytes: this.txq.bytes,
+      sendBacklog: this.sendBacklog(),
+      lastUnackedBytes: this.lastUnackedBytes,
       lastError: this.lastError,
     };
   }
@@ -565,6 +579,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     const closing = conn.close();
     const now = this.clock.now();
     const dropped = this.dropQueue();
+    const unackedBytes = conn.unackedBytes?.() ?? null;
+    this.lastUnackedBytes = unackedBytes;
+    if (unackedBytes !== null) this.counters.unackedBytes += unackedBytes;
+    if (error && INPUT_FAULTS.has(errorCode(error))) this.counters.inputFaults++;
     this.outstandingProbes.clear();
     this.negotiated = 0;
     if (error) this.noteError(error, now);
@@ -572,11 +590,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!this.closed) this.fsm.disconnected(now, error ? errorCode(error) : null);
     const seqno = this.fsm.stats(now).seqno;
     const why = error ? `: ${error.message}` : '';
-    const lost = dropped ? ` (${dropped} queued messages dropped)` : '';
+    const lost = describeLoss(dropped, unackedBytes);
     if (error) this.opts.logger.warn(`${this.name}: disconnected${why}${lost}`);
     else this.opts.logger.info(`${this.name}: connection closed${lost}`);
     this.syncState();
-    this.fire('disconnected', { error, dropped, seqno });
+    this.fire('disconnected', { error, dropped, unackedBytes, seqno });
     if (permanent && error) this.reportPermanent(error);
     if (!this.closed) this.poll(now);
     return closing;
@@ -597,12 +615,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** The application's messages: refused, and counted, over `txqLimit` or the counter's limit. */
   private enqueue(buf: Buffer, counter: TxCounter | null, limit: number): void {
     const full = this.txq.length >= this.opts.txqLimit;
-    if (full || (counter !== null && counter.queued >= limit)) {
+    const overBudget = this.sendBacklog() + buf.length > this.opts.sendBudget;
+    if (full || overBudget || (counter !== null && counter.queued >= limit)) {
       if (counter) counter.refused++;
       this.counters.refused++;
       throw new QueueFullError(full
         ? `${this.name}: send queue full (${this.opts.txqLimit} messages)`
-        : `${this.name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
+        : overBudget
+          ? `${this.name}: send budget of ${this.opts.sendBudget} bytes used up (${this.sendBacklog()} bytes waiting)`
+          : `${this.name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
     }
     this.transmit(buf, counter);
   }
@@ -614,7 +635,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       return;
     }
     this.txq.push(buf, counter);
-    if (!this.readPaused && this.txq.length >= this.opts.txqLimit) this.updateReadPause();
+    if (!this.readPaused && this.sendFull()) this.updateReadPause();
   }
 
   private write(buf: Buffer): void {
@@ -622,6 +643,16 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.counters.txBytes += buf.length;
     // Respect the socket's backpressure: stop at the first false and wait for 'drain'.
     this.writable = this.vconn!.send(buf);
+    if (!this.readPaused && this.sendFull()) this.updateReadPause();
+  }
+
+  /** Bytes waiting to be sent on this connection: what `sendBudget` bounds. */
+  private sendBacklog(): number {
+    return this.txq.bytes + (this.vconn?.sendBacklog?.() ?? 0);
+  }
+
+  private sendFull(): boolean {
+    return this.txq.length >= this.opts.txqLimit || this.sendBacklog() >= this.opts.sendBudget;
   }
 
   private flush(): void {
@@ -691,7 +722,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   private updateReadPause(): void {
     const conn = this.vconn;
-    const pause = this.inbox.full || this.txq.length >= this.opts.txqLimit;
+    const pause = this.inbox.full || this.sendFull();
     if (!conn || pause === this.readPaused) return;
     this.readPaused = pause;
     if (pause) conn.pause?.();
