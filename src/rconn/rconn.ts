@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, type OfpMessage } from '../ofp/index.js';
+import { encode, echoRequest, versionName, type OfpMessage } from '../ofp/index.js';
 import { isPassiveTarget } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
@@ -389,11 +389,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
-    this.opts.logger.info(`${this.name}: connected (OpenFlow ${conn.version}, probing: ${this.probeMode})`);
+    this.opts.logger.info(`${this.name}: connected (OpenFlow ${versionName(conn.version)}, probing: ${this.probeMode})`);
     this.syncState();
     const begin = (): void => {
       if (this.vconn !== conn) return;
-      this.emit('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
+      this.emit('connected', { version: conn.version, versionName: versionName(conn.version), seqno: this.seqno, probe: this.probeMode });
       // A 'connected' listener may have closed us; only a still-current connection starts reading.
       if (this.vconn !== conn) return;
       conn.start(this.sinkFor(conn));
@@ -523,7 +523,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!this.vconn) throw new NotConnectedError(`${this.name}: not connected (state ${this.fsm.state})`);
     if (Buffer.isBuffer(msg)) return msg;
     if (msg.version !== this.negotiated) {
-      throw new ConfigError(`${this.name}: message has OpenFlow version ${msg.version}, connection negotiated ${this.negotiated}`);
+      throw new ConfigError(`${this.name}: message has OpenFlow version ${versionName(msg.version)}, connection negotiated ${versionName(this.negotiated)}`);
     }
     return encode(msg);
   }

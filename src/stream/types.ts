@@ -54,11 +54,21 @@ export interface Stream {
   destroy(err?: Error): void;
 }
 
+/** Where a passive endpoint listens: host and port for ptcp/pssl, path for punix. */
+export interface BoundAddress {
+  host?: string;
+  port?: number;
+  path?: string;
+}
+
 /** A listening endpoint (`ptcp:`, `pssl:`, `punix:`). */
 export interface PassiveStream {
   readonly name: string;
-  /** The bound address: for ptcp/pssl the real port (useful with port 0), for punix the path. */
-  readonly address: { host?: string; port?: number; path?: string };
+  /**
+   * The bound address: for ptcp/pssl the real port (useful with port 0), for punix the path. A
+   * method, as on `net.Server`.
+   */
+  address(): BoundAddress;
   /** Accepted streams, in order. Ends when the listener is closed. */
   accept(): AsyncIterableIterator<Stream>;
   /** Called for every accepted stream; an alternative to {@link accept}. */

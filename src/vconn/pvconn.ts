@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { listenStream } from '../stream/index.js';
-import type { PassiveStream, Stream, TlsOptions } from '../stream/types.js';
+import type { BoundAddress, PassiveStream, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { AsyncQueue } from '../async-queue.js';
 import { Vconn } from './vconn.js';
@@ -50,8 +50,8 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   }
 
   /** The bound address; for `ptcp:0` the port the kernel chose. */
-  get address(): { host?: string; port?: number; path?: string } {
-    return this.passive.address;
+  address(): BoundAddress {
+    return this.passive.address();
   }
 
   /** Negotiated connections in arrival order; ends after close(). */

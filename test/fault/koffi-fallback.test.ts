@@ -16,7 +16,7 @@ const failingLoader = (): never => {
 async function withPeer(fn: (target: string) => Promise<void>): Promise<void> {
   const listener: RconnListener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
   try {
-    await fn(`tcp:127.0.0.1:${listener.address.port}`);
+    await fn(`tcp:127.0.0.1:${listener.address().port}`);
   } finally {
     await listener.close();
   }

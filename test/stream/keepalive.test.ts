@@ -18,7 +18,7 @@ const linux = process.platform === 'linux';
 async function pair(kind: 'tcp' | 'ssl'): Promise<{ client: Stream; server: Stream; l: PassiveStream; done: () => Promise<void> }> {
   const l = await listenStream(`p${kind}:0:127.0.0.1`, kind === 'ssl' ? { tls: serverTls() } : {});
   const accepted = l.accept();
-  const client = await openStream(`${kind}:127.0.0.1:${l.address.port}`, kind === 'ssl' ? { tls: trustCa() } : {});
+  const client = await openStream(`${kind}:127.0.0.1:${l.address().port}`, kind === 'ssl' ? { tls: trustCa() } : {});
   const server = (await accepted.next()).value as Stream;
   return {
     client,

@@ -72,7 +72,7 @@ describe('HELLO_FAILED both ways between two of our own endpoints', () => {
     // The listener side is a library Vconn too: accept the raw socket and negotiate over it.
     const passive = await listenStream(transport === 'unix' ? `punix:/tmp/ofr-neg-${process.pid}.sock` : `p${transport}:0:127.0.0.1`,
       transport === 'ssl' ? { tls: { cert: tlsFiles.cert(), key: tlsFiles.key() } } : {});
-    const target = transport === 'unix' ? `unix:${passive.address.path}` : `${transport}:127.0.0.1:${passive.address.port}`;
+    const target = transport === 'unix' ? `unix:${passive.address().path}` : `${transport}:127.0.0.1:${passive.address().port}`;
     const serverSide = new Promise<unknown>((resolve) => {
       passive.on('stream', (s) => { Vconn.accept(s, { versions: [5] }).then(resolve, resolve); });
     });
