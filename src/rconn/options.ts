@@ -112,7 +112,7 @@ export const DEFAULTS = Object.freeze({
   messageHighWater: 1024,
 });
 
-/** The probe floor of the seed patch: probing faster than this drops busy peers. */
+/** The probe floor, as in Open vSwitch: probing faster drops busy peers (docs/DESIGN.md, "Transport probing"). */
 export const MIN_PROBE_INTERVAL = 5;
 
 /** 0 stays 0 (off), anything in (0, 5) becomes 5. */

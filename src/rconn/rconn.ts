@@ -32,7 +32,7 @@ const MAX_OUTSTANDING_PROBES = 8;
 const MAX_ACTIONS_PER_WAKEUP = 8;
 
 /**
- * A reliable OpenFlow connection (SPEC 6.2): connects (or adopts an accepted vconn), negotiates,
+ * A reliable OpenFlow connection (docs/DESIGN.md, "The path of a message"): connects (or adopts an accepted vconn), negotiates,
  * keeps the connection verifiably alive with transport keepalive or OFPT_ECHO, reconnects with
  * backoff, and hands every other message to the application.
  *
@@ -406,7 +406,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
-   * Chooses transport or echo probing for `conn` (seed patch: app probing only where the transport
+   * Chooses transport or echo probing for `conn` (echo only where the transport
    * cannot probe). Returns an error when `probe: 'transport'` cannot be honoured.
    */
   private selectProbe(conn: VconnLike): Error | null {
@@ -576,7 +576,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private arm(now: number): void {
     const deadline = this.fsm.deadline(now);
     if (deadline === now + 1 && this.fsm.getLastReceiveAttempt() !== now) {
-      // A probe or timeout is due but guarded (receive-attempted, SPEC 6.1): the machine waits
+      // A probe or timeout is due but guarded (the receive-attempted guard, docs/DESIGN.md, "The state machine"): the machine waits
       // until we have tried to read. Let the I/O that is already waiting be read first (the
       // deferred step runs after the poll phase), so a timer that fires late after a stalled
       // event loop never calls a peer silent whose data sits unread in the socket.

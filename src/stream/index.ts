@@ -1,4 +1,4 @@
-/** Byte streams (tcp, ssl, unix; active and passive) and the Linux keepalive capability (SPEC 5). */
+/** Byte streams (tcp, ssl, unix; active and passive) and the Linux keepalive capability (docs/DESIGN.md, "Transport probing"). */
 export type { BoundAddress, KeepaliveResult, PassiveStream, Stream, StreamKind, TlsOptions } from './types.js';
 export { ACCEPTED_TARGET_FORMS, StreamError, TargetError } from './errors.js';
 export {

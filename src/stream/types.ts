@@ -25,7 +25,7 @@ export interface TlsOptions {
 
 /**
  * A connected byte stream. Data flows through {@link Stream.duplex}; the keepalive capability is
- * the transport-level probing that the rconn prefers over OpenFlow echo (seed patch, SPEC 5).
+ * the transport-level probing that the rconn prefers over OpenFlow echo (docs/DESIGN.md, "Transport probing").
  */
 export interface Stream {
   /** The target name this stream was opened from or accepted on, e.g. `tcp:127.0.0.1:6653`. */

@@ -7,7 +7,7 @@ export type Negotiation =
   | { ok: false; peerVersions: number[]; text: string };
 
 /**
- * The versions a peer's HELLO offers (SPEC 4): its bitmap when present and well formed, else every
+ * The versions a peer's HELLO offers (docs/DESIGN.md, "Version negotiation"): its bitmap when present and well formed, else every
  * version from 1.0 up to the header version. Unknown future versions in a bitmap are kept so the
  * failure text can show them.
  */

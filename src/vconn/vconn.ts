@@ -26,7 +26,7 @@ const CLOSE_GRACE_MS = 100;
 const OFPT_ERROR = 1;
 
 /**
- * An OpenFlow connection over a stream (SPEC 4): sends HELLO at once, negotiates the version, then
+ * An OpenFlow connection over a stream (docs/DESIGN.md, "Version negotiation"): sends HELLO at once, negotiates the version, then
  * frames and decodes messages. `Vconn.open()` / `Vconn.accept()` resolve once the HELLO exchange is
  * done; `start(sink)` begins delivery.
  */

@@ -3,7 +3,7 @@ import { Vconn } from '../../src/vconn/index.js';
 import { listenStream } from '../../src/stream/index.js';
 import { RawPeer, TRANSPORTS, clientTls, rawHello, rawMessage, splitMessages, tlsFiles, waitFor } from '../support/raw-peer.js';
 
-// The peer's HELLO (SPEC 4: its bitmap when present, else every version up to the header's).
+// The peer's HELLO (docs/DESIGN.md, "Version negotiation": its bitmap when present, else every version up to the header's).
 const PEER_HELLOS = {
   'v1, no bitmap': rawHello(1),
   'v4, no bitmap': rawHello(4),
