@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
+import type { BoundAddress } from '../stream/index.js';
 import { Rconn } from './rconn.js';
 import { resolveOptions, silentLogger, type RconnOptions } from './options.js';
 import type { AcceptErrorInfo } from '../stream/types.js';
@@ -77,8 +78,9 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       .then((pvconn) => new RconnListener(pvconn, options));
   }
 
-  get address(): { host?: string; port?: number; path?: string } {
-    return this.pvconn.address;
+  /** The bound address; for `ptcp:0` the port the kernel chose. A method, as on `net.Server`. */
+  address(): BoundAddress {
+    return this.pvconn.address();
   }
 
   /** The accepted connections that are still open. */

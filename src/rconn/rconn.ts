@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, type OfpMessage } from '../ofp/index.js';
+import { encode, echoRequest, versionName, type OfpMessage } from '../ofp/index.js';
 import { parseTarget, sockoptUnavailableReason } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
@@ -45,7 +45,7 @@ const MAX_OUTSTANDING_PROBES = 8;
 const MAX_ACTIONS_PER_WAKEUP = 8;
 
 /**
- * A reliable OpenFlow connection (SPEC 6.2): connects (or adopts an accepted vconn), negotiates,
+ * A reliable OpenFlow connection (docs/DESIGN.md, "The path of a message"): connects (or adopts an accepted vconn), negotiates,
  * keeps the connection verifiably alive with transport keepalive or OFPT_ECHO, reconnects with
  * backoff, and hands every other message to the application.
  *
@@ -456,11 +456,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
-    this.opts.logger.info(`${this.name}: connected (OpenFlow ${conn.version}, probing: ${this.probeMode})`);
+    this.opts.logger.info(`${this.name}: connected (OpenFlow ${versionName(conn.version)}, probing: ${this.probeMode})`);
     this.syncState();
     const begin = (): void => {
       if (this.vconn !== conn) return;
-      this.fire('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
+      this.fire('connected', { version: conn.version, versionName: versionName(conn.version), seqno: this.seqno, probe: this.probeMode });
       // A 'connected' listener may have closed us; only a still-current connection starts reading.
       if (this.vconn !== conn) return;
       conn.start(this.sinkFor(conn));
@@ -474,7 +474,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
-   * Chooses transport or echo probing for `conn` (seed patch: app probing only where the transport
+   * Chooses transport or echo probing for `conn` (echo only where the transport
    * cannot probe). Returns an error when `probe: 'transport'` cannot be honoured.
    */
   private selectProbe(conn: VconnLike): Error | null {
@@ -607,7 +607,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!this.vconn) throw new NotConnectedError(`${this.name}: not connected (state ${this.fsm.state})`);
     if (Buffer.isBuffer(msg)) return msg;
     if (msg.version !== this.negotiated) {
-      throw new ConfigError(`${this.name}: message has OpenFlow version ${msg.version}, connection negotiated ${this.negotiated}`);
+      throw new ConfigError(`${this.name}: message has OpenFlow version ${versionName(msg.version)}, connection negotiated ${versionName(this.negotiated)}`);
     }
     return encode(msg);
   }
