@@ -1,4 +1,4 @@
-import { OFP10, makeError, parseMac, type OfpMessage, type OfpPort } from '../ofp/index.js';
+import { ERROR_DATA_MAX, OFP10, encode, makeError, parseMac, type OfpMessage, type OfpPort } from '../ofp/index.js';
 import { encodePort } from '../ofp/features.js';
 
 export interface SwitchEmulatorOptions {
@@ -72,7 +72,7 @@ export class SwitchEmulator {
         return { type: 'BARRIER_REPLY', version, xid };
       case 'STATS_REQUEST':
       case 'MULTIPART_REQUEST':
-        return this.statsReply(msg.type, version, xid, msg.body);
+        return this.statsReply(msg);
       case 'ROLE_REQUEST':
         return { type: 'ROLE_REPLY', version, xid, role: msg.role, generationId: msg.generationId };
       default:
@@ -80,14 +80,15 @@ export class SwitchEmulator {
     }
   }
 
-  private statsReply(type: 'STATS_REQUEST' | 'MULTIPART_REQUEST', version: number, xid: number, body: Buffer): OfpMessage {
-    if (body.length < 2) return makeError(version, xid, 'BAD_REQUEST', 'BAD_LEN', body.subarray(0, 64));
+  private statsReply(msg: Extract<OfpMessage, { type: 'STATS_REQUEST' | 'MULTIPART_REQUEST' }>): OfpMessage {
+    const { type, version, xid, body } = msg;
+    if (body.length < 2) return errorFor(msg, 'BAD_REQUEST', 'BAD_LEN');
     const statsType = body.readUInt16BE(0);
     const headerLen = version === OFP10 ? STATS_REPLY_HEADER_10 : MULTIPART_REPLY_HEADER;
     let payload: Buffer;
     if (statsType === OFPMP_DESC) payload = this.descBody();
     else if (statsType === OFPMP_PORT_DESC) payload = this.portDescBody(version);
-    else return makeError(version, xid, 'BAD_REQUEST', version <= 3 ? 'BAD_STAT' : 'BAD_MULTIPART', Buffer.alloc(0));
+    else return errorFor(msg, 'BAD_REQUEST', version <= 3 ? 'BAD_STAT' : 'BAD_MULTIPART');
     const out = Buffer.alloc(headerLen + payload.length);
     out.writeUInt16BE(statsType, 0);
     payload.copy(out, headerLen);
@@ -129,6 +130,15 @@ export class SwitchEmulator {
     });
     return out;
   }
+}
+
+/**
+ * An ERROR answering `request`: OpenFlow asks for at least its first 64 bytes, header included, so
+ * the controller can tell which request failed. encode() is decode()'s exact inverse, so these are
+ * the bytes that arrived.
+ */
+export function errorFor(request: OfpMessage, type: string, code: string): OfpMessage {
+  return makeError(request.version, request.xid, type, code, encode(request).subarray(0, ERROR_DATA_MAX));
 }
 
 function makePort(n: number): OfpPort {

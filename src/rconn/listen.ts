@@ -3,15 +3,24 @@ import { Pvconn } from '../vconn/pvconn.js';
 import { Rconn } from './rconn.js';
 import type { RconnOptions } from './options.js';
 import { AsyncQueue } from '../async-queue.js';
+import { featuresHandshake, resolveHandshake, type HandshakeOptions } from './handshake.js';
+import { systemClock } from './clock.js';
 
 export interface ListenOptions extends RconnOptions {
   /** Milliseconds an accepted peer has to finish the HELLO exchange. @default 5000 */
   helloTimeout?: number;
+  /**
+   * Do the standard handshake (FEATURES_REQUEST, SET_CONFIG, PORT_DESC in 1.3+) before handing a
+   * connection out: `rconn` is emitted once the switch has answered, with `rconn.features` set; a
+   * switch that fails it is closed and reported on `error` as a HandshakeError (ETIMEDOUT,
+   * EHANDSHAKE). `true` uses the defaults (10 s, miss_send_len 128). @default false
+   */
+  handshake?: boolean | HandshakeOptions;
 }
 
 interface RconnListenerEvents {
   rconn: [Rconn];
-  /** A peer that failed TLS or the HELLO exchange; the listener keeps accepting. */
+  /** A peer that failed TLS, the HELLO exchange or the handshake; the listener keeps accepting. */
   error: [Error];
 }
 
@@ -25,19 +34,32 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
 
   private constructor(private readonly pvconn: Pvconn, private readonly options: ListenOptions) {
     super();
+    const handshake = resolveHandshake(options.handshake);
     pvconn.on('vconn', (vconn) => {
-      const rconn = new Rconn({ ...this.options, helloTimeout: undefined, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
+      const { handshake: _h, helloTimeout: _t, ...rconnOptions } = this.options;
+      const rconn = new Rconn({ ...rconnOptions, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
       rconn.adopt(vconn);
       this.rconns.add(rconn);
       rconn.once('close', () => this.rconns.delete(rconn));
       // Release it once it is over, after the application has seen the state change.
       rconn.on('state', (s) => { if (s === 'DISCONNECTED') setImmediate(() => void rconn.close()); });
-      this.emit('rconn', rconn);
+      if (!handshake) {
+        this.emit('rconn', rconn);
+        return;
+      }
+      featuresHandshake(rconn, handshake, this.options.clock ?? systemClock).then(
+        () => this.emit('rconn', rconn),
+        (err: Error) => {
+          void rconn.close();
+          if (this.listenerCount('error') > 0) this.emit('error', err);
+        },
+      );
     });
     pvconn.on('error', (err) => { if (this.listenerCount('error') > 0) this.emit('error', err); });
   }
 
   static async listen(target: string, options: ListenOptions = {}): Promise<RconnListener> {
+    resolveHandshake(options.handshake);
     const ms = options.helloTimeout === undefined ? undefined : options.helloTimeout * 1000;
     const pvconn = await Pvconn.listen(target, { versions: options.versions, tls: options.tls, helloTimeout: ms });
     return new RconnListener(pvconn, options);

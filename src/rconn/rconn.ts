@@ -15,6 +15,7 @@ import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
+import type { SwitchFeatures } from './handshake.js';
 
 /** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
 export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
@@ -70,6 +71,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Reading from the current connection is paused (see updateReadPause). */
   private readPaused = false;
   private negotiated = 0;
+  private interceptor: ((msg: OfpMessage, raw: Buffer) => void) | null = null;
+
+  /** The switch's datapath id and ports, once the listener's `handshake` option has run; else null. */
+  features: SwitchFeatures | null = null;
 
   private readonly counters = {
     rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
@@ -246,6 +251,20 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.inbox?.end();
     await closing;
     this.emit('close');
+  }
+
+  /**
+   * @internal While set, received messages go to `fn` instead of the application (the handshake
+   * reads its replies and holds the rest); null restores delivery.
+   */
+  interceptDelivery(fn: ((msg: OfpMessage, raw: Buffer) => void) | null): void {
+    this.interceptor = fn;
+  }
+
+  /** @internal Hands a message to the application: `message` listeners and messages(). */
+  deliver(msg: OfpMessage, raw: Buffer): void {
+    this.emit('message', msg, raw);
+    this.inbox?.push(msg);
   }
 
   // ---- the state machine's actions -------------------------------------------------------------
@@ -466,8 +485,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
           this.emit('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
           return;
         }
-        this.emit('message', msg, raw);
-        this.inbox?.push(msg);
+        if (this.interceptor) this.interceptor(msg, raw);
+        else this.deliver(msg, raw);
       },
       rejected: (err, raw) => {
         if (this.vconn !== conn) return;
