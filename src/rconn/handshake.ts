@@ -89,19 +89,25 @@ export function featuresHandshake(
     let portsDone = portDescXid < 0;
     const held: Array<[OfpMessage, Buffer]> = [];
 
+    let done = false;
     const finish = (err: HandshakeError | null): void => {
+      done = true;
       clock.clearTimer(timer);
       rconn.off('disconnected', onDisconnected);
-      rconn.interceptDelivery(null);
       if (err) {
+        rconn.interceptDelivery(null);
         reject(err);
         return;
       }
       if (version >= OFP13) features!.ports = ports;
       rconn.features = features!;
       resolve(features!);
-      // After the caller's continuation has wired its listeners up.
-      setImmediate(() => { for (const [m, raw] of held) rconn.deliver(m, raw); });
+      // Once the caller's continuation has wired its listeners up; until then, what arrives (often
+      // in the same segment as the last reply) joins the held messages.
+      setImmediate(() => {
+        rconn.interceptDelivery(null);
+        for (const [m, raw] of held) rconn.deliver(m, raw);
+      });
     };
     const onMessage = (msg: OfpMessage): void => {
       if (msg.xid === featuresXid && msg.type === 'FEATURES_REPLY') {
@@ -130,7 +136,7 @@ export function featuresHandshake(
 
     // Until it is over, the handshake sees everything the switch sends; what is not its own is held.
     rconn.interceptDelivery((msg, raw) => {
-      if (msg.xid === featuresXid || msg.xid === portDescXid) onMessage(msg);
+      if (!done && (msg.xid === featuresXid || msg.xid === portDescXid)) onMessage(msg);
       else held.push([msg, raw]);
     });
     rconn.on('disconnected', onDisconnected);
