@@ -49,7 +49,7 @@ describe('listen({ handshake })', () => {
       const arrived = nextEvent<Rconn>(l, 'rconn');
       const sw = await switchSide(l.address.port!, [version]);
       const rconn = await arrived;
-      expect(rconn.features).toMatchObject({ datapathId: 0xabcdefn, nTables: 254, nBuffers: 256 });
+      expect(rconn.features).toMatchObject({ datapathId: 0xabcdefn, nTables: 4, nBuffers: 256 });
       expect(rconn.features!.ports.map((p) => [p.portNo, p.name, p.hwAddr])).toEqual([
         [1, 'eth1', '02:00:00:00:00:01'], [2, 'eth2', '02:00:00:00:00:02'], [3, 'eth3', '02:00:00:00:00:03'],
       ]);
