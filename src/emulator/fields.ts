@@ -4,7 +4,7 @@
  * "is this match at least as specific as that one" (non-strict modify/delete) and "could one packet
  * match both" (CHECK_OVERLAP) are a few bit operations per field, the same in every version.
  */
-import { OXM_FIELDS, oxmField, type Match, type MaskedBigint, type MaskedNumber } from '../ofp/index.js';
+import { oxmField, type Match, type MaskedBigint, type MaskedNumber } from '../ofp/index.js';
 import { parseAddr } from '../ofp/addr.js';
 
 export interface FieldValue {
@@ -102,5 +102,3 @@ export function sameFields(a: FieldSet, b: FieldSet): boolean {
   return true;
 }
 
-/** Keys in OXM order, for stable output. */
-export const FIELD_ORDER: readonly string[] = OXM_FIELDS.map((f) => f.key);
