@@ -74,7 +74,7 @@ export function flowSamples(v: number): OfpMessage[] {
         hardTimeout: 0, match: sampleFlowMatch(v), stats: SAMPLE_STATS_15 });
     } else {
       out.push({ type: 'FLOW_REMOVED', version: v, xid: 0, cookie: 0x11n, priority: 0x8000, reason: 0, tableId: 0, durationSec: 5,
-        durationNsec: 7, idleTimeout: 60, ...(v >= OFP12 ? { hardTimeout: 0 } : {}), packetCount: 3n, byteCount: 180n,
+        durationNsec: 7, idleTimeout: 60, hardTimeout: 0, packetCount: 3n, byteCount: 180n,
         match: sampleFlowMatch(v) });
     }
   }
