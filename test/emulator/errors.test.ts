@@ -1,11 +1,14 @@
 /** ERROR replies of the emulator carry the failed request's first 64 bytes, header included. */
 import { describe, expect, test } from 'vitest';
-import { SwitchEmulator, decode, encode, type ErrorMessage } from '../../src/index.js';
+import { OfpError, SwitchEmulator, decode, encode, errorReplyFor, type ErrorMessage } from '../../src/index.js';
 
 describe('SwitchEmulator error replies', () => {
-  test('a STATS_REQUEST too short for its type: BAD_REQUEST/BAD_LEN whose data is the whole request', () => {
+  test('a STATS_REQUEST too short for its type never reaches the emulator: the reply the vconn sends is BAD_REQUEST/BAD_LEN with the whole request', () => {
     const request = Buffer.from('011000090000000907', 'hex');
-    const reply = new SwitchEmulator().reply(decode(request)) as ErrorMessage;
+    let err: unknown;
+    try { decode(request); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(OfpError);
+    const reply = errorReplyFor(err as OfpError, request, 1);
     expect(reply).toMatchObject({ type: 'ERROR', xid: 9, errorTypeName: 'BAD_REQUEST', codeName: 'BAD_LEN' });
     expect(reply.data).toEqual(request);
     expect(encode(reply).toString('hex')).toBe('0101001500000009000100060110000900000009' + '07');
