@@ -212,6 +212,12 @@ function portStatsArb(v: number): fc.Arbitrary<Fields> {
 }
 
 function flowStatsArb(v: number): fc.Arbitrary<Fields> {
+  if (v >= OFP15) {
+    return rec({ tableId: u8, priority: u16, idleTimeout: u16, hardTimeout: u16, flags: u16, importance: u16, cookie: u64,
+      match: matchFor(v), durationSec: u32, durationNsec: u32, idle: maybe(fc.tuple(u32, u32)), packetCount: u64,
+      byteCount: u64, instructions: bytes(24), padding: maybe(nonZeroPad(3)) })
+      .map(({ idle, ...r }) => compact({ ...r, idleSec: idle?.[0], idleNsec: idle?.[1] }));
+  }
   return rec({ tableId: u8, durationSec: u32, durationNsec: u32, priority: u16, idleTimeout: u16, hardTimeout: u16,
     flags: u16, importance: u16, cookie: u64, packetCount: u64, byteCount: u64, match: matchFor(v), tail: bytes(24),
     padding: maybe(nonZeroPad(v < OFP13 ? 7 : v === OFP13 ? 5 : 3)) })
@@ -250,7 +256,8 @@ function replyBody(kind: StatsKind, v: number): fc.Arbitrary<Fields> {
   switch (kind) {
     case 'DESC': return rec({ mfrDesc: text(256), hwDesc: text(256), swDesc: text(256), serialNum: text(32), dpDesc: text(256) });
     case 'FLOW': return list(flowStatsArb(v));
-    case 'AGGREGATE': return rec({ packetCount: u64, byteCount: u64, flowCount: u32, padding: maybe(nonZeroPad(4)) }).map(compact);
+    case 'AGGREGATE': return rec({ packetCount: u64, byteCount: u64, flowCount: u32, padding: maybe(nonZeroPad(4)) })
+      .map(({ padding, ...r }) => compact({ ...r, padding: v >= OFP15 ? undefined : padding }));
     case 'TABLE': return list(tableStatsArb(v));
     case 'PORT_STATS': return list(portStatsArb(v));
     case 'QUEUE': return list(queueStatsArb(v));

@@ -7,6 +7,7 @@ import { OFP10, OFP15 } from '../versions.js';
 import { PAD, STR, need, struct, type Struct } from '../struct.js';
 import { paddedMatchLength, unencodable } from '../wire.js';
 import type { FlowStatsRequestBody } from './types.js';
+import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './oxs.js';
 
 type Fields = Record<string, unknown>;
 
@@ -100,7 +101,19 @@ const desc = struct([['mfrDesc', STR(256)], ['hwDesc', STR(256)], ['swDesc', STR
 export const descReply = fixedBody(() => desc);
 
 const aggregate = struct([['packetCount', 'u64'], ['byteCount', 'u64'], ['flowCount', 'u32'], ['', PAD(4)]]);
-export const aggregateReply = fixedBody(() => aggregate);
+const aggregate13 = fixedBody(() => aggregate);
+/** 1.5: the counters are an ofp_stats (OXS) list. */
+export const aggregateReply: BodyCodec = {
+  fixed: true,
+  read(buf, pos, version, into) {
+    if (version < OFP15) return aggregate13.read(buf, pos, version, into);
+    const size = oxsSizeAt(buf, pos, buf.length);
+    readOxs(buf, pos, size, into);
+    return pos + size;
+  },
+  length: (m, version) => (version < OFP15 ? aggregate.size : oxsLength(m)),
+  write: (m, version, out, pos) => void (version < OFP15 ? aggregate.write(m, out, pos) : writeOxs(m, out, pos)),
+};
 
 const groupFeatures = struct([['types', 'u32'], ['capabilities', 'u32'], ['g0', 'u32'], ['g1', 'u32'], ['g2', 'u32'],
   ['g3', 'u32'], ['a0', 'u32'], ['a1', 'u32'], ['a2', 'u32'], ['a3', 'u32']]);

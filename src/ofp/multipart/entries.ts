@@ -4,7 +4,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { badLength } from '../ofp-error.js';
-import { OFP10, OFP13, OFP14 } from '../versions.js';
+import { OFP10, OFP13, OFP14, OFP15 } from '../versions.js';
+import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './oxs.js';
 import {
   PAD, STR, propertiesLength, readProperties, struct, u16Length, writeProperties, type Struct,
 } from '../struct.js';
@@ -85,11 +86,15 @@ const flowHead = (mid: [string, ReturnType<typeof PAD> | 'u16'][]): Struct => st
 const flow11 = flowHead([['', PAD(6)]]);
 const flow13 = flowHead([['flags', 'u16'], ['', PAD(4)]]);
 const flow14 = flowHead([['flags', 'u16'], ['importance', 'u16'], ['', PAD(2)]]);
+/** 1.5 ofp_flow_desc: the counters moved into an ofp_stats (OXS) list after the match. */
+const flow15 = struct([['length', 'u16'], ['', PAD(2)], ['tableId', 'u8'], ['', PAD(1)], ['priority', 'u16'],
+  ['idleTimeout', 'u16'], ['hardTimeout', 'u16'], ['flags', 'u16'], ['importance', 'u16'], ['cookie', 'u64']]);
 const MATCH10_LEN = 40;
-const flowLayout = (v: number): Struct => (v < OFP13 ? flow11 : v === OFP13 ? flow13 : flow14);
+const flowLayout = (v: number): Struct => (v < OFP13 ? flow11 : v === OFP13 ? flow13 : v === OFP14 ? flow14 : flow15);
 
 export const flowStatsEntry: EntryCodec = {
-  sizeAt: (buf, at, end, version) => lengthAt(buf, at, end, 0, version === OFP10 ? 88 : flow11.size, 'flow stats entry'),
+  sizeAt: (buf, at, end, version) => lengthAt(buf, at, end, 0, version === OFP10 ? 88 : flowLayout(version).size,
+    'flow stats entry'),
   read(buf, at, size, version) {
     const e: Fields = {};
     const end = at + size;
@@ -110,13 +115,19 @@ export const flowStatsEntry: EntryCodec = {
     const matchAt = at + s.size;
     const matchLen = paddedMatchLength(buf.subarray(0, end), matchAt);
     e.match = buf.subarray(matchAt, matchAt + matchLen);
-    e.instructions = buf.subarray(matchAt + matchLen, end);
+    let instructionsAt = matchAt + matchLen;
+    if (version >= OFP15) {
+      const size = oxsSizeAt(buf, instructionsAt, end);
+      readOxs(buf, instructionsAt, size, e);
+      instructionsAt += size;
+    }
+    e.instructions = buf.subarray(instructionsAt, end);
     return e;
   },
   length(e, version) {
     const f = e as unknown as FlowStats;
     if (version === OFP10) return 88 + (f.actions?.length ?? 0);
-    return flowLayout(version).size + f.match.length + (f.instructions?.length ?? 0);
+    return flowLayout(version).size + f.match.length + (version >= OFP15 ? oxsLength(e) : 0) + (f.instructions?.length ?? 0);
   },
   write(e, version, out, at) {
     const f = e as unknown as FlowStats;
@@ -134,7 +145,9 @@ export const flowStatsEntry: EntryCodec = {
     const s = flowLayout(version);
     s.write({ ...e, length }, out, at);
     f.match.copy(out, at + s.size);
-    f.instructions?.copy(out, at + s.size + f.match.length);
+    let p = at + s.size + f.match.length;
+    if (version >= OFP15) p += writeOxs(e, out, p);
+    f.instructions?.copy(out, p);
   },
 };
 

@@ -61,10 +61,19 @@ export interface StatsDesc {
   [bytes: `${string}Bytes`]: Buffer;
 }
 
+/**
+ * A flow entry's statistics. In 1.5 (ofp_flow_desc) the counters and durations travel as OXS
+ * fields: present when the switch sent them, `idleSec`/`idleNsec` too; `oxsBytes` keeps a list our
+ * encoder would not reproduce from these fields.
+ */
 export interface FlowStats {
   tableId: number;
   durationSec: number;
   durationNsec: number;
+  /** 1.5: OXS IDLE_TIME. */
+  idleSec?: number;
+  idleNsec?: number;
+  oxsBytes?: Buffer;
   priority: number;
   idleTimeout: number;
   hardTimeout: number;
@@ -202,7 +211,8 @@ export interface TableFeatures {
 export type StatsReplyBody =
   | StatsDesc
   | { stats: 'FLOW'; entries: FlowStats[] }
-  | { stats: 'AGGREGATE'; packetCount: bigint; byteCount: bigint; flowCount: number; padding?: Buffer }
+  /** 1.5: OXS fields (as for FlowStats; `oxsBytes` when not reproducible). */
+  | { stats: 'AGGREGATE'; packetCount: bigint; byteCount: bigint; flowCount: number; padding?: Buffer; oxsBytes?: Buffer }
   | { stats: 'TABLE'; entries: TableStats[] }
   | { stats: 'PORT_STATS'; entries: PortStats[] }
   | { stats: 'QUEUE'; entries: QueueStats[] }
