@@ -14,6 +14,7 @@ import {
 } from '../../src/index.js';
 import { startCapture, type Capture, type Dissection } from '../support/capture.js';
 import { checkPeers, ROOT } from '../support/peers.js';
+import { moreSamples } from '../support/more-samples.js';
 
 const peers = checkPeers(['tshark', 'dumpcap', ROOT], 'tshark dissecting our encoder');
 peers.failUnderCi();
@@ -22,6 +23,17 @@ const DISSECTED = new Set([1, 4, 5, 6]);
 // Expert entries by which a dissector says what it does not decode (the 1.0 dissector leaves
 // echo/error/vendor data alone, 1.3+ do not look into experimenter bodies): about tshark, not us.
 const DISSECTOR_LIMITS = /^(warn: Message data not dissected yet|note: Experimenter body\.)$/;
+/**
+ * Messages tshark 4.0 calls malformed although Open vSwitch decodes the same bytes field for field
+ * (test/interop/ofp-print-more.test.ts) and os-ken's struct formats agree with the layout:
+ * - 1.4/1.5 queue stats: the dissector reads ofp_queue_stats' pad[6] as 2 bytes (the struct is 48 bytes);
+ * - 1.5 buckets (GROUP_MOD, GROUP_DESC): it dissects the 1.1-1.4 ofp_bucket, not 1.5's
+ *   (len, action_array_len, bucket_id, actions, properties);
+ * - 1.5 OXM matches (FLOW/AGGREGATE request, FLOW reply): it throws after the OXM class of in_port.
+ * They must stay malformed in exactly these samples: a new one is ours to explain.
+ */
+const TSHARK_BUGS = new Set(['5 MULTIPART_REPLY QUEUE', '6 MULTIPART_REPLY QUEUE', '6 GROUP_MOD',
+  '6 MULTIPART_REPLY GROUP_DESC', '6 MULTIPART_REQUEST FLOW', '6 MULTIPART_REQUEST AGGREGATE', '6 MULTIPART_REPLY FLOW']);
 const bytes = (hex: string): Buffer => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
 
 interface Sample {
@@ -94,6 +106,8 @@ function samples(v: number): Sample[] {
       idleTimeout: 60, hardTimeout: 0, priority: 0x8000, bufferId: 0xffffffff, outPort: 0xffffffff, outGroup: 0xffffffff,
       flags: 1, match, instructions: bytes('0004 0018 00000000 0000 0010 00000002 ffff 000000000000') });
   }
+  // Port, config, group/meter, queue, async and every STATS/MULTIPART kind of the version.
+  for (const s of moreSamples(v)) add(s.label, s.msg);
   return out;
 }
 
@@ -183,7 +197,10 @@ describe.runIf(peers.ok)('tshark 4.0 dissects every message type we encode', () 
       .filter((x) => x.version === v)
       .map((x) => ({ ...x, experts: x.experts.filter((e) => !DISSECTOR_LIMITS.test(e)) }))
       .filter((x) => x.malformed || x.experts.length > 0);
-    expect(bad, bad.length ? await cap.verbose() : '').toEqual([]);
+    const known = bad.filter((x) => TSHARK_BUGS.has(`${x.version} ${x.label}`));
+    expect(known.map((x) => x.label).sort()).toEqual([...TSHARK_BUGS].filter((b) => b.startsWith(`${v} `)).map((b) => b.slice(2)).sort());
+    const unexplained = bad.filter((x) => !known.includes(x));
+    expect(unexplained, unexplained.length ? await cap.verbose() : '').toEqual([]);
   });
 
   test.each([1, 4, 5, 6])('%i: the Info column names the type we meant', (v) => {
