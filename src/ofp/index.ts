@@ -29,6 +29,12 @@ export { makeHello, helloVersions } from './hello.js';
 export { makeError, errorReplyFor, errorText, hexDump, ERROR_DATA_MAX } from './error-msg.js';
 export { formatDatapathId } from './features.js';
 export { formatMac, parseMac } from './mac.js';
+export { decodeMatch, encodeMatch, matchWireLength } from './match.js';
+export { OXM_FIELDS, oxmField, type OxmField } from './oxm.js';
+export type { Match, MatchField, MaskedNumber, MaskedBigint, OxmTlv } from './match-types.js';
+export { decodeActions, encodeActions, hasAction, type Action, type ActionType } from './actions.js';
+export { decodeInstructions, encodeInstructions, type Instruction, type InstructionType } from './instructions.js';
+export { OFPP } from './ports.js';
 export type {
   OfpMessage, OfpMessageType, HelloMessage, HelloElement, ErrorMessage, EchoMessage, ExperimenterMessage,
   EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn13Message,
