@@ -4,8 +4,8 @@
  * cross-checks encode and hand to decoders nobody here wrote.
  */
 import {
-  OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, asyncConfig, statsTypeCode, statsTypeName, type OfpMessage, type OfpPort,
-  type StatsKind,
+  OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, asyncConfig, statsTypeCode, statsTypeName, type Action, type Instruction,
+  type Match, type OfpMessage, type OfpPort, type StatsKind,
 } from '../../src/ofp/index.js';
 
 export interface MoreSample {
@@ -14,42 +14,11 @@ export interface MoreSample {
   msg: OfpMessage;
 }
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
-/** output:2, in the version's action format. */
-export function outputAction(v: number): Buffer {
-  return v === OFP10 ? hex('0000 0008 0002 ffff') : hex('0000 0010 00000002 ffff 000000000000');
-}
-
-/** apply_actions(output:2) for 1.1+. */
-export function applyOutput(v: number): Buffer {
-  const a = outputAction(v);
-  const head = Buffer.alloc(8);
-  head.writeUInt16BE(4, 0);
-  head.writeUInt16BE(8 + a.length, 2);
-  return Buffer.concat([head, a]);
-}
-
-/** in_port=1 in the version's match format, padded. */
-export function matchInPort1(v: number): Buffer {
-  if (v === OFP10) {
-    const m = Buffer.alloc(40);
-    m.writeUInt32BE(0x003ffffe, 0); // everything wildcarded but in_port
-    m.writeUInt16BE(1, 4);
-    return m;
-  }
-  if (v === OFP11) {
-    const m = Buffer.alloc(88);
-    m.writeUInt16BE(0, 0); // OFPMT_STANDARD
-    m.writeUInt16BE(88, 2);
-    m.writeUInt32BE(1, 4);
-    m.writeUInt32BE(0x3fe, 8); // wildcards: all but IN_PORT
-    // masks with 1 bits for "ignore": dl_src, dl_dst, nw_src, nw_dst, metadata
-    for (const [from, to] of [[18, 24], [30, 36], [48, 52], [56, 60], [80, 88]] as const) m.fill(0xff, from, to);
-    return m;
-  }
-  return hex('0001 000c 80000004 00000001 00000000');
-}
+/** output:2 (maxLen 0xffff: what OVS writes), one action list for every version. */
+export const OUTPUT_2: Action[] = [{ type: 'OUTPUT', port: 2, maxLen: 0xffff }];
+export const APPLY_OUTPUT_2: Instruction[] = [{ type: 'APPLY_ACTIONS', actions: OUTPUT_2 }];
+export const IN_PORT_1: Match = { inPort: 1 };
 
 export function port(v: number, n: number): OfpPort {
   const p: OfpPort = {
@@ -70,7 +39,7 @@ function statsSamples(v: number, x: () => number): MoreSample[] {
     out.push({ label: `${rep} ${kind}`, msg: { type: rep, version: v, xid: x(), flags: 0, stats: kind, ...reply } as OfpMessage });
   };
   const ANY = v === OFP10 ? 0xffff : 0xffffffff;
-  const match = matchInPort1(v);
+  const match = IN_PORT_1;
   const flowReq = v === OFP10 ? { tableId: 0xff, outPort: ANY, match }
     : { tableId: 0xff, outPort: ANY, outGroup: 0xffffffff, cookie: 0n, cookieMask: 0n, match };
   add('DESC', {}, { mfrDesc: 'Nicira, Inc.', hwDesc: 'Open vSwitch', swDesc: '3.1.0', serialNum: 'None', dpDesc: 'br0' });
@@ -78,7 +47,7 @@ function statsSamples(v: number, x: () => number): MoreSample[] {
     tableId: 0, durationSec: 5, durationNsec: 500_000_000, priority: 100, idleTimeout: 60, hardTimeout: 0,
     cookie: 0x1234n, packetCount: 7n, byteCount: 420n, match,
     ...(v >= OFP13 ? { flags: 1 } : {}), ...(v >= OFP14 ? { importance: 3 } : {}),
-    ...(v === OFP10 ? { actions: outputAction(v) } : { instructions: applyOutput(v) }),
+    ...(v === OFP10 ? { actions: OUTPUT_2 } : { instructions: APPLY_OUTPUT_2 }),
   };
   add('FLOW', flowReq, { entries: [flow] });
   add('AGGREGATE', flowReq, { packetCount: 7n, byteCount: 420n, flowCount: 1 });
@@ -101,8 +70,8 @@ function statsSamples(v: number, x: () => number): MoreSample[] {
     entries: [{ groupId: 1, refCount: 0, packetCount: 5n, byteCount: 500n, ...(v >= OFP13 ? { durationSec: 2, durationNsec: 0 } : {}),
       buckets: [{ packetCount: 5n, byteCount: 500n }] }],
   });
-  const bucket = v >= OFP15 ? { bucketId: 0, weight: 10, actions: outputAction(v) }
-    : { weight: 0, watchPort: ANY, watchGroup: 0xffffffff, actions: outputAction(v) };
+  const bucket = v >= OFP15 ? { bucketId: 0, weight: 10, actions: OUTPUT_2 }
+    : { weight: 0, watchPort: ANY, watchGroup: 0xffffffff, actions: OUTPUT_2 };
   add('GROUP_DESC', v >= OFP15 ? { groupId: 0xfffffffc } : {}, { entries: [{ groupType: 0, groupId: 1, buckets: [bucket] }] });
   add('GROUP_FEATURES', {}, { types: 0xf, capabilities: 0x7, maxGroups: [4294967040, 4294967040, 4294967040, 4294967040],
     actions: [0x3ffff, 0x3ffff, 0x3ffff, 0x3ffff] });
@@ -128,8 +97,8 @@ export function moreSamples(v: number): MoreSample[] {
   add({ type: 'PORT_MOD', version: v, xid: x(), portNo: 1, hwAddr: 'aa:55:aa:55:00:01', config: 1, mask: 1, advertise: 0x20 });
   if (v >= OFP11) {
     add({ type: 'TABLE_MOD', version: v, xid: x(), tableId: 0, config: v >= OFP14 ? 4 : 0 });
-    const bucket = v >= OFP15 ? { bucketId: 0, weight: 10, actions: outputAction(v) }
-      : { weight: 10, watchPort: 0xffffffff, watchGroup: 0xffffffff, actions: outputAction(v) };
+    const bucket = v >= OFP15 ? { bucketId: 0, weight: 10, actions: OUTPUT_2 }
+      : { weight: 10, watchPort: 0xffffffff, watchGroup: 0xffffffff, actions: OUTPUT_2 };
     add({ type: 'GROUP_MOD', version: v, xid: x(), command: 0, groupType: 1 /* SELECT */, groupId: 1, buckets: [bucket],
       ...(v >= OFP15 ? { commandBucketId: 0xffffffff } : {}) });
   }

@@ -5,8 +5,8 @@
 import type { Buffer } from 'node:buffer';
 import { OFP10, OFP15 } from '../versions.js';
 import { PAD, STR, need, struct, type Struct } from '../struct.js';
-import { paddedMatchLength, unencodable } from '../wire.js';
-import type { FlowStatsRequestBody } from './types.js';
+import { unencodable } from '../wire.js';
+import { matchPart, readMatchPart } from '../typed-parts.js';
 import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './oxs.js';
 
 type Fields = Record<string, unknown>;
@@ -69,20 +69,18 @@ export const flowRequest: BodyCodec = {
   read(buf, pos, version, into) {
     if (version === OFP10) {
       need(buf, pos, MATCH10_LEN + flowReq10.size, 'flow stats request');
-      into.match = buf.subarray(pos, pos + MATCH10_LEN);
+      readMatchPart(version, buf, pos, buf.length, into);
       flowReq10.read(buf, pos + MATCH10_LEN, into);
       return pos + MATCH10_LEN + flowReq10.size;
     }
     need(buf, pos, flowReq11.size, 'flow stats request');
     flowReq11.read(buf, pos, into);
     const at = pos + flowReq11.size;
-    const len = paddedMatchLength(buf, at);
-    into.match = buf.subarray(at, at + len);
-    return at + len;
+    return at + readMatchPart(version, buf, at, buf.length, into);
   },
-  length: (m, version) => (version === OFP10 ? MATCH10_LEN + flowReq10.size : flowReq11.size + (m as unknown as FlowStatsRequestBody).match.length),
+  length: (m, version) => (version === OFP10 ? MATCH10_LEN + flowReq10.size : flowReq11.size + matchPart(m, version).length),
   write(m, version, out, pos) {
-    const match = (m as unknown as FlowStatsRequestBody).match;
+    const match = matchPart(m, version);
     if (version === OFP10) {
       if (match.length !== MATCH10_LEN) throw unencodable('a 1.0 match is 40 bytes');
       match.copy(out, pos);

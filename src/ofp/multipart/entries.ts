@@ -9,7 +9,10 @@ import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './oxs.js';
 import {
   PAD, STR, propertiesLength, readProperties, struct, u16Length, writeProperties, type Struct,
 } from '../struct.js';
-import { paddedMatchLength, unencodable } from '../wire.js';
+import { unencodable } from '../wire.js';
+import {
+  actionsPart, instructionsPart, matchPart, readActionsPart, readInstructionsPart, readMatchPart,
+} from '../typed-parts.js';
 import type { BodyCodec } from './bodies.js';
 import type { FlowStats, PortStats, QueueStats } from './types.js';
 
@@ -102,52 +105,53 @@ export const flowStatsEntry: EntryCodec = {
       const padHead: Fields = {};
       flow10.read(buf, at, padHead);
       e.tableId = padHead.tableId;
-      e.match = buf.subarray(at + 4, at + 4 + MATCH10_LEN);
+      readMatchPart(version, buf, at + 4, end, e);
       flow10Tail.read(buf, at + 4 + MATCH10_LEN, e);
       // The two pads of the entry (1 + 6 bytes) are one `padding`, in wire order.
       if (padHead.padding || e.padding) e.padding = Buffer.concat([buf.subarray(at + 3, at + 4), buf.subarray(at + 58, at + 64)]);
-      e.actions = buf.subarray(at + 88, end);
+      readActionsPart(version, buf, at + 88, end, e);
       return e;
     }
     const s = flowLayout(version);
     s.read(buf, at, e);
     delete e.length;
-    const matchAt = at + s.size;
-    const matchLen = paddedMatchLength(buf.subarray(0, end), matchAt);
-    e.match = buf.subarray(matchAt, matchAt + matchLen);
-    let instructionsAt = matchAt + matchLen;
+    let p = at + s.size;
+    p += readMatchPart(version, buf, p, end, e);
     if (version >= OFP15) {
-      const size = oxsSizeAt(buf, instructionsAt, end);
-      readOxs(buf, instructionsAt, size, e);
-      instructionsAt += size;
+      const oxsSize = oxsSizeAt(buf, p, end);
+      readOxs(buf, p, oxsSize, e);
+      p += oxsSize;
     }
-    e.instructions = buf.subarray(instructionsAt, end);
+    readInstructionsPart(version, buf, p, end, e);
     return e;
   },
   length(e, version) {
-    const f = e as unknown as FlowStats;
-    if (version === OFP10) return 88 + (f.actions?.length ?? 0);
-    return flowLayout(version).size + f.match.length + (version >= OFP15 ? oxsLength(e) : 0) + (f.instructions?.length ?? 0);
+    const match = matchPart(e, version).length;
+    if (version === OFP10) return 48 + match + actionsPart(e, version).length;
+    return flowLayout(version).size + match + (version >= OFP15 ? oxsLength(e) : 0) + instructionsPart(e, version).length;
   },
   write(e, version, out, at) {
     const f = e as unknown as FlowStats;
-    const length = u16Length(this.length(e, version), 'flow stats entry');
+    const match = matchPart(e, version);
     if (version === OFP10) {
-      if (f.match.length !== MATCH10_LEN) throw unencodable('a 1.0 match is 40 bytes');
+      if (match.length !== MATCH10_LEN) throw unencodable('a 1.0 match is 40 bytes');
+      const actions = actionsPart(e, version);
       const pad = f.padding;
       if (pad && pad.length !== 7) throw unencodable('1.0 flow stats padding is 7 bytes');
-      flow10.write({ length, tableId: f.tableId, padding: pad?.subarray(0, 1) }, out, at);
-      f.match.copy(out, at + 4);
+      flow10.write({ length: u16Length(88 + actions.length, 'flow stats entry'), tableId: f.tableId, padding: pad?.subarray(0, 1) }, out, at);
+      match.copy(out, at + 4);
       flow10Tail.write({ ...e, padding: pad?.subarray(1) }, out, at + 4 + MATCH10_LEN);
-      f.actions?.copy(out, at + 88);
+      actions.copy(out, at + 88);
       return;
     }
     const s = flowLayout(version);
-    s.write({ ...e, length }, out, at);
-    f.match.copy(out, at + s.size);
-    let p = at + s.size + f.match.length;
+    const instructions = instructionsPart(e, version);
+    const length = s.size + match.length + (version >= OFP15 ? oxsLength(e) : 0) + instructions.length;
+    s.write({ ...e, length: u16Length(length, 'flow stats entry') }, out, at);
+    match.copy(out, at + s.size);
+    let p = at + s.size + match.length;
     if (version >= OFP15) p += writeOxs(e, out, p);
-    f.instructions?.copy(out, p);
+    instructions.copy(out, p);
   },
 };
 

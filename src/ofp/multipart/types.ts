@@ -7,6 +7,9 @@ import type { Buffer } from 'node:buffer';
 import type { OfpPort } from '../messages.js';
 import type { OfpProperty } from '../struct.js';
 import type { Bucket, MeterBand } from '../group-meter.js';
+import type { Match } from '../match-types.js';
+import type { Action } from '../actions.js';
+import type { Instruction } from '../instructions.js';
 
 interface Base { version: number; xid: number }
 
@@ -33,8 +36,9 @@ export interface FlowStatsRequestBody {
   outGroup?: number;
   cookie?: bigint;
   cookieMask?: bigint;
-  /** 1.0: the 40-byte ofp_match; 1.1+: ofp_match with its padding. */
-  match: Buffer;
+  match: Match;
+  /** The ofp_match bytes, kept only when `match` would not encode back to them. */
+  matchBytes?: Buffer;
   padding?: Buffer;
 }
 
@@ -84,11 +88,15 @@ export interface FlowStats {
   cookie: bigint;
   packetCount: bigint;
   byteCount: bigint;
-  /** 1.0: 40-byte ofp_match; 1.1+: ofp_match with its padding. */
-  match: Buffer;
-  /** 1.0: the action list; 1.1+: the instruction list; as bytes. */
-  actions?: Buffer;
-  instructions?: Buffer;
+  match: Match;
+  matchBytes?: Buffer;
+  /** 1.0. */
+  actions?: Action[];
+  actionsBytes?: Buffer;
+  /** 1.1+. */
+  instructions?: Instruction[];
+  /** Kept only when the typed form would not encode back to the wire bytes (as matchBytes). */
+  instructionsBytes?: Buffer;
   padding?: Buffer;
 }
 
