@@ -37,8 +37,10 @@ export { decodeInstructions, encodeInstructions, type Instruction, type Instruct
 export { OFPP } from './ports.js';
 export type {
   OfpMessage, OfpMessageType, HelloMessage, HelloElement, ErrorMessage, EchoMessage, ExperimenterMessage,
-  EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn13Message,
-  PacketOut10Message, PacketOut13Message, FlowMod10Message, FlowMod13Message, RawMessage, RawTypeName,
+  EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn11Message,
+  PacketIn13Message, PacketOut10Message, PacketOut13Message, PacketOut15Message, FlowMod10Message, FlowMod13Message,
+  FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message, PacketInMessage, PacketOutMessage,
+  FlowModMessage, FlowRemovedMessage, RawMessage, RawTypeName,
   UnknownMessage, FullyDecodedTypeName, RawFormMessage,
 } from './messages.js';
 export type { OfpProperty } from './struct.js';

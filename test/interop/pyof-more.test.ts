@@ -57,7 +57,7 @@ const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
  */
 function oursForPyof(msg: OfpMessage): Record<string, Tree> {
   const out = ours(msg) as Record<string, Tree>;
-  if ('stats' in msg) {
+  if (msg.type === 'STATS_REQUEST' || msg.type === 'STATS_REPLY' || msg.type === 'MULTIPART_REQUEST' || msg.type === 'MULTIPART_REPLY') {
     const code = msg.stats === 'RAW' ? msg.statsType : statsTypeCode(msg.stats, msg.version);
     out.body_type = out.multipart_type = code;
     out.body_bytes = { hex: encode(msg).subarray(msg.version === OFP10 ? 12 : 16).toString('hex') };
