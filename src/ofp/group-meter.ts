@@ -23,7 +23,8 @@ export interface Bucket {
   weight?: number;
   watchPort?: number;
   watchGroup?: number;
-  actions: Action[];
+  /** Absent only when the bytes are no action list this version's decoder reads (then see actionsBytes). */
+  actions?: Action[];
   /** The action bytes, kept only when `actions` would not encode back to them. */
   actionsBytes?: Buffer;
   /** 1.5: other bucket properties, as bytes. */

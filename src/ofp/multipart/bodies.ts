@@ -142,4 +142,18 @@ const meterFeatures13 = struct([['maxMeter', 'u32'], ['bandTypes', 'u32'], ['cap
   ['maxColor', 'u8'], ['', PAD(2)]]);
 const meterFeatures15 = struct([['maxMeter', 'u32'], ['bandTypes', 'u32'], ['capabilities', 'u32'], ['maxBands', 'u8'],
   ['maxColor', 'u8'], ['', PAD(2)], ['features', 'u32'], ['', PAD(4)]]);
-export const meterFeaturesReply = fixedBody((v) => (v >= OFP15 ? meterFeatures15 : meterFeatures13));
+/**
+ * 1.5 added `features` (24 bytes); a 1.5 reply in the 16-byte 1.3 layout (what Open vSwitch 3.1
+ * sends) decodes without `features`, and encodes back the same way.
+ */
+export const meterFeaturesReply: BodyCodec = {
+  fixed: true,
+  read(buf, pos, version, into) {
+    const s = version >= OFP15 && buf.length - pos >= meterFeatures15.size ? meterFeatures15 : meterFeatures13;
+    need(buf, pos, s.size, 'meter features');
+    s.read(buf, pos, into);
+    return pos + s.size;
+  },
+  length: (m, version) => (version >= OFP15 && m.features !== undefined ? meterFeatures15 : meterFeatures13).size,
+  write: (m, version, out, pos) => (version >= OFP15 && m.features !== undefined ? meterFeatures15 : meterFeatures13).write(m, out, pos),
+};

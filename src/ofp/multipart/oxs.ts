@@ -17,13 +17,13 @@ const FLOW_COUNT = 3;
 const PACKET_COUNT = 4;
 const BYTE_COUNT = 5;
 
-/** The fields a stats list carries, in field-number order (the order OVS and we write). */
+/** The fields a stats list carries, in the order Open vSwitch writes them (flow count last), as we do. */
 const FIELDS: readonly (readonly [field: number, len: number, keys: readonly string[]])[] = [
   [DURATION, 8, ['durationSec', 'durationNsec']],
   [IDLE_TIME, 8, ['idleSec', 'idleNsec']],
-  [FLOW_COUNT, 4, ['flowCount']],
   [PACKET_COUNT, 8, ['packetCount']],
   [BYTE_COUNT, 8, ['byteCount']],
+  [FLOW_COUNT, 4, ['flowCount']],
 ];
 
 /** Size of the ofp_stats at `pos` (with its padding), checked to fit before `end`. */

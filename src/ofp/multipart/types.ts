@@ -36,7 +36,8 @@ export interface FlowStatsRequestBody {
   outGroup?: number;
   cookie?: bigint;
   cookieMask?: bigint;
-  match: Match;
+  /** Absent only when the bytes are no match this version's decoder reads (then see matchBytes). */
+  match?: Match;
   /** The ofp_match bytes, kept only when `match` would not encode back to them. */
   matchBytes?: Buffer;
   padding?: Buffer;
@@ -88,7 +89,8 @@ export interface FlowStats {
   cookie: bigint;
   packetCount: bigint;
   byteCount: bigint;
-  match: Match;
+  /** Absent only when the bytes are no match this version's decoder reads (then see matchBytes). */
+  match?: Match;
   matchBytes?: Buffer;
   /** 1.0. */
   actions?: Action[];
@@ -234,7 +236,7 @@ export type StatsReplyBody =
   | { stats: 'METER_CONFIG'; entries: MeterConfig[] }
   | {
     stats: 'METER_FEATURES'; maxMeter: number; bandTypes: number; capabilities: number; maxBands: number;
-    maxColor: number; /** 1.5. */ features?: number; padding?: Buffer;
+    maxColor: number; /** 1.5 (absent when a 1.5 switch sent the 16-byte 1.3 layout). */ features?: number; padding?: Buffer;
   }
   | { stats: 'TABLE_FEATURES'; entries: TableFeatures[] }
   | { stats: 'PORT_DESC'; entries: OfpPort[] }
