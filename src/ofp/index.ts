@@ -51,4 +51,7 @@ export type { QueueGetConfigRequestMessage, QueueGetConfigReplyMessage, PacketQu
 export type { GroupModMessage, MeterModMessage, Bucket, MeterBand } from './group-meter.js';
 export type { RequestForwardMessage } from './request-forward.js';
 export { statsTypeCode, statsTypeName } from './multipart/codec.js';
+export {
+  anyPort, flowStatsRequest, portStatsEntry, portStatsRequest, statsReply, statsRequest, type FlowStatsFilter,
+} from './multipart/builders.js';
 export type * from './multipart/types.js';
