@@ -21,8 +21,10 @@ export function socketUnackedBytes(socket: net.Socket): number | undefined {
   if (!sockopt || fd < 0) return undefined;
   const info = sockopt.getBytes(fd, IPPROTO_TCP, TCP_INFO, TCP_INFO_LEN);
   if (typeof info === 'string' || info.length < TCP_INFO_LEN) return undefined;
-  const acked = Number(info.readBigUInt64LE(BYTES_ACKED_OFFSET));
-  // A FIN we sent is acknowledged as one more sequence number; never report below zero.
+  // The counter includes our SYN (one sequence number, acknowledged by the handshake), and a FIN we
+  // sent counts one more once acknowledged: data acknowledged is the count minus the SYN, and a
+  // count that includes the FIN must not make the result negative.
+  const acked = Math.max(0, Number(info.readBigUInt64LE(BYTES_ACKED_OFFSET)) - 1);
   return Math.max(0, socket.bytesWritten - acked);
 }
 
