@@ -3,14 +3,15 @@ import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { AcceptQueue } from './accept-queue.js';
-import { StreamError, TargetError } from './errors.js';
+import { StreamError, TargetError, errnoText } from './errors.js';
 import { SocketStream } from './socket-stream.js';
 import { formatHostPort, formatTarget, parseTarget, type PassiveTarget, type Target } from './target.js';
 import { serverTlsOptions, tlsErrorCode } from './tls.js';
-import type { PassiveStream, Stream, TlsOptions } from './types.js';
+import type { BoundAddress, PassiveStream, Stream, TlsOptions } from './types.js';
 import { descriptorLimit } from './fd-limit.js';
 import { socketFd } from './keepalive.js';
 import { ownUnixPath, prepareUnixPath, removeOwnUnixPath, type UnixBinding } from './unix-path.js';
+import { numberOption, tlsOption } from '../validate.js';
 
 export interface ListenStreamOptions {
   /** Certificate and key (required for `pssl:`), CA and `requestCert` for mutual TLS. */
@@ -31,11 +32,20 @@ const ACCEPT_EXHAUSTION = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM']);
 /** OVS binds every IPv4 address when a ptcp:/pssl: name has no host. */
 const ALL_ADDRESSES = '0.0.0.0';
 
-/** Starts listening on a passive target. Rejects with {@link StreamError} (e.g. 'EADDRINUSE'). */
-export async function listenStream(target: string | Target, opts: ListenStreamOptions = {}): Promise<PassiveStream> {
+/**
+ * Starts listening on a passive target. The target and the options are checked at the call
+ * (TargetError, ConfigError thrown); rejects with {@link StreamError} (e.g. 'EADDRINUSE', 'ETLSCONFIG').
+ */
+export function listenStream(target: string | Target, opts: ListenStreamOptions = {}): Promise<PassiveStream> {
   const t = typeof target === 'string' ? parseTarget(target) : target;
   const name = formatTarget(t);
   if (t.active) throw new TargetError(name, 'listenStream needs a passive target (ptcp:, pssl:, punix:); connect with openStream');
+  tlsOption('listenStream', opts.tls);
+  numberOption('listenStream', 'handshakeTimeoutMs', opts.handshakeTimeoutMs, 30_000, { min: 1 });
+  return startListening(t, name, opts);
+}
+
+async function startListening(t: PassiveTarget, name: string, opts: ListenStreamOptions): Promise<PassiveStream> {
   let tlsServer: tls.Server | undefined;
   if (t.kind === 'ssl') {
     try {
@@ -51,7 +61,7 @@ export async function listenStream(target: string | Target, opts: ListenStreamOp
 
 class Listener extends EventEmitter implements PassiveStream {
   readonly name: string;
-  address: { host?: string; port?: number; path?: string } = {};
+  private bound: BoundAddress = {};
   private readonly server = net.createServer();
   private readonly queue = new AcceptQueue();
   // Raw sockets whose TLS handshake is still running: accept time and the deadline that destroys them.
@@ -73,13 +83,17 @@ class Listener extends EventEmitter implements PassiveStream {
     this.name = name;
   }
 
+  address(): BoundAddress {
+    return { ...this.bound };
+  }
+
   async start(): Promise<void> {
     const t = this.target;
     if (t.kind === 'unix') await prepareUnixPath(this.name, t.path);
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
         const code = err.code ?? 'EIO';
-        reject(new StreamError(code, this.name, `cannot listen: ${code} (${err.message})`, { cause: err }));
+        reject(new StreamError(code, this.name, `cannot listen: ${errnoText(code, err.message)}`, { cause: err }));
       };
       this.server.once('error', onError);
       const onListening = (): void => {
@@ -91,10 +105,10 @@ class Listener extends EventEmitter implements PassiveStream {
     });
     if (t.kind === 'unix') {
       this.unixBinding = ownUnixPath(t.path);
-      this.address = { path: t.path };
+      this.bound = { path: t.path };
     } else {
       const a = this.server.address() as net.AddressInfo;
-      this.address = { host: a.address, port: a.port };
+      this.bound = { host: a.address, port: a.port };
     }
     // After a successful listen, errors (e.g. EMFILE on accept) are reported, never fatal.
     this.server.on('error', (err) => this.acceptFailed(err));

@@ -1,3 +1,4 @@
+import { versionsOption } from '../validate.js';
 import { ALL_VERSIONS, versionName, type OfpMessage } from '../ofp/index.js';
 
 type Hello = Extract<OfpMessage, { type: 'HELLO' }>;
@@ -24,7 +25,7 @@ const KNOWN_MASK = ALL_VERSIONS.reduce((m, v) => m | (1 << v), 0);
 const HIGHEST_KNOWN = ALL_VERSIONS[ALL_VERSIONS.length - 1]!;
 
 /**
- * The versions a peer's HELLO offers (SPEC 4): its bitmap when present and not empty, else every
+ * The versions a peer's HELLO offers (docs/DESIGN.md, "Version negotiation"): its bitmap when present and not empty, else every
  * version from 1.0 up to the header version. Runs once over the bitmap words; allocates nothing
  * sized by them.
  */
@@ -93,15 +94,12 @@ export function describeOffer(offer: PeerOffer): string {
   return known.length === 0 ? others : `${describeVersions(known)} and ${others}`;
 }
 
-/** Validates a user-supplied allowed-version list: non-empty, known versions, deduplicated, sorted. */
-export function normalizeVersions(versions: readonly number[] | undefined): number[] {
-  if (versions === undefined) return [...ALL_VERSIONS];
-  const set = [...new Set(versions)].sort((a, b) => a - b);
-  if (set.length === 0) throw new RangeError('versions: at least one OpenFlow version is required');
-  for (const v of set) {
-    if (!ALL_VERSIONS.includes(v)) throw new RangeError(`versions: unsupported OpenFlow version ${v} (supported: 1..6 = 1.0..1.5)`);
-  }
-  return set;
+/**
+ * Validates a user-supplied allowed-version list: non-empty, known versions, deduplicated, sorted.
+ * Throws ConfigError (EINVAL) naming the option.
+ */
+export function normalizeVersions(versions: readonly number[] | undefined, owner = 'Vconn'): number[] {
+  return versionsOption(owner, versions);
 }
 
 function popcount(w: number): number {

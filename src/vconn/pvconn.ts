@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { listenStream } from '../stream/index.js';
-import type { AcceptErrorInfo, PassiveStream, Stream, TlsOptions } from '../stream/types.js';
+import { listenStream, parseTarget, TargetError } from '../stream/index.js';
+import { numberOption, tlsOption } from '../validate.js';
+import { normalizeVersions } from './negotiate.js';
+import type { AcceptErrorInfo, BoundAddress, PassiveStream, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { AsyncQueue } from '../async-queue.js';
 import { Vconn } from './vconn.js';
@@ -39,9 +41,14 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   private readonly queue = new AsyncQueue<Vconn>();
   private closed = false;
 
-  static async listen(target: string, options: PvconnOptions = {}): Promise<Pvconn> {
-    const passive = await listenStream(target, { tls: options.tls, handshakeTimeoutMs: options.helloTimeout ?? DEFAULT_HELLO_TIMEOUT_MS });
-    return new Pvconn(passive, options);
+  /**
+   * Starts listening. The target and the options are checked at the call (TargetError,
+   * ConfigError thrown); binding failures (EADDRINUSE, ETLSCONFIG) reject.
+   */
+  static listen(target: string, options: PvconnOptions = {}): Promise<Pvconn> {
+    checkPvconnOptions(options);
+    if (parseTarget(target).active) throw new TargetError(target, 'listening needs a passive target (ptcp:, pssl:, punix:)');
+    return listenStream(target, { tls: options.tls, handshakeTimeoutMs: options.helloTimeout ?? DEFAULT_HELLO_TIMEOUT_MS }).then((passive) => new Pvconn(passive, options));
   }
 
   private constructor(private readonly passive: PassiveStream, private readonly options: PvconnOptions) {
@@ -56,8 +63,8 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   }
 
   /** The bound address; for `ptcp:0` the port the kernel chose. */
-  get address(): { host?: string; port?: number; path?: string } {
-    return this.passive.address;
+  address(): BoundAddress {
+    return this.passive.address();
   }
 
   /** Negotiated connections in arrival order; ends after close(). */
@@ -108,4 +115,11 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
     // An 'error' event with no listener would throw; a listener that cannot accept must not crash.
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
+}
+
+/** Checks what Pvconn.listen() is given (ConfigError naming the option). */
+export function checkPvconnOptions(options: PvconnOptions, owner = 'Pvconn'): void {
+  normalizeVersions(options.versions, owner);
+  tlsOption(owner, options.tls);
+  numberOption(owner, 'helloTimeout', options.helloTimeout, 5000, { min: 1 });
 }

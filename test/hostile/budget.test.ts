@@ -18,14 +18,14 @@ describe('send budget in bytes', () => {
     let maxBacklog = 0;
     // The baseline holds n idle connections, so what follows counts what the flood costs, not
     // what any connection costs (about 50 KiB of objects each).
-    const idle = Attacker.start({ kind: 'hold', port: listener.address.port, n });
+    const idle = Attacker.start({ kind: 'hold', port: listener.address().port, n });
     await idle.waitFor('ready', 20_000);
     await sleep(200);
     gc();
     const mem0 = process.memoryUsage();
     await idle.stop();
     const sampler = new Sampler();
-    const attacker = Attacker.start({ kind: 'flood', port: listener.address.port, n, message: 'echo64k', read: false });
+    const attacker = Attacker.start({ kind: 'flood', port: listener.address().port, n, message: 'echo64k', read: false });
     const poll = setInterval(() => {
       for (const r of listener.connections) maxBacklog = Math.max(maxBacklog, r.status().sendBacklog);
     }, 20);
@@ -117,7 +117,7 @@ describe('error-reply rate', () => {
     const listener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
     const ended: Array<{ code?: string; status: RconnStatus }> = [];
     listener.on('rconn', (r) => r.on('disconnected', ({ error }) => ended.push({ code: (error as { code?: string } | null)?.code, status: r.status() })));
-    const s = net.connect({ port: listener.address.port!, host: '127.0.0.1' });
+    const s = net.connect({ port: listener.address().port!, host: '127.0.0.1' });
     s.on('error', () => {});
     s.on('data', () => {});
     await new Promise((r) => s.once('connect', r));
@@ -143,7 +143,7 @@ describe('error-reply rate', () => {
       const t = setInterval(() => { rejected = r.status().rejected; }, 50);
       r.once('close', () => clearInterval(t));
     });
-    const s = net.connect({ port: listener.address.port!, host: '127.0.0.1' });
+    const s = net.connect({ port: listener.address().port!, host: '127.0.0.1' });
     s.on('error', () => {});
     s.on('data', () => {});
     await new Promise((r) => s.once('connect', r));

@@ -62,7 +62,7 @@ describe('fairness under flood', () => {
       // What a controller does first with every switch.
       r.once('connected', () => r.send({ type: 'FEATURES_REQUEST', version: r.version, xid: r.nextXid() } as never));
     });
-    const port = listener.address.port!;
+    const port = listener.address().port!;
     const attacker = Attacker.start({ kind: 'flood', port, n: flooders, message: 'small', read: true });
     const times: number[] = [];
     let m: ReturnType<Sampler['stop']>;

@@ -16,6 +16,6 @@ listener.on('rconn', (r) => {
     try { r.send({ type: 'FEATURES_REQUEST', version: r.version, xid: r.nextXid() }); } catch {}
   });
 });
-say({ ev: 'listening', port: listener.address.port });
+say({ ev: 'listening', port: listener.address().port });
 process.stdin.resume();
 process.stdin.on('end', () => process.exit(0));
