@@ -183,7 +183,7 @@ class Listener extends EventEmitter implements PassiveStream {
     const unix = t.kind === 'unix';
     const peer = unix ? t.path : formatHostPort(raw.remoteAddress ?? '?', raw.remotePort ?? 0);
     const name = unix ? `unix:${t.path}` : `${t.kind}:${peer}`;
-    return new SocketStream({ name, kind: t.kind, socket: raw, peer, startedAt, ...(secure ? { duplex: secure } : {}) });
+    return new SocketStream({ name, kind: t.kind, socket: raw, peer, startedAt, accepted: true, ...(secure ? { duplex: secure } : {}) });
   }
 
   private deliver(stream: Stream): void {
