@@ -35,6 +35,7 @@ export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
 export const MAX_MONITORS = 8;
 
 const OFPT_ECHO_REPLY = 3;
+const MAX_MESSAGE_BYTES = 65535;
 // TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
 const KEEPALIVE_ANSWER_MS = 1000;
 // Our probe xids live in their own range so they never collide with the application's requests.
@@ -670,8 +671,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     return this.txq.bytes + (this.vconn?.sendBacklog?.() ?? 0);
   }
 
+  // Full once one more largest message could go past the budget: automatic replies (an echo of
+  // 64 KiB) are not refused like the application's, so reading stops before they could overshoot.
   private sendFull(): boolean {
-    return this.txq.length >= this.opts.txqLimit || this.sendBacklog() >= this.opts.sendBudget;
+    return this.txq.length >= this.opts.txqLimit || this.sendBacklog() + MAX_MESSAGE_BYTES > this.opts.sendBudget;
   }
 
   private flush(): void {

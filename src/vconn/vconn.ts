@@ -246,13 +246,25 @@ export class Vconn implements VconnLike {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closed) return;
-    if (this.fairParked || !this.share.admit(chunk.length)) {
+    if (this.fairParked) {
       this.held.push(chunk);
-      this.parkForFairness();
       return;
     }
-    this.guarded(chunk);
+    this.held.push(chunk);
+    this.processHeld();
   };
+
+  /** Processes held chunks as far as this turn's share goes; parks for the rest. */
+  private processHeld(): void {
+    while (this.held.length > 0 && !this.closed) {
+      const chunk = this.held[0]!;
+      const allowed = this.share.admit(chunk.length);
+      if (allowed === 0) return this.parkForFairness();
+      if (allowed < chunk.length) this.held[0] = chunk.subarray(allowed);
+      else this.held.shift();
+      this.guarded(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk);
+    }
+  }
 
   private parkForFairness(): void {
     if (this.fairParked) return;
@@ -264,12 +276,7 @@ export class Vconn implements VconnLike {
   /** A new turn gave this connection a share: held chunks first, then the socket again. */
   private readonly onTurn = (): void => {
     this.fairParked = false;
-    while (this.held.length > 0 && !this.closed) {
-      const chunk = this.held[0]!;
-      if (!this.share.admit(chunk.length)) return this.parkForFairness();
-      this.held.shift();
-      this.guarded(chunk);
-    }
+    this.processHeld();
     this.applyReadPause();
   };
 
