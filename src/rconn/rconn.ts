@@ -12,6 +12,7 @@ import { checkInterval, resolveOptions, type RconnOptions, type ResolvedOptions 
 import { MessageIterators } from './message-iterators.js';
 import { isPermanent } from './permanent.js';
 import { Wakeup } from './wakeup.js';
+import { invalidOption } from '../validate.js';
 import { addRttSample, emptyRtt, type RttStats } from './rtt.js';
 import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
@@ -197,7 +198,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * message's bytes; one that throws is reported like a throwing event listener.
    */
   addMonitor(monitor: Monitor): () => void {
-    if (typeof monitor !== 'function') throw new ConfigError(`${this.name}: addMonitor() needs a function`, { option: 'monitor', value: monitor });
+    if (typeof monitor !== 'function') invalidOption('Rconn.addMonitor', 'monitor', monitor, 'a function');
     if (this.monitors.length >= MAX_MONITORS) {
       throw new RconnError('EMLINK', `${this.name}: at most ${MAX_MONITORS} monitors`);
     }
@@ -669,11 +670,16 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     }
   }
 
-  /** Each monitor gets its own copy: the live buffer would pin the whole chunk and be mutable. */
+  /**
+   * Each monitor gets its own copy, of exactly the message's size: the live buffer would pin the
+   * whole read chunk and be mutable under the rconn, and a pooled copy would pin a pool slab.
+   */
   private tellMonitors(direction: 'rx' | 'tx', raw: Buffer): void {
     for (const m of this.monitors) {
+      const copy = Buffer.allocUnsafeSlow(raw.length);
+      raw.copy(copy);
       try {
-        m(direction, Buffer.from(raw));
+        m(direction, copy);
       } catch (err) {
         process.nextTick(rethrow, err);
       }
