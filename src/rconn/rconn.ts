@@ -52,6 +52,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private attempt: AbortController | null = null;
   private closed = false;
   private closing: Promise<void> | null = null;
+  /** Sockets of earlier connections still in their graceful close: close() waits for them too. */
+  private readonly lingering = new Set<Promise<void>>();
   private polling = false;
   private lastState: ReconnectState;
   private readonly wakeup: Wakeup;
@@ -270,7 +272,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.fsm.disable(now);
     this.syncState();
     this.inbox.end();
-    await closing;
+    await Promise.all([closing, ...this.lingering]);
     this.fire('close');
   }
 
@@ -564,6 +566,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private detach(conn: VconnLike, error: Error | null): void | Promise<void> {
     this.vconn = null;
     const closing = conn.close();
+    if (closing) {
+      this.lingering.add(closing);
+      const settled = (): void => { this.lingering.delete(closing); };
+      closing.then(settled, settled);
+    }
     const now = this.clock.now();
     const dropped = this.dropQueue();
     this.outstandingProbes.clear();
