@@ -5,6 +5,7 @@
  */
 export { Rconn, MAX_MONITORS, type Monitor } from './rconn.js';
 export { TxCounter } from './tx-counter.js';
+export { PERMANENT_CODES, INCOMPATIBLE_CODES, isPermanent } from './permanent.js';
 export { listen, RconnListener, type ListenOptions } from './listen.js';
 export {
   DEFAULTS, MIN_PROBE_INTERVAL, clampProbeInterval, type RconnOptions, type ProbeMode, type Logger,

@@ -95,6 +95,31 @@ describe('item 3: messages() iterators', () => {
   });
 });
 
+describe('ordering', () => {
+  it('messages accepted by send() reach the peer in the order given, through the queue behind a full socket', async () => {
+    const xids: number[] = [];
+    let pending = Buffer.alloc(0);
+    const peer = await helloPeer((s) => s.on('data', (d: Buffer) => {
+      pending = Buffer.concat([pending, d]);
+      while (pending.length >= 8 && pending.length >= pending.readUInt16BE(2)) {
+        if (pending[1] === 4) xids.push(pending.readUInt32BE(4));
+        pending = pending.subarray(pending.readUInt16BE(2));
+      }
+    }));
+    const r = track(new Rconn({ probeInterval: 0, txqLimit: 5000 }));
+    r.connect(peer.target);
+    await waitFor(() => r.isConnected(), 5000, 'connected');
+    const body = Buffer.alloc(4000);
+    for (let xid = 1; xid <= 3000; xid++) {
+      r.send(Buffer.concat([rawMessage(4, 4, body, xid)]));
+      if (xid % 500 === 0) await new Promise((res) => setImmediate(res));
+    }
+    expect(r.status().txq).toBeGreaterThan(0); // some really went through the queue
+    await waitFor(() => xids.length === 3000, 10_000, 'all 3000 at the peer');
+    expect(xids).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+  });
+});
+
 describe('item 4: a throwing listener', () => {
   it.each(['connected', 'message', 'state'])("a '%s' listener that throws surfaces as an uncaught exception, never an unhandled rejection, and the connection keeps reading", async (event) => {
     await ensureDist();
