@@ -170,7 +170,7 @@ export class World {
   /** A raw switch connects to the listener and completes HELLO. */
   listenerClient(): void {
     if (!this.listener) return;
-    const s = net.connect(this.listener.address.port!, '127.0.0.1');
+    const s = net.connect(this.listener.address().port!, '127.0.0.1');
     s.on('error', () => {});
     s.resume();
     const hello = Buffer.from([4, 0, 0, 8, 0, 0, 0, 1]);

@@ -110,11 +110,14 @@ describe('ordering', () => {
     r.connect(peer.target);
     await waitFor(() => r.isConnected(), 5000, 'connected');
     const body = Buffer.alloc(4000);
+    let maxQueued = 0;
     for (let xid = 1; xid <= 3000; xid++) {
-      r.send(Buffer.concat([rawMessage(4, 4, body, xid)]));
-      if (xid % 500 === 0) await new Promise((res) => setImmediate(res));
+      r.send(rawMessage(4, 4, body, xid));
+      maxQueued = Math.max(maxQueued, r.status().txq);
+      // Stay within the default send budget (1 MiB waiting): let the socket drain now and then.
+      if (xid % 100 === 0) await new Promise((res) => setImmediate(res));
     }
-    expect(r.status().txq).toBeGreaterThan(0); // some really went through the queue
+    expect(maxQueued).toBeGreaterThan(0); // some really went through the queue
     await waitFor(() => xids.length === 3000, 10_000, 'all 3000 at the peer');
     expect(xids).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
   });
@@ -123,14 +126,14 @@ describe('ordering', () => {
 describe('item 4: a throwing listener', () => {
   it.each(['connected', 'message', 'state'])("a '%s' listener that throws surfaces as an uncaught exception, never an unhandled rejection, and the connection keeps reading", async (event) => {
     await ensureDist();
-    const child = spawnSync(process.execPath, [join(ROOT, 'test/rconn/children/throwing-listener.mjs'), DIST_INDEX, event], { encoding: 'utf8', timeout: 20_000 });
+    const child = spawnSync(process.execPath, [join(ROOT, 'test/rconn/children/throwing-listener.mjs'), DIST_INDEX, event], { encoding: 'utf8', timeout: 40_000 });
     const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     expect(out['unhandled']).toBe(0);
     expect(out['first']).toBe(`boom from ${event}`);
     expect(out['uncaught'] as number).toBeGreaterThanOrEqual(1);
-    expect(out['iterated'] as number).toBeGreaterThan(10);
+    expect(out['iterated'] as number).toBeGreaterThanOrEqual(20);
     expect(out['state']).toBe('ACTIVE');
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('item 5: an accepted connection whose adopt() is refused', () => {
@@ -143,7 +146,7 @@ describe('item 5: an accepted connection whose adopt() is refused', () => {
     listener.on('error', (e) => errors.push((e as { code?: string }).code ?? '?'));
     const closed: Array<Promise<void>> = [];
     for (let i = 0; i < 5; i++) {
-      const s = net.connect(listener.address.port!, '127.0.0.1');
+      const s = net.connect(listener.address().port!, '127.0.0.1');
       s.on('error', () => {});
       s.resume(); // read, so that the listener's FIN is seen
       s.write(rawHello(4, [4]));
@@ -336,7 +339,7 @@ describe('item 13: what the docs promise', () => {
     const listener = track(await listen('ptcp:0:127.0.0.1', { helloTimeout: 1 }));
     const started = Date.now();
     const failed = new Promise<{ code?: string }>((res) => listener.once('error', (e) => res(e as { code?: string })));
-    const s = net.connect(listener.address.port!, '127.0.0.1');
+    const s = net.connect(listener.address().port!, '127.0.0.1');
     s.on('error', () => {});
     cleanups.push(() => s.destroy());
     expect((await failed).code).toBe('ETIMEDOUT');

@@ -30,7 +30,8 @@ const iterated = [];
 r.on(event, () => { throw new Error(`boom from ${event}`); });
 r.on('message', () => { received++; });
 r.connect(`tcp:127.0.0.1:${port}`);
-await new Promise((res) => setTimeout(res, 600));
+// Until 20 messages came through after the throw, or 10 s on a badly loaded machine.
+for (let waited = 0; iterated.length < 20 && waited < 10_000; waited += 20) await new Promise((res) => setTimeout(res, 20));
 const out = { uncaught: uncaught.length, first: uncaught[0] ?? null, unhandled, received, iterated: iterated.length, state: r.state };
 await r.close();
 server.close();
