@@ -484,8 +484,14 @@ export class Vconn implements VconnLike {
     duplex.on('error', () => {});
     // Write what this turn queued and end() rather than destroy: what we sent last (a reply, the
     // HELLO_FAILED text) still reaches the peer. A peer that does not close in turn is cut off soon.
-    if (duplex.destroyed) this.takeBatch();
-    else this.gracefulEnd(duplex);
+    // Cancelled by our side (AbortSignal, the owner's close() during HELLO): nothing is owed to the
+    // peer, and the owner expects the socket gone at once.
+    if (duplex.destroyed || (err instanceof VconnError && err.code === 'ABORTED')) {
+      this.takeBatch();
+      this.stream.destroy();
+    } else {
+      this.gracefulEnd(duplex);
+    }
     const settle = this.settleHello;
     this.settleHello = null;
     if (settle) settle.reject(err ?? new VconnError('ABORTED', `${this.name}: closed during the HELLO exchange`));
