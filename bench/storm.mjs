@@ -47,7 +47,7 @@ function percentile(sorted, p) {
 async function stormOnce(jitter) {
   let connected = new Map();
   let server = await controller(0, (dpid, t) => connected.set(dpid, t));
-  const port = server.address.port;
+  const port = server.address().port;
   const args = [CLI, 'switch', `tcp:127.0.0.1:${port}`, '--count', String(COUNT), '--probe-interval', '30'];
   if (jitter !== null) args.push('--backoff-jitter', String(jitter));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });

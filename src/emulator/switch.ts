@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { OFP10, type OfpMessage, type OfpPort } from '../ofp/index.js';
 import type { Clock } from '../rconn/clock.js';
-import { ConfigError } from '../errors.js';
+import { invalidOption, numberOption } from '../validate.js';
 import { Datapath, type Attachment } from './datapath.js';
 import type { FlowEntry } from './flow-table.js';
 import { handleRequest } from './handler.js';
@@ -42,10 +42,12 @@ export interface SwitchEmulatorEvents {
 // 1.0 supported actions: OUTPUT, SET_DL_SRC and SET_DL_DST.
 const ACTIONS_10 = (1 << 0) | (1 << 4) | (1 << 5);
 
-function count(name: string, v: number | undefined, fallback: number, min: number, max: number): number {
-  const n = v ?? fallback;
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}] (got ${String(v)})`);
-  return n;
+const OWNER = 'SwitchEmulator';
+// dp_desc is the shortest field the description goes into: 256 bytes including the NUL.
+const DESC_STR_MAX = 255;
+
+function count(option: string, v: number | undefined, fallback: number, min: number, max: number): number {
+  return numberOption(OWNER, option, v, fallback, { min, max, integer: true });
 }
 
 /**
@@ -64,10 +66,17 @@ export class SwitchEmulator extends EventEmitter<SwitchEmulatorEvents> {
 
   constructor(options: SwitchEmulatorOptions = {}) {
     super();
-    this.datapathId = options.datapathId ?? 1n;
+    if (options === null || typeof options !== 'object') invalidOption(OWNER, 'options', options, 'an object');
+    const dpid = options.datapathId ?? 1n;
+    if (typeof dpid !== 'bigint' || dpid < 0n || dpid >= 1n << 64n) invalidOption(OWNER, 'datapathId', dpid, 'a bigint in [0, 2^64)');
+    this.datapathId = dpid;
     this.nTables = count('nTables', options.nTables, 4, 1, 254);
     this.nBuffers = count('nBuffers', options.nBuffers, 256, 0, 1 << 20);
-    this.description = options.description ?? 'openflow-rconn switch emulator';
+    const description = options.description ?? 'openflow-rconn switch emulator';
+    if (typeof description !== 'string' || Buffer.byteLength(description) > DESC_STR_MAX) {
+      invalidOption(OWNER, 'description', description, `a string of at most ${DESC_STR_MAX} bytes (the DESC fields are NUL-terminated)`);
+    }
+    this.description = description;
     this.dp = new Datapath({
       datapathId: this.datapathId, ports: count('ports', options.ports, 2, 0, 0xfeff), nTables: this.nTables,
       nBuffers: this.nBuffers, maxEntries: count('maxEntries', options.maxEntries, 10_000, 1, 1 << 24), clock: options.clock,

@@ -1,5 +1,5 @@
 /**
- * OpenFlow 1.0-1.5 wire protocol (SPEC section 3): versions, per-version type and error tables,
+ * OpenFlow 1.0-1.5 wire protocol (docs/DESIGN.md, "Layers"): versions, per-version type and error tables,
  * the header, message codecs and the stream framer.
  *
  * - `Framer` turns a byte stream into whole messages (zero-copy views when a message lies inside
@@ -39,5 +39,14 @@ export type {
   OfpMessage, OfpMessageType, HelloMessage, HelloElement, ErrorMessage, EchoMessage, ExperimenterMessage,
   EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn13Message,
   PacketOut10Message, PacketOut13Message, FlowMod10Message, FlowMod13Message, RawMessage, RawTypeName,
-  UnknownMessage, FullyDecodedTypeName,
+  UnknownMessage, FullyDecodedTypeName, RawFormMessage,
 } from './messages.js';
+export type { OfpProperty } from './struct.js';
+export type { PortStatusMessage, PortModMessage, TableModMessage } from './port-msgs.js';
+export { asyncConfig, type AsyncConfigMessage, type AsyncMasks, type AsyncProperty, type RoleStatusMessage,
+  type SwitchConfigMessage } from './config-msgs.js';
+export type { QueueGetConfigRequestMessage, QueueGetConfigReplyMessage, PacketQueue, QueueProperty } from './queue-config.js';
+export type { GroupModMessage, MeterModMessage, Bucket, MeterBand } from './group-meter.js';
+export type { RequestForwardMessage } from './request-forward.js';
+export { statsTypeCode, statsTypeName } from './multipart/codec.js';
+export type * from './multipart/types.js';

@@ -6,9 +6,7 @@
  * hears nothing.
  */
 import { ConfigError, RconnError } from '../errors.js';
-import { OFP13, OFP14, formatMac, type OfpMessage, type OfpPort } from '../ofp/index.js';
-import { decodePort } from '../ofp/features.js';
-import { readPortName } from '../ofp/port-name.js';
+import { OFP13, type OfpMessage, type OfpPort } from '../ofp/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Rconn } from './rconn.js';
 
@@ -49,12 +47,7 @@ export class HandshakeError extends RconnError {
 
 export const DEFAULT_HANDSHAKE_TIMEOUT = 10;
 export const DEFAULT_MISS_SEND_LEN = 128;
-const OFPMP_PORT_DESC = 13;
 const OFPMPF_REPLY_MORE = 1;
-const MULTIPART_HEADER = 8;
-const PORT13_LEN = 64;
-const PORT14_HEADER = 40;
-const OFPPDPT_ETHERNET = 0;
 
 /** Validates handshake options where they are given. */
 export function resolveHandshake(o: HandshakeOptions | boolean | undefined): Required<HandshakeOptions> | null {
@@ -119,8 +112,8 @@ export function featuresHandshake(
         finish(new HandshakeError('EHANDSHAKE', `${rconn.name}: FEATURES_REQUEST answered with ERROR ${msg.errorTypeName}/${msg.codeName}`));
         return;
       } else if (msg.xid === portDescXid && msg.type === 'MULTIPART_REPLY') {
-        const more = decodePortDesc(msg.body, version, ports);
-        portsDone = !more;
+        if (msg.stats === 'PORT_DESC') ports.push(...msg.entries);
+        portsDone = (msg.flags & OFPMPF_REPLY_MORE) === 0;
       } else if (msg.xid === portDescXid && msg.type === 'ERROR') {
         // A switch without PORT_DESC is still a switch: it just told us no ports.
         portsDone = true;
@@ -142,61 +135,10 @@ export function featuresHandshake(
     rconn.on('disconnected', onDisconnected);
     try {
       rconn.send({ type: 'FEATURES_REQUEST', version, xid: featuresXid });
-      if (missSendLen !== null) rconn.send({ type: 'SET_CONFIG', version, xid: rconn.nextXid(), body: configBody(missSendLen) });
-      if (portDescXid >= 0) rconn.send({ type: 'MULTIPART_REQUEST', version, xid: portDescXid, body: portDescRequest() });
+      if (missSendLen !== null) rconn.send({ type: 'SET_CONFIG', version, xid: rconn.nextXid(), flags: 0, missSendLen });
+      if (portDescXid >= 0) rconn.send({ type: 'MULTIPART_REQUEST', version, xid: portDescXid, flags: 0, stats: 'PORT_DESC' });
     } catch (err) {
       finish(new HandshakeError('EHANDSHAKE', `${rconn.name}: could not send the handshake: ${(err as Error).message}`, { cause: err }));
     }
   });
-}
-
-/** ofp_switch_config body: flags FRAG_NORMAL, miss_send_len. */
-function configBody(missSendLen: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt16BE(missSendLen, 2);
-  return b;
-}
-
-function portDescRequest(): Buffer {
-  const b = Buffer.alloc(MULTIPART_HEADER);
-  b.writeUInt16BE(OFPMP_PORT_DESC, 0);
-  return b;
-}
-
-/** Appends the ports of one PORT_DESC reply to `out`; returns whether more replies follow. */
-function decodePortDesc(body: Buffer, version: number, out: OfpPort[]): boolean {
-  if (body.length < MULTIPART_HEADER || body.readUInt16BE(0) !== OFPMP_PORT_DESC) return false;
-  const more = (body.readUInt16BE(2) & OFPMPF_REPLY_MORE) !== 0;
-  let at = MULTIPART_HEADER;
-  if (version < OFP14) {
-    for (; at + PORT13_LEN <= body.length; at += PORT13_LEN) out.push(decodePort(body.subarray(at, at + PORT13_LEN), version));
-    return more;
-  }
-  while (at + PORT14_HEADER <= body.length) {
-    const len = body.readUInt16BE(at + 4);
-    if (len < PORT14_HEADER || at + len > body.length) break;
-    out.push(decodePort14(body.subarray(at, at + len)));
-    at += len;
-  }
-  return more;
-}
-
-/** 1.4+ ofp_port: a fixed head, then properties; the Ethernet one carries the feature words. */
-function decodePort14(b: Buffer): OfpPort {
-  const p: OfpPort = {
-    portNo: b.readUInt32BE(0), hwAddr: formatMac(b.subarray(8, 14)), name: '', config: b.readUInt32BE(32),
-    state: b.readUInt32BE(36), curr: 0, advertised: 0, supported: 0, peer: 0, currSpeed: 0, maxSpeed: 0,
-  };
-  readPortName(b, 16, p);
-  for (let at = PORT14_HEADER; at + 4 <= b.length;) {
-    const type = b.readUInt16BE(at);
-    const len = b.readUInt16BE(at + 2);
-    if (len < 4 || at + len > b.length) break;
-    if (type === OFPPDPT_ETHERNET && len >= 32) {
-      [p.curr, p.advertised, p.supported, p.peer, p.currSpeed, p.maxSpeed] =
-        [0, 1, 2, 3, 4, 5].map((i) => b.readUInt32BE(at + 8 + i * 4));
-    }
-    at += (len + 7) & ~7;
-  }
-  return p;
 }

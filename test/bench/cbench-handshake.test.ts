@@ -35,7 +35,7 @@ const afterHello = (s: FakeSwitch): number[] => s.received.filter((t) => t !== T
 const FAST_REPLY: Record<string, () => Promise<Controller>> = {
   'examples/fast-reply-10.ts': async () => {
     const server = await fastReplyMain('ptcp:0:127.0.0.1', () => {});
-    return { port: server.address.port!, close: () => server.close() };
+    return { port: server.address().port!, close: () => server.close() };
   },
   'bench/controllers/fast-reply-10.mjs': async () => (await import('../../bench/controllers/fast-reply-10.mjs')).startFastReply10(),
   'bench/controllers/bare-10.mjs': async () => (await import('../../bench/controllers/bare-10.mjs')).startBare10(),
@@ -56,7 +56,7 @@ describe('controllers against a switch that waits for FEATURES_REQUEST', () => {
     const lines: string[] = [];
     const server = await controllerMain('ptcp:0:127.0.0.1', (l) => lines.push(l));
     cleanups.push(() => server.close());
-    const sws = await switches(server.address.port!);
+    const sws = await switches(server.address().port!);
     for (const s of sws) await expect.poll(() => afterHello(s)).toEqual([T.FEATURES_REQUEST, OFPT_SET_CONFIG]);
     await expect.poll(() => lines.filter((l) => / datapath id 000000000000000[12], ports -$/.test(l)).length).toBe(SWITCHES);
   });

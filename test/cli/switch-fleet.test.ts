@@ -12,7 +12,7 @@ describe('ofrconn switch --count', () => {
     const dpids: string[] = [];
     server.on('rconn', (sw) => dpids.push(formatDatapathId(sw.features!.datapathId)));
     try {
-      const sw = startCli(['switch', `tcp:127.0.0.1:${server.address.port}`, '--count', '5', '--datapath-id', '10']);
+      const sw = startCli(['switch', `tcp:127.0.0.1:${server.address().port}`, '--count', '5', '--datapath-id', '10']);
       await expect.poll(() => dpids.length, { timeout: 10_000 }).toBe(5);
       expect(dpids.sort()).toEqual(['10', '11', '12', '13', '14'].map((h) => h.padStart(16, '0')));
       await sw.waitFor(/switch 0000000000000014.*answered FEATURES_REQUEST with FEATURES_REPLY \(datapath id 0000000000000014\)/);

@@ -39,7 +39,7 @@ function switchRconn(target: string, options: ConstructorParameters<typeof Rconn
 }
 
 function portOf(l: RconnListener): number {
-  return l.address.port!;
+  return l.address().port!;
 }
 
 describe('switch-side and controller-side rconns over loopback', () => {
@@ -62,7 +62,7 @@ describe('switch-side and controller-side rconns over loopback', () => {
     const { listener, dpids } = await controller(`punix:${path}`);
     const sw = switchRconn(`unix:${path}`);
     await waitFor(() => dpids.length > 0, 5000, 'FEATURES_REPLY');
-    expect(sw.status()).toMatchObject({ probe: 'echo', keepaliveError: 'EOPNOTSUPP' });
+    expect(sw.status()).toMatchObject({ probe: 'echo', keepaliveError: 'EOPNOTSUPP: unix sockets have no TCP keepalive' });
     expect([...listener.connections][0]!.status().probe).toBe('echo');
   });
 
@@ -169,8 +169,8 @@ describe('accept loops', () => {
     // An iterator sees the rconns accepted from its start on.
     const loop = (async () => { for await (const r of listener) rconns.push(r.version); })();
     const dials = [
-      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address.port}`),
-      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address.port}`),
+      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address().port}`),
+      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address().port}`),
       new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${portOf(listener)}`),
     ];
     dials.forEach((d) => cleanups.push(() => d.close()));
