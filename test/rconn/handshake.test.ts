@@ -106,7 +106,9 @@ describe('listen({ handshake })', () => {
   });
 
   test('options are validated where they are given', async () => {
-    await expect(listen('ptcp:0:127.0.0.1', { handshake: { timeout: 0 } })).rejects.toMatchObject({ code: 'EINVAL' });
-    await expect(listen('ptcp:0:127.0.0.1', { handshake: { missSendLen: 70000 } })).rejects.toMatchObject({ code: 'EINVAL' });
+    // Thrown at the call or rejected: either way before anything listens.
+    const attempt = (o: Parameters<typeof listen>[1]) => (async () => listen('ptcp:0:127.0.0.1', o))();
+    await expect(attempt({ handshake: { timeout: 0 } })).rejects.toMatchObject({ code: 'EINVAL' });
+    await expect(attempt({ handshake: { missSendLen: 70000 } })).rejects.toMatchObject({ code: 'EINVAL' });
   });
 });
