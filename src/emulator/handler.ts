@@ -81,6 +81,8 @@ function errorReply(msg: OfpMessage, err: unknown): OfpMessage {
   const data = encode(msg).subarray(0, ERROR_DATA_MAX);
   if (err instanceof Refusal) return makeError(msg.version, msg.xid, err.errorType, err.errorCode, data);
   if (err instanceof OfpError && err.ofpError) return makeError(msg.version, msg.xid, err.ofpError.type, err.ofpError.code, data);
+  // A body shorter than its layout: reads past the end throw RangeError.
+  if (err instanceof RangeError) return makeError(msg.version, msg.xid, 'BAD_REQUEST', 'BAD_LEN', data);
   if (err instanceof UnsupportedMatch) {
     return msg.version === OFP10
       ? makeError(msg.version, msg.xid, 'FLOW_MOD_FAILED', 'UNSUPPORTED', data)
