@@ -110,6 +110,8 @@ describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3']] as const)('flow table, 
     const replies = [...s.send(flowMod(v, 2, { actions: [{ type: 'OUTPUT', port: 99 }] })), ...s.send(raw(v, 'BARRIER_REQUEST', 3, Buffer.alloc(0)))];
     expect(replies.map((m) => [m.type, m.xid])).toEqual([['ERROR', 2], ['BARRIER_REPLY', 3]]);
     expect(replies[0]).toMatchObject({ errorTypeName: 'BAD_ACTION', codeName: 'BAD_OUT_PORT' });
+    // TABLE is for PACKET_OUT only: in a flow it would send the packet round the pipeline forever.
+    expect(s.send(flowMod(v, 4, { actions: [{ type: 'OUTPUT', port: OFPP.TABLE }] }))[0]).toMatchObject({ type: 'ERROR', codeName: 'BAD_OUT_PORT' });
   });
 
   test('flow stats filter by match and aggregate counts', () => {
