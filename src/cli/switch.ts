@@ -2,7 +2,7 @@
  * `ofrconn switch`: a switch emulator. The sans-I/O {@link SwitchEmulator} decides the answers; the
  * rconn answers echo requests by itself, so liveness never depends on this code.
  */
-import { SwitchEmulator } from '../emulator/switch.js';
+import { SwitchEmulator } from '../emulator/index.js';
 import { formatDatapathId } from '../ofp/index.js';
 import type { Rconn } from '../rconn/index.js';
 import { openEndpoint, type Endpoint, type RoleContext } from './endpoint.js';
