@@ -29,7 +29,14 @@ export type VconnErrorCode =
   /** The HELLO exchange did not finish before its deadline. */
   | 'ETIMEDOUT'
   /** The attempt was cancelled by its AbortSignal or by close(). */
-  | 'ABORTED';
+  | 'ABORTED'
+  /** The peer provoked error replies faster than the documented rate (100/s, burst 200). */
+  | 'EFLOOD'
+  /**
+   * Handling the peer's bytes threw unexpectedly (a bug, or input nobody foresaw): the connection
+   * was dropped instead of the exception reaching the event loop.
+   */
+  | 'EINTERNAL';
 
 /** A failure of the OpenFlow connection itself (negotiation, framing, peer behaviour). */
 export class VconnError extends RconnError {
@@ -72,11 +79,20 @@ export class TimeoutError extends RconnError {
   }
 }
 
-/** Invalid option values or a call that makes no sense in the current state. */
+/**
+ * Invalid option values or a call that makes no sense in the current state. Thrown synchronously
+ * by the call that was given the bad value; `option` names it when there is one.
+ */
 export class ConfigError extends RconnError {
   override name = 'ConfigError';
-  constructor(message: string) {
+  /** The option (or argument) at fault, e.g. 'txqLimit' or 'versions'; undefined for a bad call order. */
+  readonly option: string | undefined;
+  /** The value that was given. */
+  readonly value: unknown;
+  constructor(message: string, details?: { option: string; value: unknown }) {
     super('EINVAL', message);
+    this.option = details?.option;
+    this.value = details?.value;
   }
 }
 

@@ -23,6 +23,12 @@ export interface DisconnectedInfo {
   error: Error | null;
   /** Messages that were still in the send queue and are lost. */
   dropped: number;
+  /**
+   * Bytes already handed to the socket that the peer's TCP never acknowledged when the connection
+   * ended: possibly lost (TCP cannot say which of them arrived). null when unknown: not Linux, no
+   * koffi, a unix socket, or the kernel had already closed the socket (a reset, or its own timeout).
+   */
+  unackedBytes: number | null;
   seqno: number;
 }
 
@@ -41,14 +47,23 @@ export interface RconnEventMap {
   connectFailed: [info: ConnectFailedInfo];
   message: [msg: OfpMessage, raw: Buffer];
   probe: [event: ProbeEvent];
+  /**
+   * A permanent error stopped the rconn (state DISCONNECTED, no further attempt): bad TLS files,
+   * transport probing demanded but unavailable, no common version with `stopOnIncompatible`.
+   * Emitted once, and only when a listener is attached (an unhandled 'error' must not crash the
+   * process); the error is also in `status().lastError` and in the `connectFailed` /
+   * `disconnected` event before it.
+   */
+  error: [error: Error];
   /** After close(): nothing of the rconn is left running. */
   close: [];
 }
 
-/** The same events as one discriminated union, for `for await (const ev of rconn.events())`. */
+/** The same events as one discriminated union (for a log or an event bus of the application's own). */
 export type RconnEvent =
   | { type: 'state'; state: ReconnectState; previous: ReconnectState }
   | ({ type: 'connected' } & ConnectedInfo)
   | ({ type: 'disconnected' } & DisconnectedInfo)
   | ({ type: 'connectFailed' } & ConnectFailedInfo)
-  | { type: 'probe'; probe: ProbeEvent };
+  | { type: 'probe'; probe: ProbeEvent }
+  | { type: 'error'; error: Error };

@@ -6,6 +6,7 @@ import { SocketStream } from './socket-stream.js';
 import { formatHostPort, formatTarget, parseTarget, type ActiveTarget, type Target } from './target.js';
 import { clientTlsOptions, tlsErrorCode } from './tls.js';
 import type { Stream, TlsOptions } from './types.js';
+import { numberOption, signalOption, tlsOption } from '../validate.js';
 
 export interface OpenStreamOptions {
   /** CA, client certificate and policy for `ssl:` targets. */
@@ -18,20 +19,35 @@ export interface OpenStreamOptions {
 
 /**
  * Connects to an active target. For `ssl:` the TCP connection is our own `net.Socket` and TLS is
- * layered over it, so keepalive options can be set on the raw fd. Rejects with a
- * {@link StreamError}; on every failure path the socket is destroyed.
+ * layered over it, so keepalive options can be set on the raw fd. The target and the options are
+ * checked at the call (TargetError, ConfigError thrown); TLS files are read before connecting
+ * (StreamError ETLSCONFIG). Otherwise rejects with a {@link StreamError}; on every failure path the
+ * socket is destroyed.
  */
-export async function openStream(target: string | Target, opts: OpenStreamOptions = {}): Promise<Stream> {
+export function openStream(target: string | Target, opts: OpenStreamOptions = {}): Promise<Stream> {
   const t = typeof target === 'string' ? parseTarget(target) : target;
   const name = formatTarget(t);
   if (!t.active) throw new TargetError(name, 'openStream needs an active target (tcp:, ssl:, unix:); listen with listenStream');
-  return connect(t, name, opts);
+  tlsOption('openStream', opts.tls);
+  signalOption('openStream', opts.signal);
+  numberOption('openStream', 'connectTimeoutMs', opts.connectTimeoutMs, 0, { min: 0 });
+  let tlsOptions: tls.ConnectionOptions | undefined;
+  if (t.kind === 'ssl') {
+    try {
+      tlsOptions = clientTlsOptions(t.host, opts.tls);
+    } catch (err) {
+      // An unreadable file: no connection attempt can succeed, so none is made.
+      return Promise.reject(new StreamError('ETLSCONFIG', name, `bad TLS options: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+    }
+  }
+  return connect(t, name, opts, tlsOptions);
 }
 
-function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promise<Stream> {
+function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions, tlsOptions: tls.ConnectionOptions | undefined): Promise<Stream> {
   const { signal, connectTimeoutMs } = opts;
   return new Promise<Stream>((resolve, reject) => {
     const socket = new net.Socket();
+    const startedAt = performance.now();
     let secure: tls.TLSSocket | undefined;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -72,12 +88,12 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promis
       fail('ECONNRESET', 'peer closed the connection during the TLS handshake');
     }
     function onSecure(): void {
-      succeed(makeStream(t, name, socket, secure));
+      succeed(makeStream(t, name, startedAt, socket, secure));
     }
     function onConnect(): void {
-      if (t.kind !== 'ssl') return succeed(makeStream(t, name, socket));
+      if (t.kind !== 'ssl') return succeed(makeStream(t, name, startedAt, socket));
       try {
-        secure = tls.connect({ ...clientTlsOptions(t.host, opts.tls), socket });
+        secure = tls.connect({ ...tlsOptions, socket });
       } catch (err) {
         // Bad TLS material (unreadable file, malformed PEM) surfaces synchronously.
         return fail('ETLSCONFIG', `bad TLS options: ${err instanceof Error ? err.message : String(err)}`, err);
@@ -98,7 +114,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promis
 
 function ignore(): void {}
 
-function makeStream(t: ActiveTarget, name: string, socket: net.Socket, secure?: tls.TLSSocket): Stream {
+function makeStream(t: ActiveTarget, name: string, startedAt: number, socket: net.Socket, secure?: tls.TLSSocket): Stream {
   if (secure) {
     // Errors surface on the TLS socket; one on the raw socket must not go unhandled.
     socket.on('error', (err) => {
@@ -109,5 +125,5 @@ function makeStream(t: ActiveTarget, name: string, socket: net.Socket, secure?: 
     t.kind === 'unix'
       ? t.path
       : formatHostPort(socket.remoteAddress ?? t.host, socket.remotePort ?? t.port);
-  return new SocketStream({ name, kind: t.kind, socket, peer, ...(secure ? { duplex: secure } : {}) });
+  return new SocketStream({ name, kind: t.kind, socket, peer, startedAt, ...(secure ? { duplex: secure } : {}) });
 }

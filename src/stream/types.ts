@@ -50,6 +50,16 @@ export interface Stream {
    * caller need not ask again before anything can have changed. Undefined when unknown.
    */
   keepaliveCheck?(): { idle: boolean; nextProbeInMs?: number } | undefined;
+  /**
+   * When the connection began (performance.now()): accept time for an accepted stream, the start of
+   * connect for an opened one. The HELLO deadline counts from here, so TCP, TLS and HELLO share one.
+   */
+  readonly startedAt?: number;
+  /**
+   * Bytes written that the peer has not acknowledged (kernel send queue plus Node's buffers);
+   * undefined when unknown (not Linux, no koffi, unix socket, socket already closed).
+   */
+  unackedBytes?(): number | undefined;
   /** Destroys both the duplex and the raw socket. Idempotent. */
   destroy(err?: Error): void;
 }
@@ -59,6 +69,15 @@ export interface BoundAddress {
   host?: string;
   port?: number;
   path?: string;
+}
+
+/**
+ * Accepting failed for lack of descriptors or buffers (EMFILE, ENFILE, ENOBUFS, ENOMEM). Emitted
+ * once per burst: on the first failure after a second without one. Accepting resumes by itself.
+ */
+export interface AcceptErrorInfo {
+  code: string;
+  error: Error;
 }
 
 /** A listening endpoint (`ptcp:`, `pssl:`, `punix:`). */
@@ -74,6 +93,9 @@ export interface PassiveStream {
   /** Called for every accepted stream; an alternative to {@link accept}. */
   on(event: 'stream', listener: (s: Stream) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
+  on(event: 'acceptError', listener: (info: AcceptErrorInfo) => void): this;
+  /** Failed accepts since listening (every one, not only the first of each burst). */
+  readonly acceptErrors?: number;
   /** Stops listening; accepted streams stay open. Resolves when the server is closed. */
   close(): Promise<void>;
 }
