@@ -125,7 +125,8 @@ function tsconfig(resolution: { module: string; moduleResolution: string }): str
   }, null, 2);
 }
 
-describe('the packed tarball, installed', () => {
+// Each test starts node, npm or tsc: seconds alone, much longer on a loaded 2-core machine.
+describe('the packed tarball, installed', { timeout: 120_000 }, () => {
   test('ESM: import from the package and its subpath, a loopback connection with transport probing', () => {
     const out = JSON.parse(ok(process.execPath, ['esm.mjs'], app));
     expect(out).toEqual({ version: 6, versionName: '1.5', probe: 'transport', keepaliveError: null, reason: null, ofpVersion: '1.3' });
@@ -172,5 +173,5 @@ ${LOOPBACK}` });
     const metrics = sh('npx', ['--no-install', 'ofrconn', 'controller', 'ptcp:0:127.0.0.1', '--metrics', '127.0.0.1:0'], lean);
     expect(metrics.code).toBe(1);
     expect(metrics.stderr.trim()).toBe('ofrconn: error: --metrics needs prom-client, an optional peer dependency: npm install prom-client');
-  }, 120_000);
+  });
 });
