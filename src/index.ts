@@ -19,4 +19,4 @@ export {
   RconnError, VconnError, NotConnectedError, QueueFullError, ProbeUnsupportedError, TimeoutError, ConfigError,
   errorCode, type VconnErrorCode,
 } from './errors.js';
-export { SwitchEmulator, type SwitchEmulatorOptions } from './emulator/index.js';
+export * from './emulator/index.js';

@@ -23,7 +23,7 @@ describe('npm run examples:build', () => {
     const port = /\(port (\d+)\)/.exec(await ctl.waitFor(/^listening on /))![1];
     const sw = startScript(join(ROOT, 'dist-examples/switch.js'), [`tcp:127.0.0.1:${port}`]);
     await sw.waitFor(/connected to tcp:127\.0\.0\.1:\d+, OpenFlow 1\.5/);
-    await ctl.waitFor(/datapath id 000000000000002a$/);
+    await ctl.waitFor(/datapath id 000000000000002a, ports /);
     sw.signal('SIGINT');
     ctl.signal('SIGINT');
     expect((await sw.exited).code).toBe(0);
