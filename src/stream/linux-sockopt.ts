@@ -81,7 +81,7 @@ function loadFailure(err: unknown): string {
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
   const missing = (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' || /Cannot find (module|package) 'koffi'/.test(message);
   return missing
-    ? `koffi is not installed (the optional dependency that sets TCP keepalive options): ${message}`
+    ? `koffi is not installed (the optional dependency that sets TCP keepalive options; npm install koffi): ${message}`
     : `cannot load koffi/libc: ${message}`;
 }
 

@@ -10,24 +10,27 @@ import { ensureBuilt, killLeftovers, startCli, type CliRun } from './spawn-cli.j
 
 afterEach(killLeftovers);
 
+/** Several node processes start per test: on a loaded 2-core machine that takes seconds. */
+const LOADED_MS = 30_000;
+
 /** The URL from the `serving Prometheus metrics at ...` line. */
 async function metricsUrl(run: CliRun): Promise<string> {
-  return /(http:\/\/\S+\/metrics)/.exec(await run.waitFor(/serving Prometheus metrics at http:\/\//))![1]!;
+  return /(http:\/\/\S+\/metrics)/.exec(await run.waitFor(/serving Prometheus metrics at http:\/\//, LOADED_MS))![1]!;
 }
 
 if (requirePeers(['promtool'], 'the /metrics scrape checked by promtool (package prometheus)')) {
   describe('ofrconn --metrics', () => {
     beforeAll(ensureBuilt, 120_000);
 
-    test('controller with two switches: the scrape passes promtool and shows both connections', async () => {
+    test('controller with two switches: the scrape passes promtool and shows both connections', { timeout: 90_000 }, async () => {
       const controller = startCli(['controller', 'ptcp:0:127.0.0.1', '--metrics', '127.0.0.1:0']);
-      const port = Number(/listening on ptcp:(\d+)/.exec(await controller.waitFor(/listening on ptcp:\d+/))![1]);
+      const port = Number(/listening on ptcp:(\d+)/.exec(await controller.waitFor(/listening on ptcp:\d+/, LOADED_MS))![1]);
       const url = await metricsUrl(controller);
       const switches = [1, 2].map((dp) => startCli(['switch', `tcp:127.0.0.1:${port}`, '--datapath-id', String(dp)]));
-      await controller.waitFor(/switch datapath id 0000000000000001/);
-      await controller.waitFor(/switch datapath id 0000000000000002/);
+      await controller.waitFor(/switch datapath id 0000000000000001/, LOADED_MS);
+      await controller.waitFor(/switch datapath id 0000000000000002/, LOADED_MS);
       // Our own echo on each connection, answered: after that the counters below are settled.
-      await controller.waitFor(() => controller.stdout.filter((l) => /echo round trip/.test(l)).length === 2);
+      await controller.waitFor(() => controller.stdout.filter((l) => /echo round trip/.test(l)).length === 2, LOADED_MS);
 
       const res = await fetch(url);
       expect(res.status).toBe(200);
@@ -56,12 +59,12 @@ if (requirePeers(['promtool'], 'the /metrics scrape checked by promtool (package
       expect((await controller.exited).code).toBe(0);
     });
 
-    test('switch --metrics: one reliable connection, its reconnects counted', async () => {
+    test('switch --metrics: one reliable connection, its reconnects counted', { timeout: 90_000 }, async () => {
       const controller = startCli(['controller', 'ptcp:0:127.0.0.1']);
-      const port = Number(/listening on ptcp:(\d+)/.exec(await controller.waitFor(/listening on ptcp:\d+/))![1]);
+      const port = Number(/listening on ptcp:(\d+)/.exec(await controller.waitFor(/listening on ptcp:\d+/, LOADED_MS))![1]);
       const sw = startCli(['switch', `tcp:127.0.0.1:${port}`, '--metrics', '127.0.0.1:0', '--max-backoff', '1']);
       const url = await metricsUrl(sw);
-      await sw.waitFor(/connected to|connected:/);
+      await sw.waitFor(/connected to|connected:/, LOADED_MS);
       const text = await (await fetch(url)).text();
       const label = `{connection="tcp:127.0.0.1:${port}"}`;
       expect(samples(text).get(`ofrconn_connections_total${label}`)).toBe(1);

@@ -163,7 +163,7 @@ ${LOOPBACK}` });
     expect(existsSync(join(lean, 'node_modules/koffi'))).toBe(false);
     const out = JSON.parse(ok(process.execPath, ['esm.mjs'], lean));
     expect(out).toMatchObject({ versionName: '1.5', probe: 'echo' });
-    const why = "koffi is not installed (the optional dependency that sets TCP keepalive options): Cannot find module 'koffi'";
+    const why = "koffi is not installed (the optional dependency that sets TCP keepalive options; npm install koffi): Cannot find module 'koffi'";
     expect(out.reason).toBe(why);
     expect(out.keepaliveError).toBe(`EOPNOTSUPP: ${why}`);
     // What a person sees: the connected line says which probing is in force and why.
