@@ -35,3 +35,8 @@ export type {
   PacketOut10Message, PacketOut13Message, FlowMod10Message, FlowMod13Message, RawMessage, RawTypeName,
   UnknownMessage, FullyDecodedTypeName,
 } from './messages.js';
+export {
+  CONTROLLER_ROLES, ROLE_STATUS_REASONS, GENERATION_ID_UNDEFINED, ONF_EXPERIMENTER_ID, ONF_ET_ROLE_STATUS, roleNumber,
+  roleName, isControllerRole, isStaleGeneration, roleStatusOf, roleStatusBody, makeRoleStatus, type ControllerRole,
+  type RoleStatus,
+} from './role.js';

@@ -5,6 +5,9 @@
  */
 export { Rconn, MAX_MONITORS, type Monitor } from './rconn.js';
 export { TxCounter } from './tx-counter.js';
+export {
+  requestRole, RoleRequestError, type RoleReply, type RoleRequestOptions, type RoleRequestErrorCode,
+} from './role.js';
 export { listen, RconnListener, type ListenOptions } from './listen.js';
 export {
   DEFAULTS, MIN_PROBE_INTERVAL, clampProbeInterval, type RconnOptions, type ProbeMode, type Logger,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, type OfpMessage } from '../ofp/index.js';
+import { encode, echoRequest, type ControllerRole, type OfpMessage } from '../ofp/index.js';
 import { isPassiveTarget } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
@@ -15,6 +15,7 @@ import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
+import { requestRole, type RoleReply, type RoleRequestOptions } from './role.js';
 
 /** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
 export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
@@ -165,6 +166,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
   sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
     this.enqueue(this.prepare(msg), counter, limit);
+  }
+
+  /** Asks the switch for a controller role (OpenFlow 1.2+): see {@link requestRole}. */
+  requestRole(role: ControllerRole, generationId?: bigint, options?: RoleRequestOptions): Promise<RoleReply> {
+    return requestRole(this, this.clock, role, generationId, options);
   }
 
   /** Received messages (other than the echoes the rconn handles), across reconnects, until close(). */
