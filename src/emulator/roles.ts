@@ -1,0 +1,178 @@
+/**
+ * The switch side of controller roles (OpenFlow 1.2+), sans-I/O: one SwitchRoles per switch holds
+ * the generation id and each connection's role and asynchronous-message configuration, answers
+ * ROLE_REQUEST / SET_ASYNC / GET_ASYNC_REQUEST, refuses a SLAVE's state-changing requests and says
+ * which connections an asynchronous message goes to. The rules follow the specification and, where
+ * it leaves room, Open vSwitch (ofproto/connmgr.c), so both answer every role case alike.
+ */
+import {
+  ERROR_DATA_MAX, GENERATION_ID_UNDEFINED, OFP13, OFP14, isStaleGeneration, makeError, makeRoleStatus, roleName,
+  type ControllerRole, type OfpMessage,
+} from '../ofp/index.js';
+
+const ROLE_NOCHANGE = 0;
+const ROLE_EQUAL = 1;
+const ROLE_MASTER = 2;
+const ROLE_SLAVE = 3;
+const REASON_MASTER_REQUEST = 0;
+
+/** Requests that change the switch's state: a SLAVE gets BAD_REQUEST/IS_SLAVE for them. */
+const STATE_CHANGING = new Set<OfpMessage['type']>([
+  'FLOW_MOD', 'PACKET_OUT', 'PORT_MOD', 'GROUP_MOD', 'METER_MOD', 'TABLE_MOD', 'BUNDLE_CONTROL', 'BUNDLE_ADD_MESSAGE',
+]);
+
+/** The asynchronous messages whose delivery the role and SET_ASYNC decide. */
+export type AsyncKind = 'PACKET_IN' | 'PORT_STATUS' | 'FLOW_REMOVED';
+const ASYNC_KINDS: readonly AsyncKind[] = ['PACKET_IN', 'PORT_STATUS', 'FLOW_REMOVED'];
+
+/** Reason bitmasks per kind: [for MASTER/EQUAL, for SLAVE], the order of SET_ASYNC 1.3's arrays. */
+export type AsyncConfig = Record<AsyncKind, [master: number, slave: number]>;
+
+/**
+ * The specification's defaults: MASTER/EQUAL get PACKET_IN (every reason but INVALID_TTL),
+ * PORT_STATUS and FLOW_REMOVED; a SLAVE only PORT_STATUS.
+ */
+export function defaultAsyncConfig(version: number): AsyncConfig {
+  const packetIn = version >= OFP14 ? 0x3b : 0x3; // 1.4 split ACTION into APPLY_ACTION, ACTION_SET, GROUP, PACKET_OUT
+  const flowRemoved = version >= OFP14 ? 0x3f : 0xf;
+  return { PACKET_IN: [packetIn, 0], PORT_STATUS: [0x7, 0x7], FLOW_REMOVED: [flowRemoved, 0] };
+}
+
+/** What the switch does about one message: answer the sender, tell other connections. */
+export interface RoleOutcome<C> {
+  reply: OfpMessage | null;
+  notices: Array<{ conn: C; msg: OfpMessage }>;
+}
+
+interface ConnRole {
+  version: number;
+  role: number;
+  async: AsyncConfig;
+}
+
+// SET_ASYNC 1.4+ property types: (kind, slave?) pairs in this order, 0..5.
+const ASYNC_PROPS: ReadonlyArray<[AsyncKind, 0 | 1]> = [
+  ['PACKET_IN', 1], ['PACKET_IN', 0], ['PORT_STATUS', 1], ['PORT_STATUS', 0], ['FLOW_REMOVED', 1], ['FLOW_REMOVED', 0],
+];
+const ASYNC_PROP_LEN = 8;
+const SET_ASYNC_13_LEN = 24;
+
+export class SwitchRoles<C> {
+  private generationId: bigint | null = null;
+  private readonly conns = new Map<C, ConnRole>();
+
+  /** A new connection (or a reconnect): EQUAL, default asynchronous configuration. */
+  attach(conn: C, version: number): void {
+    this.conns.set(conn, { version, role: ROLE_EQUAL, async: defaultAsyncConfig(version) });
+  }
+
+  detach(conn: C): void {
+    this.conns.delete(conn);
+  }
+
+  roleOf(conn: C): ControllerRole | null {
+    const c = this.conns.get(conn);
+    return c ? (roleName(c.role) as ControllerRole) : null;
+  }
+
+  /** The newest generation id a MASTER or SLAVE request carried; null before the first. */
+  get generation(): bigint | null {
+    return this.generationId;
+  }
+
+  /**
+   * Handles `msg` from `conn` when roles concern it (ROLE_REQUEST, SET_ASYNC, GET_ASYNC_REQUEST, a
+   * SLAVE's state-changing request); null when the message is for the switch proper.
+   */
+  handle(conn: C, msg: OfpMessage, raw: Buffer): RoleOutcome<C> | null {
+    const c = this.conns.get(conn);
+    if (!c) return null;
+    if (msg.type === 'ROLE_REQUEST') return this.roleRequest(conn, c, msg.role, msg.generationId, msg.xid, raw);
+    if (msg.type === 'SET_ASYNC' && c.version >= OFP13) return { reply: this.setAsync(c, msg.body, msg.xid, raw), notices: [] };
+    if (msg.type === 'GET_ASYNC_REQUEST' && c.version >= OFP13) {
+      return { reply: { type: 'GET_ASYNC_REPLY', version: c.version, xid: msg.xid, body: encodeAsync(c) }, notices: [] };
+    }
+    if (c.role === ROLE_SLAVE && STATE_CHANGING.has(msg.type)) {
+      return { reply: makeError(c.version, msg.xid, 'BAD_REQUEST', 'IS_SLAVE', raw.subarray(0, ERROR_DATA_MAX)), notices: [] };
+    }
+    return null;
+  }
+
+  /** Whether an asynchronous message of `kind` with `reason` goes to `conn` (its role and SET_ASYNC). */
+  wants(conn: C, kind: AsyncKind, reason: number): boolean {
+    const c = this.conns.get(conn);
+    if (!c || reason < 0 || reason > 31) return false;
+    const mask = c.async[kind][c.role === ROLE_SLAVE ? 1 : 0];
+    return (mask & (1 << reason)) !== 0;
+  }
+
+  private roleRequest(conn: C, c: ConnRole, role: number, generationId: bigint, xid: number, raw: Buffer): RoleOutcome<C> {
+    if (role > ROLE_SLAVE) {
+      return { reply: makeError(c.version, xid, 'ROLE_REQUEST_FAILED', 'BAD_ROLE', raw.subarray(0, ERROR_DATA_MAX)), notices: [] };
+    }
+    const notices: RoleOutcome<C>['notices'] = [];
+    if (role !== ROLE_NOCHANGE) {
+      if (role !== ROLE_EQUAL) {
+        if (this.generationId !== null && isStaleGeneration(generationId, this.generationId)) {
+          return { reply: makeError(c.version, xid, 'ROLE_REQUEST_FAILED', 'STALE', raw.subarray(0, ERROR_DATA_MAX)), notices: [] };
+        }
+        this.generationId = generationId;
+      }
+      if (role === ROLE_MASTER && c.role !== ROLE_MASTER) {
+        for (const [other, o] of this.conns) {
+          if (other === conn || o.role !== ROLE_MASTER) continue;
+          o.role = ROLE_SLAVE;
+          const status = makeRoleStatus(o.version, { role: ROLE_SLAVE, reason: REASON_MASTER_REQUEST, generationId: this.reportedGeneration });
+          if (status) notices.push({ conn: other, msg: status });
+        }
+      }
+      c.role = role;
+    }
+    return {
+      reply: { type: 'ROLE_REPLY', version: c.version, xid, role: c.role, generationId: this.reportedGeneration },
+      notices,
+    };
+  }
+
+  private get reportedGeneration(): bigint {
+    return this.generationId ?? GENERATION_ID_UNDEFINED;
+  }
+
+  private setAsync(c: ConnRole, body: Buffer, xid: number, raw: Buffer): OfpMessage | null {
+    const refuse = (): OfpMessage => makeError(c.version, xid, c.version >= OFP14 ? 'ASYNC_CONFIG_FAILED' : 'BAD_REQUEST',
+      c.version >= OFP14 ? 'INVALID' : 'BAD_LEN', raw.subarray(0, ERROR_DATA_MAX));
+    if (c.version === OFP13) {
+      // ofp_async_config 1.3: three pairs of u32 masks, [0] for MASTER/EQUAL, [1] for SLAVE.
+      if (body.length !== SET_ASYNC_13_LEN) return refuse();
+      ASYNC_KINDS.forEach((kind, i) => { c.async[kind] = [body.readUInt32BE(i * 8), body.readUInt32BE(i * 8 + 4)]; });
+      return null;
+    }
+    // 1.4+: a list of properties; each sets one mask, the others keep their value.
+    if (body.length % ASYNC_PROP_LEN !== 0) return refuse();
+    const updates: Array<[AsyncKind, 0 | 1, number]> = [];
+    for (let at = 0; at < body.length; at += ASYNC_PROP_LEN) {
+      const type = body.readUInt16BE(at);
+      if (body.readUInt16BE(at + 2) !== ASYNC_PROP_LEN) return refuse();
+      const prop = ASYNC_PROPS[type];
+      // ROLE_STATUS, TABLE_STATUS and REQUESTFORWARD masks: accepted, nothing here sends those by config.
+      if (prop) updates.push([prop[0], prop[1], body.readUInt32BE(at + 4)]);
+    }
+    for (const [kind, slave, mask] of updates) c.async[kind][slave] = mask;
+    return null;
+  }
+}
+
+function encodeAsync(c: ConnRole): Buffer {
+  if (c.version === OFP13) {
+    const out = Buffer.alloc(SET_ASYNC_13_LEN);
+    ASYNC_KINDS.forEach((kind, i) => { out.writeUInt32BE(c.async[kind][0] >>> 0, i * 8); out.writeUInt32BE(c.async[kind][1] >>> 0, i * 8 + 4); });
+    return out;
+  }
+  const out = Buffer.alloc(ASYNC_PROPS.length * ASYNC_PROP_LEN);
+  ASYNC_PROPS.forEach(([kind, slave], type) => {
+    out.writeUInt16BE(type, type * ASYNC_PROP_LEN);
+    out.writeUInt16BE(ASYNC_PROP_LEN, type * ASYNC_PROP_LEN + 2);
+    out.writeUInt32BE(c.async[kind][slave] >>> 0, type * ASYNC_PROP_LEN + 4);
+  });
+  return out;
+}
