@@ -6,8 +6,8 @@
  * it leaves room, Open vSwitch (ofproto/connmgr.c), so both answer every role case alike.
  */
 import {
-  ERROR_DATA_MAX, GENERATION_ID_UNDEFINED, OFP13, OFP14, isStaleGeneration, makeError, makeRoleStatus, roleName,
-  type ControllerRole, type OfpMessage,
+  ERROR_DATA_MAX, GENERATION_ID_UNDEFINED, OFP13, OFP14, asyncConfig, isStaleGeneration, makeError, makeRoleStatus,
+  roleName, type AsyncConfigMessage, type ControllerRole, type OfpMessage,
 } from '../ofp/index.js';
 
 const ROLE_NOCHANGE = 0;
@@ -54,8 +54,6 @@ interface ConnRole {
 const ASYNC_PROPS: ReadonlyArray<[AsyncKind, 0 | 1]> = [
   ['PACKET_IN', 1], ['PACKET_IN', 0], ['PORT_STATUS', 1], ['PORT_STATUS', 0], ['FLOW_REMOVED', 1], ['FLOW_REMOVED', 0],
 ];
-const ASYNC_PROP_LEN = 8;
-const SET_ASYNC_13_LEN = 24;
 
 export class SwitchRoles<C> {
   private generationId: bigint | null = null;
@@ -88,9 +86,13 @@ export class SwitchRoles<C> {
     const c = this.conns.get(conn);
     if (!c) return null;
     if (msg.type === 'ROLE_REQUEST') return this.roleRequest(conn, c, msg.role, msg.generationId, msg.xid, raw);
-    if (msg.type === 'SET_ASYNC' && c.version >= OFP13) return { reply: this.setAsync(c, msg.body, msg.xid, raw), notices: [] };
-    if (msg.type === 'GET_ASYNC_REQUEST' && c.version >= OFP13) {
-      return { reply: { type: 'GET_ASYNC_REPLY', version: c.version, xid: msg.xid, body: encodeAsync(c) }, notices: [] };
+    if (msg.type === 'SET_ASYNC') {
+      setAsync(c, msg);
+      return { reply: null, notices: [] };
+    }
+    if (msg.type === 'GET_ASYNC_REQUEST') {
+      const [packetIn, portStatus, flowRemoved] = ASYNC_KINDS.map((k) => ({ master: c.async[k][0], slave: c.async[k][1] }));
+      return { reply: asyncConfig(c.version, msg.xid, { packetIn, portStatus, flowRemoved }, 'GET_ASYNC_REPLY'), notices: [] };
     }
     if (c.role === ROLE_SLAVE && STATE_CHANGING.has(msg.type)) {
       return { reply: makeError(c.version, msg.xid, 'BAD_REQUEST', 'IS_SLAVE', raw.subarray(0, ERROR_DATA_MAX)), notices: [] };
@@ -137,42 +139,20 @@ export class SwitchRoles<C> {
   private get reportedGeneration(): bigint {
     return this.generationId ?? GENERATION_ID_UNDEFINED;
   }
-
-  private setAsync(c: ConnRole, body: Buffer, xid: number, raw: Buffer): OfpMessage | null {
-    const refuse = (): OfpMessage => makeError(c.version, xid, c.version >= OFP14 ? 'ASYNC_CONFIG_FAILED' : 'BAD_REQUEST',
-      c.version >= OFP14 ? 'INVALID' : 'BAD_LEN', raw.subarray(0, ERROR_DATA_MAX));
-    if (c.version === OFP13) {
-      // ofp_async_config 1.3: three pairs of u32 masks, [0] for MASTER/EQUAL, [1] for SLAVE.
-      if (body.length !== SET_ASYNC_13_LEN) return refuse();
-      ASYNC_KINDS.forEach((kind, i) => { c.async[kind] = [body.readUInt32BE(i * 8), body.readUInt32BE(i * 8 + 4)]; });
-      return null;
-    }
-    // 1.4+: a list of properties; each sets one mask, the others keep their value.
-    if (body.length % ASYNC_PROP_LEN !== 0) return refuse();
-    const updates: Array<[AsyncKind, 0 | 1, number]> = [];
-    for (let at = 0; at < body.length; at += ASYNC_PROP_LEN) {
-      const type = body.readUInt16BE(at);
-      if (body.readUInt16BE(at + 2) !== ASYNC_PROP_LEN) return refuse();
-      const prop = ASYNC_PROPS[type];
-      // ROLE_STATUS, TABLE_STATUS and REQUESTFORWARD masks: accepted, nothing here sends those by config.
-      if (prop) updates.push([prop[0], prop[1], body.readUInt32BE(at + 4)]);
-    }
-    for (const [kind, slave, mask] of updates) c.async[kind][slave] = mask;
-    return null;
-  }
 }
 
-function encodeAsync(c: ConnRole): Buffer {
+/** SET_ASYNC: 1.3 replaces every mask; 1.4+ properties each set one, the others keep their value. */
+function setAsync(c: ConnRole, msg: AsyncConfigMessage<'SET_ASYNC'>): void {
   if (c.version === OFP13) {
-    const out = Buffer.alloc(SET_ASYNC_13_LEN);
-    ASYNC_KINDS.forEach((kind, i) => { out.writeUInt32BE(c.async[kind][0] >>> 0, i * 8); out.writeUInt32BE(c.async[kind][1] >>> 0, i * 8 + 4); });
-    return out;
+    const pairs = [msg.packetInMask, msg.portStatusMask, msg.flowRemovedMask];
+    ASYNC_KINDS.forEach((kind, i) => { const p = pairs[i]; if (p) c.async[kind] = [p[0], p[1]]; });
+    return;
   }
-  const out = Buffer.alloc(ASYNC_PROPS.length * ASYNC_PROP_LEN);
-  ASYNC_PROPS.forEach(([kind, slave], type) => {
-    out.writeUInt16BE(type, type * ASYNC_PROP_LEN);
-    out.writeUInt16BE(ASYNC_PROP_LEN, type * ASYNC_PROP_LEN + 2);
-    out.writeUInt32BE(c.async[kind][slave] >>> 0, type * ASYNC_PROP_LEN + 4);
-  });
-  return out;
+  for (const p of msg.properties ?? []) {
+    // ROLE_STATUS, TABLE_STATUS and REQUESTFORWARD masks (types 6+) and experimenter properties:
+    // accepted; nothing here sends those messages by configuration.
+    if (!('mask' in p)) continue;
+    const prop = ASYNC_PROPS[p.type];
+    if (prop) c.async[prop[0]][prop[1]] = p.mask >>> 0;
+  }
 }

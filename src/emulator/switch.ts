@@ -1,5 +1,4 @@
-import { OFP10, makeError, parseMac, type OfpMessage, type OfpPort } from '../ofp/index.js';
-import { encodePort } from '../ofp/features.js';
+import { OFP10, makeError, type OfpMessage, type OfpPort } from '../ofp/index.js';
 
 export interface SwitchEmulatorOptions {
   /** @default 1n */
@@ -16,14 +15,10 @@ export interface SwitchEmulatorOptions {
 
 // OFPPF_10GB_FD: the same bit in every version 1.0-1.5 (the media bits differ).
 const PORT_FEATURES = 1 << 6;
-const OFPMP_DESC = 0;
-const OFPMP_PORT_DESC = 13;
 // Capabilities: FLOW_STATS | TABLE_STATS | PORT_STATS (same bits in all versions).
 const CAPABILITIES = 0x7;
 // 1.0 supported actions: OUTPUT, SET_VLAN_VID ... ENQUEUE except ENQUEUE (what OVS reports).
 const ACTIONS_10 = 0xfff;
-const STATS_REPLY_HEADER_10 = 4;
-const MULTIPART_REPLY_HEADER = 8;
 
 /**
  * The part of an OpenFlow switch a controller, `ovs-ofctl` or a test needs to see: it answers
@@ -59,20 +54,16 @@ export class SwitchEmulator {
           ...(version === OFP10 ? { actions: ACTIONS_10 } : { reserved: 0 }),
           ...(version >= 4 ? { auxiliaryId: 0 } : { ports: this.ports.map((p) => ({ ...p })) }),
         } as OfpMessage;
-      case 'GET_CONFIG_REQUEST': {
-        const body = Buffer.alloc(4);
-        body.writeUInt16BE(this.config.flags, 0);
-        body.writeUInt16BE(this.config.missSendLen, 2);
-        return { type: 'GET_CONFIG_REPLY', version, xid, body };
-      }
+      case 'GET_CONFIG_REQUEST':
+        return { type: 'GET_CONFIG_REPLY', version, xid, ...this.config };
       case 'SET_CONFIG':
-        if (msg.body.length >= 4) this.config = { flags: msg.body.readUInt16BE(0), missSendLen: msg.body.readUInt16BE(2) };
+        this.config = { flags: msg.flags, missSendLen: msg.missSendLen };
         return null;
       case 'BARRIER_REQUEST':
         return { type: 'BARRIER_REPLY', version, xid };
       case 'STATS_REQUEST':
       case 'MULTIPART_REQUEST':
-        return this.statsReply(msg.type, version, xid, msg.body);
+        return this.statsReply(msg);
       case 'ROLE_REQUEST':
         return { type: 'ROLE_REPLY', version, xid, role: msg.role, generationId: msg.generationId };
       default:
@@ -80,54 +71,19 @@ export class SwitchEmulator {
     }
   }
 
-  private statsReply(type: 'STATS_REQUEST' | 'MULTIPART_REQUEST', version: number, xid: number, body: Buffer): OfpMessage {
-    if (body.length < 2) return makeError(version, xid, 'BAD_REQUEST', 'BAD_LEN', body.subarray(0, 64));
-    const statsType = body.readUInt16BE(0);
-    const headerLen = version === OFP10 ? STATS_REPLY_HEADER_10 : MULTIPART_REPLY_HEADER;
-    let payload: Buffer;
-    if (statsType === OFPMP_DESC) payload = this.descBody();
-    else if (statsType === OFPMP_PORT_DESC) payload = this.portDescBody(version);
-    else return makeError(version, xid, 'BAD_REQUEST', version <= 3 ? 'BAD_STAT' : 'BAD_MULTIPART', Buffer.alloc(0));
-    const out = Buffer.alloc(headerLen + payload.length);
-    out.writeUInt16BE(statsType, 0);
-    payload.copy(out, headerLen);
-    return { type: type === 'STATS_REQUEST' ? 'STATS_REPLY' : 'MULTIPART_REPLY', version, xid, body: out };
-  }
-
-  private descBody(): Buffer {
-    // ofp_desc: mfr 256, hw 256, sw 256, serial 32, dp 256 bytes of NUL-padded text.
-    const out = Buffer.alloc(1056);
-    out.write('openflow-rconn', 0);
-    out.write('emulated', 256);
-    out.write(this.description, 512);
-    out.write('none', 768);
-    out.write(this.description, 800);
-    return out;
-  }
-
-  private portDescBody(version: number): Buffer {
-    if (version <= 4) {
-      const size = version === OFP10 ? 48 : 64;
-      const out = Buffer.alloc(size * this.ports.length);
-      this.ports.forEach((p, i) => encodePort(p, version, out, i * size));
-      return out;
+  private statsReply(req: Extract<OfpMessage, { type: 'STATS_REQUEST' | 'MULTIPART_REQUEST' }>): OfpMessage {
+    const { version, xid } = req;
+    const type = req.type === 'STATS_REQUEST' ? 'STATS_REPLY' : 'MULTIPART_REPLY';
+    if (req.stats === 'DESC') {
+      return {
+        type, version, xid, flags: 0, stats: 'DESC', mfrDesc: 'openflow-rconn', hwDesc: 'emulated',
+        swDesc: this.description, serialNum: 'none', dpDesc: this.description,
+      };
     }
-    // 1.4+: ofp_port with an ETHERNET property (40 + 32 bytes).
-    const out = Buffer.alloc(72 * this.ports.length);
-    this.ports.forEach((p, i) => {
-      const at = i * 72;
-      out.writeUInt32BE(p.portNo, at);
-      out.writeUInt16BE(72, at + 4);
-      parseMac(p.hwAddr).copy(out, at + 8);
-      out.write(p.name, at + 16);
-      out.writeUInt32BE(p.config, at + 32);
-      out.writeUInt32BE(p.state, at + 36);
-      out.writeUInt16BE(0, at + 40); // OFPPDPT_ETHERNET
-      out.writeUInt16BE(32, at + 42);
-      const words = [p.curr, p.advertised, p.supported, p.peer, p.currSpeed ?? 0, p.maxSpeed ?? 0];
-      words.forEach((w, j) => out.writeUInt32BE(w >>> 0, at + 48 + j * 4));
-    });
-    return out;
+    if (req.stats === 'PORT_DESC') {
+      return { type, version, xid, flags: 0, stats: 'PORT_DESC', entries: this.ports.map((p) => ({ ...p })) };
+    }
+    return makeError(version, xid, 'BAD_REQUEST', version <= 3 ? 'BAD_STAT' : 'BAD_MULTIPART', Buffer.alloc(0));
   }
 }
 

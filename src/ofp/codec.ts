@@ -1,6 +1,6 @@
 // Imported rather than the global, which Node serves through a getter on every use.
 import { Buffer } from 'node:buffer';
-import type { EchoMessage, OfpMessage } from './messages.js';
+import type { EchoMessage, OfpMessage, RawFormMessage } from './messages.js';
 import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN } from './header.js';
 import { OfpError, badLength, badVersion } from './ofp-error.js';
 import { typeCode, typeName } from './type-tables.js';
@@ -13,6 +13,12 @@ import {
   flowMod10Codec, flowMod13Codec, packetIn10Codec, packetIn13Codec, packetOut10Codec, packetOut13Codec,
 } from './packet.js';
 import { EMPTY, put32, unencodable, type Codec } from './wire.js';
+import { portModCodec, portStatusCodec, tableModCodec } from './port-msgs.js';
+import { asyncConfigCodec, roleStatusCodec, switchConfigCodec } from './config-msgs.js';
+import { queueGetConfigReplyCodec, queueGetConfigRequestCodec } from './queue-config.js';
+import { groupModCodec, meterModCodec } from './group-meter.js';
+import { requestForwardCodec } from './request-forward.js';
+import { statsReplyCodec, statsRequestCodec } from './multipart/codec.js';
 
 // Codecs hold no per-message state; the message types make them Codec<subtype>, erased here.
 type AnyCodec = Codec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,6 +39,25 @@ const FIXED: Record<string, AnyCodec> = {
   BARRIER_REPLY: emptyCodec('BARRIER_REPLY'),
   ROLE_REQUEST: roleCodec('ROLE_REQUEST'),
   ROLE_REPLY: roleCodec('ROLE_REPLY'),
+  GET_CONFIG_REQUEST: emptyCodec('GET_CONFIG_REQUEST'),
+  GET_CONFIG_REPLY: switchConfigCodec('GET_CONFIG_REPLY'),
+  SET_CONFIG: switchConfigCodec('SET_CONFIG'),
+  PORT_STATUS: portStatusCodec,
+  PORT_MOD: portModCodec,
+  TABLE_MOD: tableModCodec,
+  GROUP_MOD: groupModCodec,
+  METER_MOD: meterModCodec,
+  ROLE_STATUS: roleStatusCodec,
+  GET_ASYNC_REQUEST: emptyCodec('GET_ASYNC_REQUEST'),
+  GET_ASYNC_REPLY: asyncConfigCodec('GET_ASYNC_REPLY'),
+  SET_ASYNC: asyncConfigCodec('SET_ASYNC'),
+  QUEUE_GET_CONFIG_REQUEST: queueGetConfigRequestCodec,
+  QUEUE_GET_CONFIG_REPLY: queueGetConfigReplyCodec,
+  REQUESTFORWARD: requestForwardCodec((b) => decode(b), (m) => encode(m)),
+  STATS_REQUEST: statsRequestCodec('STATS_REQUEST'),
+  STATS_REPLY: statsReplyCodec('STATS_REPLY'),
+  MULTIPART_REQUEST: statsRequestCodec('MULTIPART_REQUEST'),
+  MULTIPART_REPLY: statsReplyCodec('MULTIPART_REPLY'),
 };
 
 /** Types decoded only in some versions (the rest stay raw). */
@@ -104,7 +129,7 @@ export function decode(buf: Buffer): OfpMessage {
  * Encodes a message, computing its length. Any type may also be given in the raw form
  * `{ type, version, xid, body }`. Throws OfpError UNENCODABLE / BAD_VERSION for what cannot be sent.
  */
-export function encode(msg: OfpMessage): Buffer {
+export function encode(msg: OfpMessage | RawFormMessage): Buffer {
   const { version } = msg;
   if (!Number.isInteger(version) || version < 1 || version > 0xff || (version > OFP15 && msg.type !== 'HELLO')) {
     throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${version}`);

@@ -29,14 +29,29 @@ export { makeHello, helloVersions } from './hello.js';
 export { makeError, errorReplyFor, errorText, hexDump, ERROR_DATA_MAX } from './error-msg.js';
 export { formatDatapathId } from './features.js';
 export { formatMac, parseMac } from './mac.js';
+export { decodeMatch, encodeMatch, matchWireLength } from './match.js';
+export { OXM_FIELDS, oxmField, type OxmField } from './oxm.js';
+export type { Match, MatchField, MaskedNumber, MaskedBigint, OxmTlv } from './match-types.js';
+export { decodeActions, encodeActions, hasAction, type Action, type ActionType } from './actions.js';
+export { decodeInstructions, encodeInstructions, type Instruction, type InstructionType } from './instructions.js';
+export { OFPP } from './ports.js';
 export type {
   OfpMessage, OfpMessageType, HelloMessage, HelloElement, ErrorMessage, EchoMessage, ExperimenterMessage,
   EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn13Message,
   PacketOut10Message, PacketOut13Message, FlowMod10Message, FlowMod13Message, RawMessage, RawTypeName,
-  UnknownMessage, FullyDecodedTypeName,
+  UnknownMessage, FullyDecodedTypeName, RawFormMessage,
 } from './messages.js';
 export {
   CONTROLLER_ROLES, ROLE_STATUS_REASONS, GENERATION_ID_UNDEFINED, ONF_EXPERIMENTER_ID, ONF_ET_ROLE_STATUS, roleNumber,
-  roleName, isControllerRole, isStaleGeneration, roleStatusOf, roleStatusBody, makeRoleStatus, type ControllerRole,
+  roleName, isControllerRole, isStaleGeneration, roleStatusOf, makeRoleStatus, type ControllerRole,
   type RoleStatus,
 } from './role.js';
+export type { OfpProperty } from './struct.js';
+export type { PortStatusMessage, PortModMessage, TableModMessage } from './port-msgs.js';
+export { asyncConfig, type AsyncConfigMessage, type AsyncMasks, type AsyncProperty, type RoleStatusMessage,
+  type SwitchConfigMessage } from './config-msgs.js';
+export type { QueueGetConfigRequestMessage, QueueGetConfigReplyMessage, PacketQueue, QueueProperty } from './queue-config.js';
+export type { GroupModMessage, MeterModMessage, Bucket, MeterBand } from './group-meter.js';
+export type { RequestForwardMessage } from './request-forward.js';
+export { statsTypeCode, statsTypeName } from './multipart/codec.js';
+export type * from './multipart/types.js';

@@ -6,6 +6,14 @@
  * holds bytes after a fixed-size structure. Builders leave both out, and the encoder writes zeros.
  */
 
+import type { OfpProperty } from './struct.js';
+import type { PortModMessage, PortStatusMessage, TableModMessage } from './port-msgs.js';
+import type { AsyncConfigMessage, RoleStatusMessage, SwitchConfigMessage } from './config-msgs.js';
+import type { QueueGetConfigReplyMessage, QueueGetConfigRequestMessage } from './queue-config.js';
+import type { GroupModMessage, MeterModMessage } from './group-meter.js';
+import type { RequestForwardMessage } from './request-forward.js';
+import type { StatsReplyMessage, StatsRequestMessage } from './multipart/types.js';
+
 interface Base {
   version: number;
   xid: number;
@@ -49,7 +57,7 @@ export interface ExperimenterMessage<T extends 'VENDOR' | 'EXPERIMENTER' = 'VEND
   data: Buffer;
 }
 
-export type EmptyTypeName = 'FEATURES_REQUEST' | 'BARRIER_REQUEST' | 'BARRIER_REPLY';
+export type EmptyTypeName = 'FEATURES_REQUEST' | 'BARRIER_REQUEST' | 'BARRIER_REPLY' | 'GET_CONFIG_REQUEST' | 'GET_ASYNC_REQUEST';
 
 export interface EmptyMessage<T extends EmptyTypeName = EmptyTypeName> extends Base {
   type: T;
@@ -73,6 +81,14 @@ export interface OfpPort {
   maxSpeed?: number;
   /** The 16 name bytes, kept only when `name` does not re-encode to them exactly. */
   nameBytes?: Buffer;
+  /**
+   * 1.4+: the port's first property is not the ETHERNET one that curr ... maxSpeed come from (they
+   * are then 0, and every property is in `properties`).
+   */
+  noEthernet?: true;
+  /** 1.4+: properties other than the leading ETHERNET one (optical, experimenter), as bytes. */
+  properties?: OfpProperty[];
+  /** 1.1-1.3: the 6 pad bytes of ofp_port; 1.4+: its 4, then the ETHERNET property's 4. */
   padding?: Buffer;
 }
 
@@ -181,19 +197,29 @@ export interface FlowMod13Message extends Base {
 /** Type names that decode() always decodes to typed fields, whatever the version. */
 export type FullyDecodedTypeName =
   | 'HELLO' | 'ERROR' | 'ECHO_REQUEST' | 'ECHO_REPLY' | 'VENDOR' | 'EXPERIMENTER' | 'FEATURES_REQUEST'
-  | 'FEATURES_REPLY' | 'BARRIER_REQUEST' | 'BARRIER_REPLY' | 'ROLE_REQUEST' | 'ROLE_REPLY';
+  | 'FEATURES_REPLY' | 'BARRIER_REQUEST' | 'BARRIER_REPLY' | 'ROLE_REQUEST' | 'ROLE_REPLY'
+  | 'GET_CONFIG_REQUEST' | 'GET_CONFIG_REPLY' | 'SET_CONFIG' | 'PORT_STATUS' | 'PORT_MOD' | 'TABLE_MOD'
+  | 'GROUP_MOD' | 'METER_MOD' | 'ROLE_STATUS' | 'GET_ASYNC_REQUEST' | 'GET_ASYNC_REPLY' | 'SET_ASYNC'
+  | 'QUEUE_GET_CONFIG_REQUEST' | 'QUEUE_GET_CONFIG_REPLY' | 'REQUESTFORWARD'
+  | 'STATS_REQUEST' | 'STATS_REPLY' | 'MULTIPART_REQUEST' | 'MULTIPART_REPLY';
 
+/** Types decode() keeps as body bytes in some or all versions. */
 export type RawTypeName =
-  | 'GET_CONFIG_REQUEST' | 'GET_CONFIG_REPLY' | 'SET_CONFIG' | 'PACKET_IN' | 'FLOW_REMOVED'
-  | 'PORT_STATUS' | 'PACKET_OUT' | 'FLOW_MOD' | 'GROUP_MOD' | 'PORT_MOD' | 'TABLE_MOD'
-  | 'STATS_REQUEST' | 'STATS_REPLY' | 'MULTIPART_REQUEST' | 'MULTIPART_REPLY'
-  | 'QUEUE_GET_CONFIG_REQUEST' | 'QUEUE_GET_CONFIG_REPLY' | 'GET_ASYNC_REQUEST' | 'GET_ASYNC_REPLY'
-  | 'SET_ASYNC' | 'METER_MOD' | 'ROLE_STATUS' | 'TABLE_STATUS' | 'REQUESTFORWARD' | 'BUNDLE_CONTROL'
+  | 'PACKET_IN' | 'FLOW_REMOVED' | 'PACKET_OUT' | 'FLOW_MOD' | 'TABLE_STATUS' | 'BUNDLE_CONTROL'
   | 'BUNDLE_ADD_MESSAGE' | 'CONTROLLER_STATUS';
 
 /** A message kept as its body bytes (PACKET_IN/PACKET_OUT/FLOW_MOD only in versions not decoded). */
 export interface RawMessage<T extends RawTypeName = RawTypeName> extends Base {
   type: T;
+  body: Buffer;
+}
+
+/**
+ * Any type in the raw form, which encode() also accepts for the typed ones (its body is written as
+ * given): for tests and tools that need exact or deliberately odd bytes.
+ */
+export interface RawFormMessage extends Base {
+  type: Exclude<OfpMessageType, 'UNKNOWN'>;
   body: Buffer;
 }
 
@@ -211,6 +237,12 @@ export type OfpMessage =
   | EmptyMessage<'BARRIER_REQUEST'> | EmptyMessage<'BARRIER_REPLY'> | FeaturesReplyMessage
   | RoleMessage<'ROLE_REQUEST'> | RoleMessage<'ROLE_REPLY'> | PacketIn10Message | PacketIn13Message
   | PacketOut10Message | PacketOut13Message | FlowMod10Message | FlowMod13Message
+  | SwitchConfigMessage<'GET_CONFIG_REPLY'> | SwitchConfigMessage<'SET_CONFIG'> | EmptyMessage<'GET_CONFIG_REQUEST'>
+  | EmptyMessage<'GET_ASYNC_REQUEST'> | PortStatusMessage | PortModMessage | TableModMessage | GroupModMessage
+  | MeterModMessage | RoleStatusMessage | AsyncConfigMessage<'GET_ASYNC_REPLY'> | AsyncConfigMessage<'SET_ASYNC'>
+  | QueueGetConfigRequestMessage | QueueGetConfigReplyMessage | RequestForwardMessage
+  | StatsRequestMessage<'STATS_REQUEST'> | StatsRequestMessage<'MULTIPART_REQUEST'>
+  | StatsReplyMessage<'STATS_REPLY'> | StatsReplyMessage<'MULTIPART_REPLY'>
   | { [K in RawTypeName]: RawMessage<K> }[RawTypeName] | UnknownMessage;
 
 export type OfpMessageType = OfpMessage['type'];

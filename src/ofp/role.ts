@@ -53,19 +53,17 @@ const ROLE_STATUS_BODY = 16;
 
 /**
  * The role, reason and generation id of a ROLE_STATUS (1.4+) or of Open vSwitch's ONF experimenter
- * ROLE_STATUS (1.3); null for any other message or a body too short to hold them.
+ * ROLE_STATUS (1.3); null for any other message or an experimenter body too short to hold them.
  */
 export function roleStatusOf(msg: OfpMessage): RoleStatus | null {
-  let body: Buffer;
-  if (msg.type === 'ROLE_STATUS') body = msg.body;
-  else if (msg.type === 'EXPERIMENTER' && msg.experimenter === ONF_EXPERIMENTER_ID && msg.expType === ONF_ET_ROLE_STATUS) body = msg.data;
-  else return null;
-  if (body.length < ROLE_STATUS_BODY) return null;
-  return { role: body.readUInt32BE(0), reason: body[4]!, generationId: body.readBigUInt64BE(8) };
+  if (msg.type === 'ROLE_STATUS') return { role: msg.role, reason: msg.reason, generationId: msg.generationId };
+  if (msg.type !== 'EXPERIMENTER' || msg.experimenter !== ONF_EXPERIMENTER_ID || msg.expType !== ONF_ET_ROLE_STATUS) return null;
+  if (msg.data.length < ROLE_STATUS_BODY) return null;
+  return { role: msg.data.readUInt32BE(0), reason: msg.data[4]!, generationId: msg.data.readBigUInt64BE(8) };
 }
 
-/** The body of a ROLE_STATUS (role u32, reason u8, pad[3], generation_id u64). */
-export function roleStatusBody(status: RoleStatus): Buffer {
+/** The body of Open vSwitch's 1.3 ONF ROLE_STATUS: role u32, reason u8, pad[3], generation_id u64. */
+function onfRoleStatusBody(status: RoleStatus): Buffer {
   const body = Buffer.alloc(ROLE_STATUS_BODY);
   body.writeUInt32BE(status.role >>> 0, 0);
   body[4] = status.reason & 0xff;
@@ -75,10 +73,12 @@ export function roleStatusBody(status: RoleStatus): Buffer {
 
 /** A ROLE_STATUS for `version`: the 1.4+ message, the ONF experimenter one in 1.3, none before. */
 export function makeRoleStatus(version: number, status: RoleStatus): OfpMessage | null {
-  const body = roleStatusBody(status);
-  if (version >= OFP14) return { type: 'ROLE_STATUS', version, xid: 0, body };
+  if (version >= OFP14) return { type: 'ROLE_STATUS', version, xid: 0, ...status };
   if (version === OFP13) {
-    return { type: 'EXPERIMENTER', version, xid: 0, experimenter: ONF_EXPERIMENTER_ID, expType: ONF_ET_ROLE_STATUS, data: body };
+    return {
+      type: 'EXPERIMENTER', version, xid: 0, experimenter: ONF_EXPERIMENTER_ID, expType: ONF_ET_ROLE_STATUS,
+      data: onfRoleStatusBody(status),
+    };
   }
   return null;
 }

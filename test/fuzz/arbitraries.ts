@@ -12,6 +12,7 @@ import {
   ALL_VERSIONS, OFP10, OFP12, OFP13, errorCodeName, errorTypeName, typeCode, typeName,
   type HelloElement, type OfpMessage, type OfpPort,
 } from '../../src/ofp/index.js';
+import { moreMessageArbs } from './arbitraries-more.js';
 
 type Msg = OfpMessage;
 type Fields = Record<string, unknown>;
@@ -204,7 +205,10 @@ function packetArbs(v: number): fc.Arbitrary<Fields>[] {
 
 const TYPED = new Set([
   'HELLO', 'ERROR', 'ECHO_REQUEST', 'ECHO_REPLY', 'VENDOR', 'EXPERIMENTER', 'FEATURES_REQUEST', 'FEATURES_REPLY',
-  'BARRIER_REQUEST', 'BARRIER_REPLY', 'ROLE_REQUEST', 'ROLE_REPLY',
+  'BARRIER_REQUEST', 'BARRIER_REPLY', 'ROLE_REQUEST', 'ROLE_REPLY', 'GET_CONFIG_REQUEST', 'GET_CONFIG_REPLY',
+  'SET_CONFIG', 'PORT_STATUS', 'PORT_MOD', 'TABLE_MOD', 'GROUP_MOD', 'METER_MOD', 'ROLE_STATUS', 'GET_ASYNC_REQUEST',
+  'GET_ASYNC_REPLY', 'SET_ASYNC', 'QUEUE_GET_CONFIG_REQUEST', 'QUEUE_GET_CONFIG_REPLY', 'REQUESTFORWARD',
+  'STATS_REQUEST', 'STATS_REPLY', 'MULTIPART_REQUEST', 'MULTIPART_REPLY',
 ]);
 const TYPED_IN_10_13 = new Set(['PACKET_IN', 'PACKET_OUT', 'FLOW_MOD']);
 
@@ -232,6 +236,7 @@ export function messageArb(v: number): fc.Arbitrary<Msg> {
     errorArb(v), echoArb('ECHO_REQUEST'), echoArb('ECHO_REPLY'), experimenterArb(v),
     emptyArb('FEATURES_REQUEST'), emptyArb('BARRIER_REQUEST'), emptyArb('BARRIER_REPLY'), featuresReplyArb(v),
     ...packetArbs(v),
+    ...moreMessageArbs(v),
     fc.record({ type: fc.constantFrom(...rawTypeNames(v)), body: bytes(64) }),
     fc.record({ typeCode: fc.constantFrom(...undefinedCodes(v)), body: bytes(32) }).map((r) => ({ type: 'UNKNOWN', ...r })),
   ];

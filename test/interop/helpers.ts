@@ -95,7 +95,5 @@ export async function letOurProbeGoFirst(rconn: Rconn, ms = 15_000): Promise<voi
     });
   }), ms, 'an ECHO_REQUEST from the peer');
   await sleep(1_000);
-  const body = Buffer.alloc(4);
-  body.writeUInt16BE(128, 2); // flags 0 (OFPC_FRAG_NORMAL), miss_send_len 128
-  rconn.send({ type: 'SET_CONFIG', version: rconn.version, xid: rconn.nextXid(), body });
+  rconn.send({ type: 'SET_CONFIG', version: rconn.version, xid: rconn.nextXid(), flags: 0, missSendLen: 128 });
 }

@@ -54,10 +54,10 @@ function samples(v: number): Sample[] {
   const featuresRequest: OfpMessage = { type: 'FEATURES_REQUEST', version: v, xid: x() };
   add('FEATURES_REQUEST', featuresRequest);
   add('FEATURES_REPLY', reply(featuresRequest));
-  const getConfig: OfpMessage = { type: 'GET_CONFIG_REQUEST', version: v, xid: x(), body: Buffer.alloc(0) };
+  const getConfig: OfpMessage = { type: 'GET_CONFIG_REQUEST', version: v, xid: x() };
   add('GET_CONFIG_REQUEST', getConfig);
   add('GET_CONFIG_REPLY', reply(getConfig));
-  add('SET_CONFIG', { type: 'SET_CONFIG', version: v, xid: x(), body: bytes('0000 0080') });
+  add('SET_CONFIG', { type: 'SET_CONFIG', version: v, xid: x(), flags: 0, missSendLen: 128 });
   const barrier: OfpMessage = { type: 'BARRIER_REQUEST', version: v, xid: x() };
   add('BARRIER_REQUEST', barrier);
   add('BARRIER_REPLY', reply(barrier));
@@ -70,9 +70,7 @@ function samples(v: number): Sample[] {
   const statsType = v >= 4 ? 'MULTIPART' : 'STATS';
   for (const [name, code] of [['DESC', 0], ['PORT_DESC', 13]] as const) {
     if (code === 13 && v < 4) continue; // PORT_DESC is a 1.3 addition
-    const body = Buffer.alloc(v === 1 ? 4 : 8);
-    body.writeUInt16BE(code, 0);
-    const req = { type: `${statsType}_REQUEST`, version: v, xid: x(), body } as OfpMessage;
+    const req = { type: `${statsType}_REQUEST`, version: v, xid: x(), flags: 0, stats: name } as OfpMessage;
     add(`${statsType}_REQUEST ${name}`, req);
     add(`${statsType}_REPLY ${name}`, reply(req));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  OfpError, decode, echoReply, echoRequest, encode, formatDatapathId, readHeader, writeHeader, type OfpMessage,
+  OfpError, decode, echoReply, echoRequest, encode, formatDatapathId, readHeader, writeHeader, type OfpMessage, type RawFormMessage,
 } from '../../src/ofp/index.js';
 
 describe('builders and encode', () => {
@@ -19,7 +19,7 @@ describe('builders and encode', () => {
   });
 
   it('refuses what cannot be sent, with a typed error', () => {
-    const cases: [OfpMessage, string][] = [
+    const cases: [OfpMessage | RawFormMessage, string][] = [
       [{ type: 'ROLE_REQUEST', version: 1, xid: 0, role: 0, generationId: 0n }, 'UNENCODABLE'],
       [{ type: 'METER_MOD', version: 3, xid: 0, body: Buffer.alloc(0) }, 'UNENCODABLE'],
       [{ type: 'ECHO_REQUEST', version: 0, xid: 0, data: Buffer.alloc(0) }, 'BAD_VERSION'],

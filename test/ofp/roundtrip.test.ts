@@ -22,6 +22,10 @@ describe('encode/decode round trip, every decoded type in every version', () => 
   }
 });
 
+/** Types whose bodies are lists of entries with a length field, which all-zero bytes cannot form. */
+const ZERO_LENGTH_LISTS = new Set(['GROUP_MOD', 'METER_MOD', 'PORT_STATUS', 'QUEUE_GET_CONFIG_REPLY', 'STATS_REPLY',
+  'MULTIPART_REPLY', 'PORT_MOD', 'TABLE_MOD', 'ROLE_STATUS', 'GET_ASYNC_REPLY', 'SET_ASYNC', 'REQUESTFORWARD']);
+
 describe('every type number of every version re-encodes exactly', () => {
   for (const version of VERSIONS) {
     it(`v${version}: ${typesOf(version).length} types`, () => {
@@ -37,7 +41,15 @@ describe('every type number of every version re-encodes exactly', () => {
           raw.writeUInt16BE(1, at);
           raw.writeUInt16BE(4, at + 2);
         }
-        const msg = decode(atOffset(raw));
+        let msg;
+        try {
+          msg = decode(atOffset(raw));
+        } catch (err) {
+          // Zeros are no valid list entry (length 0) for these: refused, as a BAD_LENGTH.
+          expect(ZERO_LENGTH_LISTS.has(name), `${name}: ${String(err)}`).toBe(true);
+          expect(err).toMatchObject({ code: 'BAD_LENGTH' });
+          continue;
+        }
         expect(msg.type).toBe(name);
         expect(msg.xid).toBe(0xdeadbeef);
         expect(encode(msg).equals(raw), name).toBe(true);

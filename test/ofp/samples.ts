@@ -42,8 +42,8 @@ export function samplesFor(version: number): OfpMessage[] {
         auxiliaryId: 1, capabilities: 0x4f, reserved: 0 }
       : { type: 'FEATURES_REPLY', version: v, xid: 12, datapathId: 0xfedcba9876543210n, nBuffers: 256, nTables: 254,
         capabilities: 0xc7, ...(v === OFP10 ? { actions: 0xfff } : { reserved: 0 }), ports: [port(v, 1), port(v, 2)] },
-    { type: 'GET_CONFIG_REQUEST', version: v, xid: 13, body: Buffer.alloc(0) },
-    { type: 'PORT_STATUS', version: v, xid: 14, body: bytes(1, 0, 0, 0, 0, 0, 0, 0) },
+    { type: 'GET_CONFIG_REQUEST', version: v, xid: 13 },
+    { type: 'PORT_STATUS', version: v, xid: 14, reason: 1, desc: port(v, 1) },
     { type: 'UNKNOWN', typeCode: 200, version: v, xid: 15, body: bytes(7) },
   ];
   if (v >= 3) {

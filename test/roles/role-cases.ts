@@ -4,7 +4,7 @@
  * (test/interop/ovs-roles.test.ts) and the emulator (test/roles/emulator-roles.test.ts), so the
  * two are held to one expected result per case and version.
  */
-import { GENERATION_ID_UNDEFINED, ROLE_STATUS_REASONS, roleName, roleStatusOf, type ControllerRole, type OfpMessage } from '../../src/index.js';
+import { GENERATION_ID_UNDEFINED, asyncConfig, ROLE_STATUS_REASONS, roleName, roleStatusOf, type ControllerRole, type OfpMessage } from '../../src/index.js';
 import type { Rconn } from '../../src/index.js';
 import { sleep, within } from '../interop/helpers.js';
 
@@ -160,8 +160,9 @@ export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[
       case 'asyncPacketInAsSlave': {
         const r = conn(step.who);
         const xid = r.nextXid();
-        const body = setAsyncPacketInAsSlave(r.version);
-        out.push(`${step.who} SET_ASYNC -> ${await exchange(r, { type: 'SET_ASYNC', version: r.version, xid, body }, xid)}`);
+        // PACKET_IN reason ACTION (1.4+: APPLY_ACTION) for the SLAVE role too; 1.3 sets every mask, so the defaults for the rest.
+        const masks = { packetIn: { master: 0x3, slave: 0x2 }, portStatus: { master: 0x7, slave: 0x7 }, flowRemoved: { master: 0xf, slave: 0 } };
+        out.push(`${step.who} SET_ASYNC -> ${await exchange(r, asyncConfig(r.version, xid, r.version === 4 ? masks : { packetIn: masks.packetIn }), xid)}`);
         break;
       }
       case 'roleStatus': {
@@ -234,18 +235,4 @@ export function flowModBytes(version: number, xid: number): Buffer {
   out.writeUInt16BE(1, 48); // match: OXM, length 4 (padded to 8)
   out.writeUInt16BE(4, 50);
   return out;
-}
-
-/** SET_ASYNC that adds PACKET_IN reason ACTION (1.4: APPLY_ACTION) for the SLAVE role, defaults otherwise. */
-function setAsyncPacketInAsSlave(version: number): Buffer {
-  if (version === 4) {
-    const body = Buffer.alloc(24);
-    [0x3, 0x2, 0x7, 0x7, 0xf, 0x0].forEach((mask, i) => body.writeUInt32BE(mask, i * 4));
-    return body;
-  }
-  const body = Buffer.alloc(8);
-  body.writeUInt16BE(0, 0); // OFPACPT_PACKET_IN_SLAVE
-  body.writeUInt16BE(8, 2);
-  body.writeUInt32BE(0x2, 4);
-  return body;
 }
