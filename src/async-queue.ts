@@ -1,12 +1,13 @@
 /**
- * A FIFO feeding an async iterator (one consumer at a time). Crossing the high-water mark calls
- * `onHigh` (the rconn pauses the socket) and draining below half calls `onLow`; nothing is
- * dropped. Used for `Rconn.messages()` and the accept loops of `Pvconn` and `RconnListener`.
+ * A FIFO feeding an async iterator. Crossing the high-water mark calls `onHigh` (the rconn pauses
+ * the socket) and draining below half calls `onLow`; nothing is dropped. Used for
+ * `Rconn.messages()` (one queue per iterator) and the accept loops of `Pvconn` and `RconnListener`.
  */
 export class AsyncQueue<T> {
   private items: T[] = [];
   private head = 0;
-  private waiter: ((r: IteratorResult<T>) => void) | null = null;
+  /** next() calls waiting for an item, oldest first. */
+  private waiters: Array<(r: IteratorResult<T>) => void> = [];
   private ended = false;
   private high = false;
 
@@ -22,14 +23,18 @@ export class AsyncQueue<T> {
 
   /** An iterator is waiting for the next item. */
   get waiting(): boolean {
-    return this.waiter !== null;
+    return this.waiters.length > 0;
+  }
+
+  /** Above the high-water mark and not yet drained below half of it. */
+  get isHigh(): boolean {
+    return this.high;
   }
 
   push(item: T): void {
     if (this.ended) return;
-    const w = this.waiter;
+    const w = this.waiters.shift();
     if (w) {
-      this.waiter = null;
       w({ done: false, value: item });
       return;
     }
@@ -40,32 +45,60 @@ export class AsyncQueue<T> {
     }
   }
 
+  /** No more items: waiting and later next() calls finish once the queued items are taken. */
   end(): void {
     this.ended = true;
-    const w = this.waiter;
-    this.waiter = null;
-    w?.({ done: true, value: undefined });
+    for (const w of this.waiters.splice(0)) w({ done: true, value: undefined });
   }
 
-  async *iterate(): AsyncIterableIterator<T> {
-    for (;;) {
-      if (this.length > 0) {
-        const item = this.items[this.head++]!;
-        if (this.head > 1024 && this.head * 2 > this.items.length) {
-          this.items = this.items.slice(this.head);
-          this.head = 0;
-        }
-        if (this.high && this.length <= this.highWater / 2) {
-          this.high = false;
-          this.onLow();
-        }
-        yield item;
-        continue;
+  /**
+   * The consumer's iterator. With `onRelease`, the iterator owns the queue: `return()` (a `break`
+   * out of `for await`) or `throw()` ends it, frees what it holds and calls `onRelease` once.
+   */
+  iterate(onRelease?: () => void): AsyncIterableIterator<T> {
+    let released = false;
+    const release = (): void => {
+      if (released || !onRelease) return;
+      released = true;
+      this.end();
+      this.items = [];
+      this.head = 0;
+      if (this.high) {
+        this.high = false;
+        this.onLow();
       }
-      if (this.ended) return;
-      const r = await new Promise<IteratorResult<T>>((resolve) => { this.waiter = resolve; });
-      if (r.done) return;
-      yield r.value;
+      onRelease();
+    };
+    const done: IteratorResult<T> = { done: true, value: undefined };
+    const iterator: AsyncIterableIterator<T> = {
+      next: () => {
+        if (this.length > 0) return Promise.resolve({ done: false, value: this.take() });
+        if (this.ended) return Promise.resolve(done);
+        return new Promise<IteratorResult<T>>((resolve) => { this.waiters.push(resolve); });
+      },
+      return: () => {
+        release();
+        return Promise.resolve(done);
+      },
+      throw: (err?: unknown) => {
+        release();
+        return Promise.reject(err);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  private take(): T {
+    const item = this.items[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
     }
+    if (this.high && this.length <= this.highWater / 2) {
+      this.high = false;
+      this.onLow();
+    }
+    return item;
   }
 }

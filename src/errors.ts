@@ -72,11 +72,20 @@ export class TimeoutError extends RconnError {
   }
 }
 
-/** Invalid option values or a call that makes no sense in the current state. */
+/**
+ * Invalid option values or a call that makes no sense in the current state. Thrown synchronously
+ * by the call that was given the bad value; `option` names it when there is one.
+ */
 export class ConfigError extends RconnError {
   override name = 'ConfigError';
-  constructor(message: string) {
+  /** The option (or argument) at fault, e.g. 'txqLimit' or 'versions'; undefined for a bad call order. */
+  readonly option: string | undefined;
+  /** The value that was given. */
+  readonly value: unknown;
+  constructor(message: string, details?: { option: string; value: unknown }) {
     super('EINVAL', message);
+    this.option = details?.option;
+    this.value = details?.value;
   }
 }
 

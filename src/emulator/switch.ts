@@ -1,4 +1,5 @@
 import { OFP10, makeError, type OfpMessage, type OfpPort } from '../ofp/index.js';
+import { invalidOption, numberOption } from '../validate.js';
 
 export interface SwitchEmulatorOptions {
   /** @default 1n */
@@ -19,6 +20,11 @@ const PORT_FEATURES = 1 << 6;
 const CAPABILITIES = 0x7;
 // 1.0 supported actions: OUTPUT, SET_VLAN_VID ... ENQUEUE except ENQUEUE (what OVS reports).
 const ACTIONS_10 = 0xfff;
+// dp_desc is the shortest field the description goes into: 256 bytes including the NUL.
+const DESC_STR_MAX = 255;
+// A 1.0 FEATURES_REPLY must fit one message (65535 bytes, 48 per port); also keeps ethN names and
+// the 02:00:00:00:00:NN addresses unique.
+const MAX_PORTS = 255;
 
 /**
  * The part of an OpenFlow switch a controller, `ovs-ofctl` or a test needs to see: it answers
@@ -35,12 +41,21 @@ export class SwitchEmulator {
   /** SET_CONFIG remembered for GET_CONFIG: flags and miss_send_len. */
   private config = { flags: 0, missSendLen: 128 };
 
+  /** Throws ConfigError (EINVAL) naming the first option outside its wire field. */
   constructor(options: SwitchEmulatorOptions = {}) {
-    this.datapathId = options.datapathId ?? 1n;
-    this.nTables = options.nTables ?? 254;
-    this.nBuffers = options.nBuffers ?? 256;
-    this.description = options.description ?? 'openflow-rconn switch emulator';
-    this.ports = Array.from({ length: options.ports ?? 2 }, (_, i) => makePort(i + 1));
+    const owner = 'SwitchEmulator';
+    const dpid = options.datapathId ?? 1n;
+    if (typeof dpid !== 'bigint' || dpid < 0n || dpid >= 1n << 64n) invalidOption(owner, 'datapathId', dpid, 'a bigint in [0, 2^64)');
+    this.datapathId = dpid;
+    this.nTables = numberOption(owner, 'nTables', options.nTables, 254, { min: 1, max: 255, integer: true });
+    this.nBuffers = numberOption(owner, 'nBuffers', options.nBuffers, 256, { min: 0, max: 0xffffffff, integer: true });
+    const description = options.description ?? 'openflow-rconn switch emulator';
+    if (typeof description !== 'string' || Buffer.byteLength(description) > DESC_STR_MAX) {
+      invalidOption(owner, 'description', description, `a string of at most ${DESC_STR_MAX} bytes (the DESC fields are NUL-terminated)`);
+    }
+    this.description = description;
+    const ports = numberOption(owner, 'ports', options.ports, 2, { min: 0, max: MAX_PORTS, integer: true });
+    this.ports = Array.from({ length: ports }, (_, i) => makePort(i + 1));
   }
 
   /** The reply to `msg`, or null when it needs none (SET_CONFIG, FLOW_MOD, replies, ...). */

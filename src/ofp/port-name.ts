@@ -23,8 +23,9 @@ export function readPortName(buf: Buffer, at: number, port: OfpPort): void {
     while (nul < limit && buf[nul] !== 0) nul++;
     port.name = buf.toString('utf8', at, nul);
   }
-  // Bytes after the NUL never survive re-encoding; nor does invalid UTF-8, which decodes to U+FFFD.
-  if (!zeroFrom(buf, nul, limit) || (asciiEnd < 0 && !reencodes(port.name, buf.subarray(at, limit)))) {
+  // A name filling all 16 bytes (no NUL), bytes after the NUL and invalid UTF-8 (decoded to U+FFFD)
+  // never survive re-encoding.
+  if (nul === limit || !zeroFrom(buf, nul, limit) || (asciiEnd < 0 && !reencodes(port.name, buf.subarray(at, limit)))) {
     port.nameBytes = buf.subarray(at, limit);
   }
 }
@@ -40,17 +41,20 @@ function reencodes(name: string, bytes: Buffer): boolean {
   return b.equals(bytes);
 }
 
-/** The name as UTF-8 (whole characters only, at most 16 bytes), zero-padded to 16 bytes at `at`. */
+/**
+ * The name as UTF-8 (whole characters only, at most 15 bytes), NUL-terminated and zero-padded to
+ * 16 bytes at `at`: the field is a C string, so Open vSwitch writes at most 15 characters.
+ */
 export function writePortName(name: string, out: Buffer, at: number): void {
   let n = 0;
-  if (name.length <= PORT_NAME_LEN) {
+  if (name.length < PORT_NAME_LEN) {
     for (; n < name.length; n++) {
       const c = name.charCodeAt(n);
       if (c > 0x7f) break;
       out[at + n] = c;
     }
   }
-  if (n < name.length) n = out.write(name, at, PORT_NAME_LEN, 'utf8');
+  if (n < name.length) n = out.write(name, at, PORT_NAME_LEN - 1, 'utf8');
   for (; n < PORT_NAME_LEN; n++) out[at + n] = 0;
 }
 

@@ -38,14 +38,23 @@ export interface RconnEventMap {
   connectFailed: [info: ConnectFailedInfo];
   message: [msg: OfpMessage, raw: Buffer];
   probe: [event: ProbeEvent];
+  /**
+   * A permanent error stopped the rconn (state DISCONNECTED, no further attempt): bad TLS files,
+   * transport probing demanded but unavailable, no common version with `stopOnIncompatible`.
+   * Emitted once, and only when a listener is attached (an unhandled 'error' must not crash the
+   * process); the error is also in `status().lastError` and in the `connectFailed` /
+   * `disconnected` event before it.
+   */
+  error: [error: Error];
   /** After close(): nothing of the rconn is left running. */
   close: [];
 }
 
-/** The same events as one discriminated union, for `for await (const ev of rconn.events())`. */
+/** The same events as one discriminated union (for a log or an event bus of the application's own). */
 export type RconnEvent =
   | { type: 'state'; state: ReconnectState; previous: ReconnectState }
   | ({ type: 'connected' } & ConnectedInfo)
   | ({ type: 'disconnected' } & DisconnectedInfo)
   | ({ type: 'connectFailed' } & ConnectFailedInfo)
-  | { type: 'probe'; probe: ProbeEvent };
+  | { type: 'probe'; probe: ProbeEvent }
+  | { type: 'error'; error: Error };

@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
 import { Rconn } from './rconn.js';
-import type { RconnOptions } from './options.js';
+import { resolveOptions, type RconnOptions } from './options.js';
 import { AsyncQueue } from '../async-queue.js';
+import { ConfigError } from '../errors.js';
+import { parseTarget } from '../stream/index.js';
 
 export interface ListenOptions extends RconnOptions {
-  /** Milliseconds an accepted peer has to finish the HELLO exchange. @default 5000 */
+  /** Seconds an accepted peer has to finish the HELLO exchange. @default 5 */
   helloTimeout?: number;
 }
 
@@ -27,7 +29,15 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
     super();
     pvconn.on('vconn', (vconn) => {
       const rconn = new Rconn({ ...this.options, helloTimeout: undefined, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
-      rconn.adopt(vconn);
+      try {
+        rconn.adopt(vconn);
+      } catch (err) {
+        // Refused (transport probing unavailable on this connection): adopt() closed the vconn;
+        // the peer is reported like one that failed HELLO, never announced, nothing kept.
+        void rconn.close();
+        if (this.listenerCount('error') > 0) this.emit('error', err as Error);
+        return;
+      }
       this.rconns.add(rconn);
       rconn.once('close', () => this.rconns.delete(rconn));
       // Release it once it is over, after the application has seen the state change.
@@ -37,10 +47,20 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
     pvconn.on('error', (err) => { if (this.listenerCount('error') > 0) this.emit('error', err); });
   }
 
-  static async listen(target: string, options: ListenOptions = {}): Promise<RconnListener> {
-    const ms = options.helloTimeout === undefined ? undefined : options.helloTimeout * 1000;
-    const pvconn = await Pvconn.listen(target, { versions: options.versions, tls: options.tls, helloTimeout: ms });
-    return new RconnListener(pvconn, options);
+  /**
+   * Starts listening. The target and every option are checked at the call: TargetError or
+   * ConfigError is thrown, not returned as a rejection. Binding failures (EADDRINUSE, ETLSCONFIG)
+   * reject.
+   */
+  static listen(target: string, options: ListenOptions = {}): Promise<RconnListener> {
+    const resolved = resolveOptions(options, 'listen');
+    const t = parseTarget(target);
+    if (resolved.probe === 'transport' && t.kind === 'unix') {
+      throw new ConfigError(`listen: option probe = 'transport' is invalid on ${target}: unix sockets have no TCP keepalive; use 'auto' or 'echo'`, { option: 'probe', value: 'transport' });
+    }
+    const ms = resolved.helloTimeout === undefined ? undefined : resolved.helloTimeout * 1000;
+    return Pvconn.listen(target, { versions: resolved.versions, tls: options.tls, helloTimeout: ms })
+      .then((pvconn) => new RconnListener(pvconn, options));
   }
 
   get address(): { host?: string; port?: number; path?: string } {

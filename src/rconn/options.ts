@@ -1,7 +1,10 @@
 import type { TlsOptions } from '../stream/types.js';
 import type { Connector } from '../vconn/types.js';
-import { ConfigError } from '../errors.js';
 import { ALL_VERSIONS } from '../ofp/index.js';
+import {
+  booleanOption, functionOption, invalidOption, numberOption, objectOption, oneOfOption, stringOption, tlsOption,
+  versionsOption,
+} from '../validate.js';
 import type { Clock } from './clock.js';
 
 /** How a connection's liveness is checked. */
@@ -59,6 +62,13 @@ export interface RconnOptions {
   maxTries?: number;
   /** OpenFlow versions to offer, as numbers (1 = 1.0 ... 6 = 1.5). @default [1, 2, 3, 4, 5, 6] */
   versions?: readonly number[];
+  /**
+   * Treat "no common OpenFlow version" (EINCOMPATIBLE, either side's HELLO_FAILED) as permanent:
+   * stop with an 'error' event instead of retrying. Open vSwitch keeps retrying (the peer may be
+   * upgraded), hence the default.
+   * @default false
+   */
+  stopOnIncompatible?: boolean;
   /** Messages that may wait in the send queue behind a slow socket; `send()` beyond it throws QueueFullError. @default 1000 */
   txqLimit?: number;
   /** Answer the peer's ECHO_REQUEST automatically. @default true */
@@ -87,6 +97,7 @@ export interface ResolvedOptions {
   helloTimeout: number | undefined;
   maxTries: number;
   versions: readonly number[];
+  stopOnIncompatible: boolean;
   txqLimit: number;
   autoEchoReply: boolean;
   messageHighWater: number;
@@ -115,44 +126,41 @@ export const DEFAULTS = Object.freeze({
 /** The probe floor of the seed patch: probing faster than this drops busy peers. */
 export const MIN_PROBE_INTERVAL = 5;
 
-/** 0 stays 0 (off), anything in (0, 5) becomes 5. */
+/** 0 stays 0 (off), anything in (0, 5) becomes 5 (the caller has checked it is a finite number >= 0). */
 export function clampProbeInterval(seconds: number): number {
   return seconds === 0 ? 0 : Math.max(MIN_PROBE_INTERVAL, seconds);
 }
 
-function nonNegative(name: string, v: number | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || Number.isNaN(v) || v < 0) throw new ConfigError(`${name} must be a number >= 0 (got ${String(v)})`);
-  return v;
+const OWNER = 'Rconn';
+const PROBE_MODES: readonly ProbeMode[] = ['auto', 'transport', 'echo'];
+
+/** A probe or echo interval: seconds, finite, >= 0 (then clamped). */
+export function checkInterval(owner: string, option: string, value: unknown, fallback: number): number {
+  return clampProbeInterval(numberOption(owner, option, value, fallback, { min: 0 }));
 }
 
-export function resolveOptions(o: RconnOptions = {}): ResolvedOptions {
-  const probe = o.probe ?? DEFAULTS.probe;
-  if (!['auto', 'transport', 'echo'].includes(probe)) throw new ConfigError(`probe must be 'auto', 'transport' or 'echo' (got ${String(probe)})`);
-  const jitter = nonNegative('backoffJitter', o.backoffJitter, DEFAULTS.backoffJitter);
-  if (jitter > 1) throw new ConfigError(`backoffJitter must be within [0, 1] (got ${jitter})`);
-  const maxBackoff = nonNegative('maxBackoff', o.maxBackoff, DEFAULTS.maxBackoff);
-  if (maxBackoff < 1) throw new ConfigError(`maxBackoff must be at least 1 second (got ${maxBackoff})`);
-  const txqLimit = nonNegative('txqLimit', o.txqLimit, DEFAULTS.txqLimit);
-  if (txqLimit < 1) throw new ConfigError(`txqLimit must be at least 1 message (got ${txqLimit})`);
-  const helloTimeout = o.helloTimeout === undefined ? undefined : nonNegative('helloTimeout', o.helloTimeout, 0);
+/** Checks every option (ConfigError naming the first bad one) and fills in the defaults. */
+export function resolveOptions(o: RconnOptions = {}, owner = OWNER): ResolvedOptions {
+  if (o === null || typeof o !== 'object') invalidOption(owner, 'options', o, 'an object');
+  const helloTimeout = o.helloTimeout === undefined ? undefined : numberOption(owner, 'helloTimeout', o.helloTimeout, 0, { min: 0.001 });
   return {
-    name: o.name,
-    probeInterval: clampProbeInterval(nonNegative('probeInterval', o.probeInterval, DEFAULTS.probeInterval)),
-    probe,
-    echoInterval: clampProbeInterval(nonNegative('echoInterval', o.echoInterval, DEFAULTS.echoInterval)),
-    maxBackoff,
-    backoffJitter: jitter,
-    random: o.random ?? Math.random,
+    name: stringOption(owner, 'name', o.name),
+    probeInterval: checkInterval(owner, 'probeInterval', o.probeInterval, DEFAULTS.probeInterval),
+    probe: oneOfOption(owner, 'probe', o.probe, PROBE_MODES, DEFAULTS.probe),
+    echoInterval: checkInterval(owner, 'echoInterval', o.echoInterval, DEFAULTS.echoInterval),
+    maxBackoff: numberOption(owner, 'maxBackoff', o.maxBackoff, DEFAULTS.maxBackoff, { min: 1 }),
+    backoffJitter: numberOption(owner, 'backoffJitter', o.backoffJitter, DEFAULTS.backoffJitter, { min: 0, max: 1 }),
+    random: functionOption<() => number>(owner, 'random', o.random) ?? Math.random,
     helloTimeout,
-    maxTries: nonNegative('maxTries', o.maxTries, DEFAULTS.maxTries),
-    versions: o.versions ?? DEFAULTS.versions,
-    txqLimit,
-    autoEchoReply: o.autoEchoReply ?? DEFAULTS.autoEchoReply,
-    messageHighWater: Math.max(1, nonNegative('messageHighWater', o.messageHighWater, DEFAULTS.messageHighWater)),
-    tls: o.tls,
-    logger: o.logger ?? silentLogger,
-    clock: o.clock,
-    connector: o.connector,
+    maxTries: numberOption(owner, 'maxTries', o.maxTries, DEFAULTS.maxTries, { min: 0, integer: true, infinite: true }),
+    versions: versionsOption(owner, o.versions),
+    stopOnIncompatible: booleanOption(owner, 'stopOnIncompatible', o.stopOnIncompatible, false),
+    txqLimit: numberOption(owner, 'txqLimit', o.txqLimit, DEFAULTS.txqLimit, { min: 1, integer: true }),
+    autoEchoReply: booleanOption(owner, 'autoEchoReply', o.autoEchoReply, DEFAULTS.autoEchoReply),
+    messageHighWater: numberOption(owner, 'messageHighWater', o.messageHighWater, DEFAULTS.messageHighWater, { min: 1, integer: true }),
+    tls: (tlsOption(owner, o.tls), o.tls),
+    logger: objectOption<Logger>(owner, 'logger', o.logger, ['debug', 'info', 'warn', 'error']) ?? silentLogger,
+    clock: objectOption<Clock>(owner, 'clock', o.clock, ['now', 'setTimer', 'clearTimer', 'defer', 'cancelDefer']),
+    connector: functionOption<Connector>(owner, 'connector', o.connector),
   };
 }

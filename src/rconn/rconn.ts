@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { encode, echoRequest, type ControllerRole, type OfpMessage } from '../ofp/index.js';
-import { isPassiveTarget } from '../stream/index.js';
+import { parseTarget, sockoptUnavailableReason } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
 import { Reconnect, type ReconnectState } from '../reconnect/index.js';
@@ -8,8 +8,10 @@ import {
   ConfigError, NotConnectedError, ProbeUnsupportedError, QueueFullError, RconnError, TimeoutError, errorCode,
 } from '../errors.js';
 import { systemClock, type Clock } from './clock.js';
-import { clampProbeInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './options.js';
-import { AsyncQueue } from '../async-queue.js';
+import { checkInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './options.js';
+import { MessageIterators } from './message-iterators.js';
+import { isPermanent } from './permanent.js';
+import { Wakeup } from './wakeup.js';
 import { addRttSample, emptyRtt, type RttStats } from './rtt.js';
 import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
@@ -49,12 +51,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private vconn: VconnLike | null = null;
   private attempt: AbortController | null = null;
   private closed = false;
+  private closing: Promise<void> | null = null;
   private polling = false;
   private lastState: ReconnectState;
-
-  private timer: unknown = null;
-  private timerAt = Infinity;
-  private deferred: unknown = null;
+  private readonly wakeup: Wakeup;
 
   private probeInterval: number;
   private probeMode: ProbeInForce = 'off';
@@ -66,8 +66,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private readonly txq = new TxQueue();
   private writable = true;
   private readonly monitors: Monitor[] = [];
-  private inbox: AsyncQueue<OfpMessage> | null = null;
-  private inboxFull = false;
+  private readonly inbox: MessageIterators<OfpMessage>;
   /** Reading from the current connection is paused (see updateReadPause). */
   private readPaused = false;
   private negotiated = 0;
@@ -96,13 +95,28 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     });
     if (this.opts.helloTimeout !== undefined) this.fsm.setConnectTimeout(this.opts.helloTimeout * 1000);
     this.lastState = this.fsm.state;
+    this.wakeup = new Wakeup(this.clock, (at) => {
+      this.counters.wakeups++;
+      this.poll(at);
+    }, (at) => {
+      if (this.closed) return;
+      this.fsm.receiveAttempted(at);
+      this.poll(at);
+    });
+    this.inbox = new MessageIterators<OfpMessage>(this.opts.messageHighWater, () => this.updateReadPause());
   }
 
-  /** Connects to an active target (`tcp:`, `ssl:`, `unix:`) and keeps reconnecting (reliable). */
+  /**
+   * Connects to an active target (`tcp:`, `ssl:`, `unix:`) and keeps reconnecting (reliable). The
+   * target is parsed at once: a bad one throws TargetError (EBADTARGET), a passive one ConfigError.
+   */
   connect(target: string): this {
     this.assertFresh();
-    if (isPassiveTarget(target)) {
-      throw new ConfigError(`connect() needs an active target, got '${target}'; accept switches with listen()`);
+    // A custom connector may understand names of its own; the socket connector needs a real target.
+    if (!this.opts.connector || typeof target !== 'string') {
+      if (!parseTarget(target).active) {
+        throw new ConfigError(`connect() needs an active target, got '${target}'; accept switches with listen()`, { option: 'target', value: target });
+      }
     }
     this.target = target;
     this.fsm.enable(this.clock.now());
@@ -112,7 +126,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /**
    * Takes over an accepted, negotiated connection as an unreliable rconn: probed like any other,
-   * never reconnected; it ends in state DISCONNECTED.
+   * never reconnected; it ends in state DISCONNECTED. Throws ProbeUnsupportedError (EOPNOTSUPP),
+   * after closing `vconn`, when `probe: 'transport'` cannot be honoured on it.
    */
   adopt(vconn: VconnLike): this {
     this.assertFresh();
@@ -121,7 +136,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.fsm.setMaxTries(0);
     // Through CONNECTING like any attempt, so a refused probe mode ends in DISCONNECTED, not VOID.
     this.fsm.connecting(this.clock.now());
-    this.attach(vconn, true);
+    const refused = this.attach(vconn, true);
+    if (refused) throw refused;
     return this;
   }
 
@@ -173,19 +189,21 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     return requestRole(this, this.clock, role, generationId, options);
   }
 
-  /** Received messages (other than the echoes the rconn handles), across reconnects, until close(). */
+  /**
+   * Received messages (other than the echoes the rconn handles), across reconnects, until close().
+   * Each call is an iterator with its own queue that sees every message from its creation on; a
+   * queue over `messageHighWater` pauses reading; leaving the loop frees the queue.
+   */
   messages(): AsyncIterableIterator<OfpMessage> {
-    this.inbox ??= new AsyncQueue<OfpMessage>(
-      this.opts.messageHighWater,
-      () => { this.inboxFull = true; this.updateReadPause(); },
-      () => { this.inboxFull = false; this.updateReadPause(); },
-    );
-    if (this.closed) this.inbox.end();
-    return this.inbox.iterate();
+    return this.inbox.open();
   }
 
-  /** Adds a monitor; returns the function that removes it. */
+  /**
+   * Adds a monitor; returns the function that removes it. A monitor gets its own copy of each
+   * message's bytes; one that throws is reported like a throwing event listener.
+   */
   addMonitor(monitor: Monitor): () => void {
+    if (typeof monitor !== 'function') throw new ConfigError(`${this.name}: addMonitor() needs a function`, { option: 'monitor', value: monitor });
     if (this.monitors.length >= MAX_MONITORS) {
       throw new RconnError('EMLINK', `${this.name}: at most ${MAX_MONITORS} monitors`);
     }
@@ -196,10 +214,13 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     };
   }
 
-  /** Changes the probe interval (seconds; 0 off; (0, 5) clamps to 5) and re-applies keepalive. */
+  /**
+   * Changes the probe interval (seconds; 0 off; (0, 5) clamps to 5) and re-applies keepalive.
+   * Anything but a finite number >= 0 throws ConfigError.
+   */
   setProbeInterval(seconds: number): void {
-    const clamped = clampProbeInterval(seconds);
-    if (clamped === this.probeInterval) return;
+    const clamped = checkInterval('Rconn.setProbeInterval', 'seconds', seconds === undefined ? null : seconds, 0);
+    if (this.closed || clamped === this.probeInterval) return;
     this.probeInterval = clamped;
     this.fsm.setProbeInterval(clamped * 1000);
     if (this.vconn) this.selectProbe(this.vconn);
@@ -238,20 +259,24 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * Closes the connection and stops reconnecting. Afterwards no timer, socket or listener of this
    * rconn remains; the returned promise settles when the socket is closed.
    */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     this.closed = true;
     this.attempt?.abort();
     this.attempt = null;
-    this.disarm();
+    this.wakeup.cancel();
     const conn = this.vconn;
     const now = this.clock.now();
     const closing = conn ? this.detach(conn, null) : undefined;
     this.fsm.disable(now);
     this.syncState();
-    this.inbox?.end();
+    this.inbox.end();
     await closing;
-    this.emit('close');
+    this.fire('close');
   }
 
   // ---- the state machine's actions -------------------------------------------------------------
@@ -307,14 +332,34 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   private connectFailed(error: Error): void {
     const now = this.clock.now();
+    const permanent = this.giveUpOn(error);
     this.fsm.connectFailed(now, errorCode(error));
     this.noteError(error, now);
     const stats = this.fsm.stats(now);
     const deadline = this.fsm.deadline(now);
     const retryIn = this.fsm.state === 'BACKOFF' && Number.isFinite(deadline) ? Math.max(0, deadline - now) : null;
-    this.opts.logger.warn(`${this.name}: connection attempt failed (${error.message})${retryIn === null ? '' : `, retrying in ${(retryIn / 1000).toFixed(1)} s`}`);
-    this.emit('connectFailed', { error, retryIn, attempts: stats.nAttemptedConnections });
+    const then = permanent ? ', permanent: giving up' : retryIn === null ? '' : `, retrying in ${(retryIn / 1000).toFixed(1)} s`;
+    this.opts.logger.warn(`${this.name}: connection attempt failed (${error.message})${then}`);
+    this.syncState();
+    this.fire('connectFailed', { error, retryIn, attempts: stats.nAttemptedConnections });
+    if (permanent) this.reportPermanent(error);
     this.poll(now);
+  }
+
+  /**
+   * A permanent error (see permanent.ts) allows no further attempt: the next failure report moves
+   * the machine to DISCONNECTED. Returns whether `error` is one.
+   */
+  private giveUpOn(error: Error): boolean {
+    if (!isPermanent(error, this.opts.stopOnIncompatible)) return false;
+    this.fsm.setMaxTries(0);
+    return true;
+  }
+
+  /** The one 'error' event of a stopped rconn (only when someone listens: it must never crash). */
+  private reportPermanent(error: Error): void {
+    this.opts.logger.error(`${this.name}: stopped: ${error.message}`);
+    if (this.listenerCount('error') > 0) this.fire('error', error);
   }
 
   /** A deadline of the state machine passed: a HELLO that never came or a probe never answered. */
@@ -330,7 +375,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     }
     const conn = this.vconn;
     if (!conn) {
-      // RECONNECT with nothing to drop (forceReconnect while not connected).
+      // RECONNECT with nothing to drop: forceReconnect() during an attempt, which must not live on
+      // and attach later (that would jump BACKOFF -> ACTIVE and count one attempt twice).
+      this.attempt?.abort();
+      this.attempt = null;
       this.fsm.disconnected(now, null);
       return;
     }
@@ -338,7 +386,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       this.detach(conn, null);
       return;
     }
-    const silentFor = Math.round(this.fsm.stats(now).stateElapsed / 1000);
+    // Since the probe that went unanswered (the newest one), not since the state began: in the
+    // hybrid mode the state stays ACTIVE for the whole connection.
+    let probedAt = now - this.fsm.stats(now).stateElapsed;
+    for (const sentAt of this.outstandingProbes.values()) probedAt = sentAt;
+    const silentFor = Math.round((now - probedAt) / 1000);
     this.detach(conn, new TimeoutError(`${this.name}: no response to inactivity probe after ${silentFor} s, disconnecting`));
   }
 
@@ -353,7 +405,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.counters.probesSent++;
     this.transmit(encode(echoRequest(this.negotiated, xid)), null);
     this.opts.logger.debug(`${this.name}: idle, sent inactivity probe (xid ${xid})`);
-    this.emit('probe', { kind: 'echo', phase: 'sent', xid });
+    this.fire('probe', { kind: 'echo', phase: 'sent', xid });
   }
 
   private checkTransportIdle(now: number): void {
@@ -372,22 +424,23 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     const after = this.fsm.state;
     if (before === 'ACTIVE' && after === 'IDLE') {
       this.opts.logger.debug(`${this.name}: transport keepalive probe outstanding`);
-      this.emit('probe', { kind: 'transport', phase: 'idle' });
+      this.fire('probe', { kind: 'transport', phase: 'idle' });
     } else if (before === 'IDLE' && after === 'ACTIVE') {
       this.opts.logger.debug(`${this.name}: transport keepalive answered`);
-      this.emit('probe', { kind: 'transport', phase: 'recovered' });
+      this.fire('probe', { kind: 'transport', phase: 'recovered' });
     }
   }
 
   // ---- connection lifecycle --------------------------------------------------------------------
 
-  private attach(conn: VconnLike, deferDelivery = false): void {
+  /** Takes `conn` as the current connection; returns the refusal when its probe mode cannot be honoured. */
+  private attach(conn: VconnLike, deferDelivery = false): Error | null {
     const now = this.clock.now();
     const refused = this.selectProbe(conn);
     if (refused) {
-      conn.close();
+      void conn.close();
       this.connectFailed(refused);
-      return;
+      return refused;
     }
     this.vconn = conn;
     this.negotiated = conn.version;
@@ -399,7 +452,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.syncState();
     const begin = (): void => {
       if (this.vconn !== conn) return;
-      this.emit('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
+      this.fire('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
       // A 'connected' listener may have closed us; only a still-current connection starts reading.
       if (this.vconn !== conn) return;
       conn.start(this.sinkFor(conn));
@@ -409,6 +462,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (deferDelivery) process.nextTick(begin);
     else begin();
     this.poll();
+    return null;
   }
 
   /**
@@ -435,10 +489,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       this.fsm.setEchoInterval(this.opts.echoInterval * 1000);
       return null;
     }
-    this.keepaliveError = String(result);
+    this.keepaliveError = keepaliveWhyNot(conn.name, result);
     this.useEcho();
     if (this.opts.probe === 'transport') {
-      return new ProbeUnsupportedError(`${conn.name}: transport probing requested but unavailable (${result})`);
+      return new ProbeUnsupportedError(`${conn.name}: transport probing requested but unavailable (${this.keepaliveError})`);
     }
     return null;
   }
@@ -454,7 +508,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       message: (msg, raw) => {
         if (this.vconn !== conn) return;
         this.received(raw);
-        for (const m of this.monitors) m('rx', raw);
+        this.tellMonitors('rx', raw);
         if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
           // The request's bytes with another type: same xid and payload, negotiated version.
           const reply = Buffer.allocUnsafe(raw.length);
@@ -469,11 +523,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
           this.outstandingProbes.delete(msg.xid);
           this.counters.probeReplies++;
           addRttSample(this.rtt, rttMs);
-          this.emit('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
+          this.fire('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
           return;
         }
-        this.emit('message', msg, raw);
-        this.inbox?.push(msg);
+        this.inbox.push(msg);
+        this.fire('message', msg, raw);
       },
       rejected: (err, raw) => {
         if (this.vconn !== conn) return;
@@ -485,6 +539,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       drain: () => {
         if (this.vconn !== conn) return;
         this.writable = true;
+        // Open vSwitch's rule: a message handed to the transport from the queue is activity. The
+        // socket took it because the peer acknowledged what was ahead of it: a slow reader is
+        // alive, and our echo waiting behind its backlog must not time it out.
+        if (this.txq.length > 0) this.activity();
         this.flush();
       },
       close: (err) => {
@@ -496,9 +554,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /** Any message from the peer, delivered or not, is liveness. */
   private received(raw: Buffer): void {
-    this.fsm.activity(this.clock.now());
     this.counters.rxPackets++;
     this.counters.rxBytes += raw.length;
+    this.activity();
+  }
+
+  /** IDLE -> ACTIVE is a state change like any other: reported now, not at the next wakeup. */
+  private activity(): void {
+    this.fsm.activity(this.clock.now());
+    this.syncState();
   }
 
   /** Ends the current connection and reports it; the one path every disconnect takes. */
@@ -510,6 +574,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.outstandingProbes.clear();
     this.negotiated = 0;
     if (error) this.noteError(error, now);
+    const permanent = error !== null && !this.closed && this.giveUpOn(error);
     if (!this.closed) this.fsm.disconnected(now, error ? errorCode(error) : null);
     const seqno = this.fsm.stats(now).seqno;
     const why = error ? `: ${error.message}` : '';
@@ -517,7 +582,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (error) this.opts.logger.warn(`${this.name}: disconnected${why}${lost}`);
     else this.opts.logger.info(`${this.name}: connection closed${lost}`);
     this.syncState();
-    this.emit('disconnected', { error, dropped, seqno });
+    this.fire('disconnected', { error, dropped, seqno });
+    if (permanent && error) this.reportPermanent(error);
     if (!this.closed) this.poll(now);
     return closing;
   }
@@ -548,7 +614,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   private transmit(buf: Buffer, counter: TxCounter | null): void {
-    for (const m of this.monitors) m('tx', buf);
+    this.tellMonitors('tx', buf);
     if (this.writable && this.txq.length === 0) {
       this.write(buf);
       return;
@@ -576,55 +642,12 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     return n;
   }
 
-  // ---- timer -----------------------------------------------------------------------------------
+  // ---- timer ---------------------------------------------------------------------------------
 
   /** Exactly one timer, armed for the state machine's next deadline only (none if there is none). */
   private arm(now: number): void {
     const deadline = this.fsm.deadline(now);
-    if (deadline === now + 1 && this.fsm.getLastReceiveAttempt() !== now) {
-      // A probe or timeout is due but guarded (receive-attempted, SPEC 6.1): the machine waits
-      // until we have tried to read. Let the I/O that is already waiting be read first (the
-      // deferred step runs after the poll phase), so a timer that fires late after a stalled
-      // event loop never calls a peer silent whose data sits unread in the socket.
-      this.clearTimer();
-      if (this.deferred === null) this.deferred = this.clock.defer(this.onDeferred);
-      return;
-    }
-    if (deadline === this.timerAt && this.timer !== null) return;
-    this.clearTimer();
-    this.timerAt = deadline;
-    if (!Number.isFinite(deadline)) return;
-    this.timer = this.clock.setTimer(this.onTimer, Math.max(0, Math.ceil(deadline - now)));
-  }
-
-  private readonly onTimer = (): void => {
-    // libuv fires timers on its millisecond loop clock, which may run a little behind
-    // performance.now(): the deadline this timer was armed for has been reached, whatever now() says.
-    const now = Math.max(this.clock.now(), this.timerAt);
-    this.timer = null;
-    this.timerAt = Infinity;
-    this.counters.wakeups++;
-    this.poll(now);
-  };
-
-  private readonly onDeferred = (): void => {
-    this.deferred = null;
-    if (this.closed) return;
-    const now = this.clock.now();
-    this.fsm.receiveAttempted(now);
-    this.poll(now);
-  };
-
-  private clearTimer(): void {
-    if (this.timer !== null) this.clock.clearTimer(this.timer);
-    this.timer = null;
-    this.timerAt = Infinity;
-  }
-
-  private disarm(): void {
-    this.clearTimer();
-    if (this.deferred !== null) this.clock.cancelDefer(this.deferred);
-    this.deferred = null;
+    this.wakeup.arm(now, deadline, deadline === now + 1 && this.fsm.getLastReceiveAttempt() !== now);
   }
 
   // ---- bookkeeping -----------------------------------------------------------------------------
@@ -634,7 +657,33 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (state === this.lastState) return;
     const previous = this.lastState;
     this.lastState = state;
-    this.emit('state', state, previous);
+    this.fire('state', state, previous);
+  }
+
+  /**
+   * Emits after the rconn's own state is settled. A listener that throws must not leave the rconn
+   * half-updated or deaf (emits run inside socket callbacks and promise reactions, where a throw
+   * would abort the delivery loop or become an unhandled rejection): the exception is rethrown on
+   * its own, where it surfaces as an uncaught exception exactly as a throwing listener of a plain
+   * socket event would, and the rconn carries on.
+   */
+  private fire<K extends keyof RconnEventMap>(event: K, ...args: RconnEventMap[K]): void {
+    try {
+      (this.emit as (e: K, ...a: RconnEventMap[K]) => boolean)(event, ...args);
+    } catch (err) {
+      process.nextTick(rethrow, err);
+    }
+  }
+
+  /** Each monitor gets its own copy: the live buffer would pin the whole chunk and be mutable. */
+  private tellMonitors(direction: 'rx' | 'tx', raw: Buffer): void {
+    for (const m of this.monitors) {
+      try {
+        m(direction, Buffer.from(raw));
+      } catch (err) {
+        process.nextTick(rethrow, err);
+      }
+    }
   }
 
   private noteError(error: Error, now: number): void {
@@ -648,7 +697,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   private updateReadPause(): void {
     const conn = this.vconn;
-    const pause = this.inboxFull || this.txq.length >= this.opts.txqLimit;
+    const pause = this.inbox.full || this.txq.length >= this.opts.txqLimit;
     if (!conn || pause === this.readPaused) return;
     this.readPaused = pause;
     if (pause) conn.pause?.();
@@ -661,3 +710,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 }
 
+function rethrow(err: unknown): never {
+  throw err;
+}
+
+/** What status().keepaliveError says: the code, and the reason where the library knows it. */
+function keepaliveWhyNot(name: string, result: string | number): string {
+  if (result !== 'EOPNOTSUPP') return String(result);
+  if (name.startsWith('unix:')) return 'EOPNOTSUPP: unix sockets have no TCP keepalive';
+  const reason = sockoptUnavailableReason();
+  return reason ? `EOPNOTSUPP: ${reason}` : 'EOPNOTSUPP';
+}

@@ -3,7 +3,7 @@
  * switch's ERROR with the same xid, within a deadline, on the connection it was sent on.
  */
 import {
-  OFP12, isControllerRole, roleName, roleNumber, type ControllerRole, type ErrorMessage, type OfpMessage,
+  CONTROLLER_ROLES, OFP12, isControllerRole, roleName, roleNumber, type ControllerRole, type ErrorMessage, type OfpMessage,
   type RoleMessage,
 } from '../ofp/index.js';
 import { ConfigError, NotConnectedError, RconnError, TimeoutError } from '../errors.js';
@@ -52,19 +52,22 @@ const ROLE_ERRORS: Readonly<Record<string, RoleRequestErrorCode>> = { STALE: 'ES
 /**
  * Sends ROLE_REQUEST(role, generationId) on `rconn` and settles with the switch's answer: resolves
  * with the ROLE_REPLY; rejects with RoleRequestError (ESTALE, EROLEUNSUP, EBADROLE, EREFUSED,
- * EOPNOTSUPP), TimeoutError (ETIMEDOUT), NotConnectedError (ENOTCONN: not connected, or the
- * connection dropped before the answer) or ConfigError (EINVAL: bad arguments).
+ * EOPNOTSUPP), TimeoutError (ETIMEDOUT) or NotConnectedError (ENOTCONN: not connected, or the
+ * connection dropped before the answer). Bad arguments throw ConfigError (EINVAL) at the call.
  */
 export function requestRole(
   rconn: Rconn, clock: Clock, role: ControllerRole, generationId = 0n, options: RoleRequestOptions = {},
 ): Promise<RoleReply> {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_S;
-  if (!isControllerRole(role)) return Promise.reject(new ConfigError(`role must be one of NOCHANGE, EQUAL, MASTER, SLAVE, got ${String(role)}`));
+  // Bad arguments are the caller's bug: thrown at the call, like every option of the library.
+  if (!isControllerRole(role)) {
+    throw new ConfigError(`role must be one of ${CONTROLLER_ROLES.join(', ')}, got ${String(role)}`, { option: 'role', value: role });
+  }
   if (typeof generationId !== 'bigint' || generationId < 0n || generationId > MAX_GENERATION_ID) {
-    return Promise.reject(new ConfigError(`generationId must be a bigint in [0, 2^64), got ${String(generationId)}`));
+    throw new ConfigError(`generationId must be a bigint in [0, 2^64), got ${String(generationId)}`, { option: 'generationId', value: generationId });
   }
   if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) {
-    return Promise.reject(new ConfigError(`timeout must be a positive number of seconds, got ${String(timeout)}`));
+    throw new ConfigError(`timeout must be a positive number of seconds, got ${String(timeout)}`, { option: 'timeout', value: timeout });
   }
   if (!rconn.isConnected()) return Promise.reject(new NotConnectedError(`${rconn.name}: not connected`));
   const version = rconn.version;

@@ -6,6 +6,7 @@ import { SocketStream } from './socket-stream.js';
 import { formatHostPort, formatTarget, parseTarget, type ActiveTarget, type Target } from './target.js';
 import { clientTlsOptions, tlsErrorCode } from './tls.js';
 import type { Stream, TlsOptions } from './types.js';
+import { numberOption, signalOption, tlsOption } from '../validate.js';
 
 export interface OpenStreamOptions {
   /** CA, client certificate and policy for `ssl:` targets. */
@@ -18,17 +19,31 @@ export interface OpenStreamOptions {
 
 /**
  * Connects to an active target. For `ssl:` the TCP connection is our own `net.Socket` and TLS is
- * layered over it, so keepalive options can be set on the raw fd. Rejects with a
- * {@link StreamError}; on every failure path the socket is destroyed.
+ * layered over it, so keepalive options can be set on the raw fd. The target and the options are
+ * checked at the call (TargetError, ConfigError thrown); TLS files are read before connecting
+ * (StreamError ETLSCONFIG). Otherwise rejects with a {@link StreamError}; on every failure path the
+ * socket is destroyed.
  */
-export async function openStream(target: string | Target, opts: OpenStreamOptions = {}): Promise<Stream> {
+export function openStream(target: string | Target, opts: OpenStreamOptions = {}): Promise<Stream> {
   const t = typeof target === 'string' ? parseTarget(target) : target;
   const name = formatTarget(t);
   if (!t.active) throw new TargetError(name, 'openStream needs an active target (tcp:, ssl:, unix:); listen with listenStream');
-  return connect(t, name, opts);
+  tlsOption('openStream', opts.tls);
+  signalOption('openStream', opts.signal);
+  numberOption('openStream', 'connectTimeoutMs', opts.connectTimeoutMs, 0, { min: 0 });
+  let tlsOptions: tls.ConnectionOptions | undefined;
+  if (t.kind === 'ssl') {
+    try {
+      tlsOptions = clientTlsOptions(t.host, opts.tls);
+    } catch (err) {
+      // An unreadable file: no connection attempt can succeed, so none is made.
+      return Promise.reject(new StreamError('ETLSCONFIG', name, `bad TLS options: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+    }
+  }
+  return connect(t, name, opts, tlsOptions);
 }
 
-function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promise<Stream> {
+function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions, tlsOptions: tls.ConnectionOptions | undefined): Promise<Stream> {
   const { signal, connectTimeoutMs } = opts;
   return new Promise<Stream>((resolve, reject) => {
     const socket = new net.Socket();
@@ -77,7 +92,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions): Promis
     function onConnect(): void {
       if (t.kind !== 'ssl') return succeed(makeStream(t, name, socket));
       try {
-        secure = tls.connect({ ...clientTlsOptions(t.host, opts.tls), socket });
+        secure = tls.connect({ ...tlsOptions, socket });
       } catch (err) {
         // Bad TLS material (unreadable file, malformed PEM) surfaces synchronously.
         return fail('ETLSCONFIG', `bad TLS options: ${err instanceof Error ? err.message : String(err)}`, err);

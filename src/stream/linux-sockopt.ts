@@ -70,7 +70,13 @@ function load(): { binding?: SockoptBinding; reason?: string } {
     try {
       cached = { binding: loader() };
     } catch (err) {
-      cached = { reason: `cannot load koffi/libc: ${err instanceof Error ? err.message : String(err)}` };
+      const message = err instanceof Error ? err.message : String(err);
+      const missing = (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' || /Cannot find (module|package) 'koffi'/.test(message);
+      cached = {
+        reason: missing
+          ? `koffi is not installed (the optional dependency that sets TCP keepalive options): ${message}`
+          : `cannot load koffi/libc: ${message}`,
+      };
     }
   }
   return cached;

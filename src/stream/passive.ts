@@ -9,6 +9,7 @@ import { formatHostPort, formatTarget, parseTarget, type PassiveTarget, type Tar
 import { serverTlsOptions, tlsErrorCode } from './tls.js';
 import type { PassiveStream, Stream, TlsOptions } from './types.js';
 import { ownUnixPath, prepareUnixPath, removeOwnUnixPath, type UnixBinding } from './unix-path.js';
+import { numberOption, tlsOption } from '../validate.js';
 
 export interface ListenStreamOptions {
   /** Certificate and key (required for `pssl:`), CA and `requestCert` for mutual TLS. */
@@ -20,11 +21,20 @@ export interface ListenStreamOptions {
 /** OVS binds every IPv4 address when a ptcp:/pssl: name has no host. */
 const ALL_ADDRESSES = '0.0.0.0';
 
-/** Starts listening on a passive target. Rejects with {@link StreamError} (e.g. 'EADDRINUSE'). */
-export async function listenStream(target: string | Target, opts: ListenStreamOptions = {}): Promise<PassiveStream> {
+/**
+ * Starts listening on a passive target. The target and the options are checked at the call
+ * (TargetError, ConfigError thrown); rejects with {@link StreamError} (e.g. 'EADDRINUSE', 'ETLSCONFIG').
+ */
+export function listenStream(target: string | Target, opts: ListenStreamOptions = {}): Promise<PassiveStream> {
   const t = typeof target === 'string' ? parseTarget(target) : target;
   const name = formatTarget(t);
   if (t.active) throw new TargetError(name, 'listenStream needs a passive target (ptcp:, pssl:, punix:); connect with openStream');
+  tlsOption('listenStream', opts.tls);
+  numberOption('listenStream', 'handshakeTimeoutMs', opts.handshakeTimeoutMs, 30_000, { min: 1 });
+  return startListening(t, name, opts);
+}
+
+async function startListening(t: PassiveTarget, name: string, opts: ListenStreamOptions): Promise<PassiveStream> {
   let tlsServer: tls.Server | undefined;
   if (t.kind === 'ssl') {
     try {

@@ -1,4 +1,5 @@
-import { ALL_VERSIONS, helloVersions, versionName, type OfpMessage } from '../ofp/index.js';
+import { versionsOption } from '../validate.js';
+import { helloVersions, versionName, type OfpMessage } from '../ofp/index.js';
 
 type Hello = Extract<OfpMessage, { type: 'HELLO' }>;
 
@@ -38,13 +39,10 @@ export function describeVersions(versions: readonly number[]): string {
   return `${list.length === 1 ? 'version' : 'versions'} ${list.join(', ')}`;
 }
 
-/** Validates a user-supplied allowed-version list: non-empty, known versions, deduplicated, sorted. */
-export function normalizeVersions(versions: readonly number[] | undefined): number[] {
-  if (versions === undefined) return [...ALL_VERSIONS];
-  const set = [...new Set(versions)].sort((a, b) => a - b);
-  if (set.length === 0) throw new RangeError('versions: at least one OpenFlow version is required');
-  for (const v of set) {
-    if (!ALL_VERSIONS.includes(v)) throw new RangeError(`versions: unsupported OpenFlow version ${v} (supported: 1..6 = 1.0..1.5)`);
-  }
-  return set;
+/**
+ * Validates a user-supplied allowed-version list: non-empty, known versions, deduplicated, sorted.
+ * Throws ConfigError (EINVAL) naming the option.
+ */
+export function normalizeVersions(versions: readonly number[] | undefined, owner = 'Vconn'): number[] {
+  return versionsOption(owner, versions);
 }

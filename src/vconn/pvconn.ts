@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { listenStream } from '../stream/index.js';
+import { listenStream, parseTarget, TargetError } from '../stream/index.js';
+import { numberOption, tlsOption } from '../validate.js';
+import { normalizeVersions } from './negotiate.js';
 import type { PassiveStream, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { AsyncQueue } from '../async-queue.js';
@@ -34,9 +36,14 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   private readonly queue = new AsyncQueue<Vconn>();
   private closed = false;
 
-  static async listen(target: string, options: PvconnOptions = {}): Promise<Pvconn> {
-    const passive = await listenStream(target, { tls: options.tls });
-    return new Pvconn(passive, options);
+  /**
+   * Starts listening. The target and the options are checked at the call (TargetError,
+   * ConfigError thrown); binding failures (EADDRINUSE, ETLSCONFIG) reject.
+   */
+  static listen(target: string, options: PvconnOptions = {}): Promise<Pvconn> {
+    checkPvconnOptions(options);
+    if (parseTarget(target).active) throw new TargetError(target, 'listening needs a passive target (ptcp:, pssl:, punix:)');
+    return listenStream(target, { tls: options.tls }).then((passive) => new Pvconn(passive, options));
   }
 
   private constructor(private readonly passive: PassiveStream, private readonly options: PvconnOptions) {
@@ -100,4 +107,11 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
     // An 'error' event with no listener would throw; a listener that cannot accept must not crash.
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
+}
+
+/** Checks what Pvconn.listen() is given (ConfigError naming the option). */
+export function checkPvconnOptions(options: PvconnOptions, owner = 'Pvconn'): void {
+  normalizeVersions(options.versions, owner);
+  tlsOption(owner, options.tls);
+  numberOption(owner, 'helloTimeout', options.helloTimeout, 5000, { min: 1 });
 }

@@ -5,6 +5,7 @@ import {
 import { openStream } from '../stream/index.js';
 import type { KeepaliveResult, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
+import { signalOption, tlsOption } from '../validate.js';
 import { negotiate, normalizeVersions } from './negotiate.js';
 import type { VconnLike, VconnSink } from './types.js';
 
@@ -24,6 +25,8 @@ const OFPT_HELLO = 0;
 // How long a closing connection waits for the peer's FIN before it is destroyed.
 const CLOSE_GRACE_MS = 100;
 const OFPT_ERROR = 1;
+// ofp_error_type HELLO_FAILED: 0 in every version.
+const OFPET_HELLO_FAILED = 0;
 
 /**
  * An OpenFlow connection over a stream (SPEC 4): sends HELLO at once, negotiates the version, then
@@ -54,15 +57,27 @@ export class Vconn implements VconnLike {
   private settleHello: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private readonly socketClosed: Promise<void>;
 
-  /** Connects to an active target (`tcp:`, `ssl:`, `unix:`) and negotiates. */
+  /**
+   * Connects to an active target (`tcp:`, `ssl:`, `unix:`) and negotiates. Bad options reject with
+   * ConfigError before any socket is opened.
+   */
   static async open(target: string, options: VconnOptions = {}): Promise<Vconn> {
+    checkVconnOptions(options);
     const stream = await openStream(target, { tls: options.tls, signal: options.signal });
     return Vconn.accept(stream, options);
   }
 
   /** Negotiates over an already connected stream (an accepted one, or one you opened yourself). */
   static async accept(stream: Stream, options: VconnOptions = {}): Promise<Vconn> {
-    const vconn = new Vconn(stream, options.versions);
+    let vconn: Vconn;
+    try {
+      checkVconnOptions(options);
+      vconn = new Vconn(stream, options.versions);
+    } catch (err) {
+      // The stream is ours now: a refused option must not leave a connected socket behind.
+      stream.destroy();
+      throw err;
+    }
     await vconn.hello(options.signal);
     return vconn;
   }
@@ -97,6 +112,7 @@ export class Vconn implements VconnLike {
     this.sink = sink;
     this.deliverPending();
     if (this.closed) sink.close(this.closeError);
+    else this.applyReadPause(); // reading stopped while nobody had started us
   }
 
   /**
@@ -165,9 +181,10 @@ export class Vconn implements VconnLike {
 
   // Reading stops while the owner asks for it or while our own error replies wait for the socket:
   // a peer that floods us with bad messages and never reads must not grow our buffers without end.
+  // Before start() nobody takes messages: reading stops after the chunk that brought the first ones.
   private applyReadPause(): void {
     if (this.closed) return;
-    if (this.ownerPaused || this.repliesBlocked) {
+    if (this.ownerPaused || this.repliesBlocked || (this.sink === null && this.pending.length > 0)) {
       if (!this.readPaused) {
         this.readPaused = true;
         this.stream.duplex.pause();
@@ -214,14 +231,13 @@ export class Vconn implements VconnLike {
       else this.pending.push(raw);
     }
     if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
+    else if (this.sink === null && this.pending.length > 0 && !this.readPaused) this.applyReadPause();
   };
 
   private receiveHello(raw: Buffer): void {
     const header = readHeader(raw);
     if (header.type === OFPT_ERROR && header.version > 0) {
-      let text = '';
-      try { text = errorText(decode(raw) as Extract<OfpMessage, { type: 'ERROR' }>); } catch { /* keep it empty */ }
-      this.fail(new VconnError('EHELLOFAILED', `${this.name}: peer refused the HELLO exchange${text ? `: ${text}` : ''}`));
+      this.failHello(raw);
       return;
     }
     if (header.type !== OFPT_HELLO || header.version === 0) {
@@ -275,7 +291,20 @@ export class Vconn implements VconnLike {
       sink.rejected?.(err as Error, raw);
       return;
     }
+    if (msg.type === 'ERROR' && msg.errorType === OFPET_HELLO_FAILED) {
+      // A peer may accept our HELLO first and refuse it right after (os-ken: "unsupported version
+      // ..."), then close: its text is the reason the connection ends, not an ordinary message.
+      this.failHello(raw);
+      return;
+    }
     sink.message(msg, raw);
+  }
+
+  /** The peer refused the HELLO exchange with an OFPT_ERROR: fail with its text. */
+  private failHello(raw: Buffer): void {
+    let text = '';
+    try { text = errorText(decode(raw) as Extract<OfpMessage, { type: 'ERROR' }>); } catch { /* keep it empty */ }
+    this.fail(new VconnError('EHELLOFAILED', `${this.name}: peer refused the HELLO exchange${text ? `: ${text}` : ''}`));
   }
 
   private readonly onEnd = (): void => {
@@ -348,4 +377,10 @@ export class Vconn implements VconnLike {
     if (settle) settle.reject(err ?? new VconnError('ABORTED', `${this.name}: closed during the HELLO exchange`));
     else this.sink?.close(err);
   }
+}
+
+function checkVconnOptions(options: VconnOptions): void {
+  normalizeVersions(options.versions, 'Vconn');
+  tlsOption('Vconn', options.tls);
+  signalOption('Vconn', options.signal);
 }

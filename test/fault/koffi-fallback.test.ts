@@ -38,7 +38,8 @@ describe('koffi fails to load', () => {
         expect((await connected).probe).toBe('echo');
         const s = r.status();
         expect(s.probe).toBe('echo');
-        expect(s.keepaliveError).toBe('EOPNOTSUPP');
+        // The code first (stable), then the reason the library knows.
+        expect(s.keepaliveError).toMatch(/^EOPNOTSUPP: koffi is not installed .*simulated/);
         expect(sockoptUnavailableReason()).toMatch(/simulated/);
         // The fallback really probes: after P s of silence an echo goes out and is answered.
         const reply = new Promise((resolve) => r.on('probe', (p) => { if (p.kind === 'echo' && p.phase === 'reply') resolve(p); }));
@@ -50,7 +51,7 @@ describe('koffi fails to load', () => {
       }
     }), 15_000);
 
-  it("probe 'transport' refuses the connection with EOPNOTSUPP instead of running unprobed", () =>
+  it("probe 'transport' refuses the connection with EOPNOTSUPP, permanently, instead of running unprobed", () =>
     withPeer(async (target) => {
       _setSockoptLoaderForTests(failingLoader);
       const r = new Rconn({ probeInterval: 5, probe: 'transport', backoffJitter: 0 });
@@ -58,11 +59,16 @@ describe('koffi fails to load', () => {
       r.on('connected', () => connectedEvents++);
       try {
         const failed = once<ConnectFailedInfo>(r, 'connectFailed');
+        const stopped = new Promise<Error>((resolve) => r.once('error', resolve));
         r.connect(target);
         const info = await failed;
         expect(info.error.name).toBe('ProbeUnsupportedError');
         expect((info.error as { code?: string }).code).toBe('EOPNOTSUPP');
-        expect(info.retryIn).toBe(1000);
+        expect(info.error.message).toMatch(/koffi is not installed/);
+        // No retry can cure it: stopped, once, in a final state.
+        expect(info.retryIn).toBeNull();
+        expect(await stopped).toBe(info.error);
+        expect(r.state).toBe('DISCONNECTED');
         expect(connectedEvents).toBe(0);
         expect(r.status().lastError?.code).toBe('EOPNOTSUPP');
       } finally {

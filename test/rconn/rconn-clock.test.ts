@@ -57,15 +57,21 @@ describe('probe mode selection', () => {
     await rconn.close();
   });
 
-  it("probe: 'transport' on a stream that cannot probe fails the attempt with EOPNOTSUPP and backs off", async () => {
+  it("probe: 'transport' on a stream that cannot probe is permanent: EOPNOTSUPP, one 'error', DISCONNECTED, no retry", async () => {
     const { clock, rconn, conns } = setup({ probe: 'transport' }, (v) => { v.keepaliveResult = 'EOPNOTSUPP'; });
-    const failures: string[] = [];
-    rconn.on('connectFailed', (f) => failures.push((f.error as unknown as { code: string }).code));
+    const failures: Array<{ code: string; retryIn: number | null }> = [];
+    const errors: string[] = [];
+    rconn.on('connectFailed', (f) => failures.push({ code: (f.error as unknown as { code: string }).code, retryIn: f.retryIn }));
+    rconn.on('error', (e) => errors.push((e as unknown as { code: string }).code));
     rconn.connect('unix:/tmp/x');
     await clock.advance(0);
-    expect(failures).toEqual(['EOPNOTSUPP']);
+    expect(failures).toEqual([{ code: 'EOPNOTSUPP', retryIn: null }]);
+    expect(errors).toEqual(['EOPNOTSUPP']);
     expect(conns[0]!.closed).toBe(true);
-    expect(rconn.state).toBe('BACKOFF');
+    expect(rconn.state).toBe('DISCONNECTED');
+    await clock.advance(60_000);
+    expect(conns).toHaveLength(1);
+    expect(clock.pending).toBe(0);
     await rconn.close();
   });
 
