@@ -8,6 +8,7 @@ export { TxCounter } from './tx-counter.js';
 export {
   requestRole, RoleRequestError, type RoleReply, type RoleRequestOptions, type RoleRequestErrorCode,
 } from './role.js';
+export { ReplacedError, type DatapathConnections, type DatapathEvents } from './datapaths.js';
 export { listen, RconnListener, type ListenOptions } from './listen.js';
 export {
   DEFAULTS, MIN_PROBE_INTERVAL, clampProbeInterval, type RconnOptions, type ProbeMode, type Logger,

@@ -5,13 +5,14 @@ import { resolveOptions, type RconnOptions } from './options.js';
 import { AsyncQueue } from '../async-queue.js';
 import { ConfigError } from '../errors.js';
 import { parseTarget } from '../stream/index.js';
+import { DatapathRegistry, type DatapathConnections, type DatapathEvents } from './datapaths.js';
 
 export interface ListenOptions extends RconnOptions {
   /** Seconds an accepted peer has to finish the HELLO exchange. @default 5 */
   helloTimeout?: number;
 }
 
-interface RconnListenerEvents {
+interface RconnListenerEvents extends DatapathEvents {
   rconn: [Rconn];
   /** A peer that failed TLS or the HELLO exchange; the listener keeps accepting. */
   error: [Error];
@@ -24,6 +25,9 @@ interface RconnListenerEvents {
 export class RconnListener extends EventEmitter<RconnListenerEvents> {
   private readonly rconns = new Set<Rconn>();
   private readonly iterators = new Set<AsyncQueue<Rconn>>();
+  private readonly registry = new DatapathRegistry((event, ...args) => {
+    (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+  });
 
   private constructor(private readonly pvconn: Pvconn, private readonly options: ListenOptions) {
     super();
@@ -39,6 +43,7 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
         return;
       }
       this.rconns.add(rconn);
+      this.registry.track(rconn);
       rconn.once('close', () => this.rconns.delete(rconn));
       // Release it once it is over, after the application has seen the state change.
       rconn.on('state', (s) => { if (s === 'DISCONNECTED') setImmediate(() => void rconn.close()); });
@@ -70,6 +75,19 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
   /** The accepted connections that are still open. */
   get connections(): ReadonlySet<Rconn> {
     return this.rconns;
+  }
+
+  /**
+   * The connections of the switch with `datapathId`, once one of them answered a FEATURES_REQUEST
+   * (sent by the application or the handshake); undefined for a switch not (or no longer) connected.
+   */
+  datapath(datapathId: bigint): DatapathConnections | undefined {
+    return this.registry.get(datapathId);
+  }
+
+  /** Every identified switch, by datapath id. */
+  datapaths(): IterableIterator<DatapathConnections> {
+    return this.registry.all();
   }
 
   /** Accepted rconns in arrival order, until close(); each iterator sees every rconn from its start. */

@@ -257,21 +257,22 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /**
    * Closes the connection and stops reconnecting. Afterwards no timer, socket or listener of this
-   * rconn remains; the returned promise settles when the socket is closed.
+   * rconn remains; the returned promise settles when the socket is closed. `reason`, if given, is
+   * the `error` of the last 'disconnected' event (e.g. a ReplacedError from the listener).
    */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
+  close(reason?: Error): Promise<void> {
+    this.closing ??= this.shutdown(reason ?? null);
     return this.closing;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(reason: Error | null): Promise<void> {
     this.closed = true;
     this.attempt?.abort();
     this.attempt = null;
     this.wakeup.cancel();
     const conn = this.vconn;
     const now = this.clock.now();
-    const closing = conn ? this.detach(conn, null) : undefined;
+    const closing = conn ? this.detach(conn, reason) : undefined;
     this.fsm.disable(now);
     this.syncState();
     this.inbox.end();
