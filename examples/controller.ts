@@ -3,16 +3,16 @@
  * logs its datapath id. Every switch gets its own Rconn, probed with TCP keepalive where the
  * transport can (Linux TCP/TLS) and OFPT_ECHO otherwise; echo requests are answered for you.
  *
- *   node dist/all/examples/controller.js ptcp:6653      (after npx tsc -p tsconfig.json --outDir dist/all)
+ *   npm run examples:build && node dist-examples/controller.js ptcp:6653
  */
 import { pathToFileURL } from 'node:url';
-import { formatDatapathId, listen, versionName, type Rconn, type RconnListener } from '../src/index.js';
+import { formatDatapathId, listen, versionName, type Rconn, type RconnListener } from 'openflow-rconn';
 
 export type Log = (line: string) => void;
 
 export async function main(target = process.argv[2] ?? 'ptcp:6653', log: Log = console.log): Promise<RconnListener> {
   const server = await listen(target, { probeInterval: 5 });
-  log(`listening on ${target} (port ${server.address.port ?? '-'})`);
+  log(`listening on ${target} (port ${server.address().port ?? '-'})`);
 
   server.on('rconn', (sw: Rconn) => {
     // An accepted connection arrives already negotiated: ask who it is right away.

@@ -4,10 +4,10 @@
  * through sendWithLimit() with one TxCounter, so a switch that floods us with PACKET_INs while its
  * socket is backed up gets refused (and counted) instead of growing our send queue without bound.
  *
- *   node dist/all/examples/fast-reply-10.js ptcp:6653
+ *   npm run examples:build && node dist-examples/fast-reply-10.js ptcp:6653
  */
 import { pathToFileURL } from 'node:url';
-import { OFP10, QueueFullError, TxCounter, listen, type RconnListener } from '../src/index.js';
+import { OFP10, QueueFullError, TxCounter, listen, type RconnListener } from 'openflow-rconn';
 
 export type Log = (line: string) => void;
 
@@ -19,7 +19,7 @@ const PACKET_OUT_QUEUE_LIMIT = 100;
 
 export async function main(target = process.argv[2] ?? 'ptcp:6653', log: Log = console.log): Promise<RconnListener> {
   const server = await listen(target, { versions: [OFP10] });
-  log(`OpenFlow 1.0 fast-reply controller on ${target} (port ${server.address.port ?? '-'})`);
+  log(`OpenFlow 1.0 fast-reply controller on ${target} (port ${server.address().port ?? '-'})`);
 
   server.on('rconn', (sw) => {
     const packetOuts = new TxCounter();

@@ -29,7 +29,14 @@ export type VconnErrorCode =
   /** The HELLO exchange did not finish before its deadline. */
   | 'ETIMEDOUT'
   /** The attempt was cancelled by its AbortSignal or by close(). */
-  | 'ABORTED';
+  | 'ABORTED'
+  /** The peer provoked error replies faster than the documented rate (100/s, burst 200). */
+  | 'EFLOOD'
+  /**
+   * Handling the peer's bytes threw unexpectedly (a bug, or input nobody foresaw): the connection
+   * was dropped instead of the exception reaching the event loop.
+   */
+  | 'EINTERNAL';
 
 /** A failure of the OpenFlow connection itself (negotiation, framing, peer behaviour). */
 export class VconnError extends RconnError {

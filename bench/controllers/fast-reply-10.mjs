@@ -28,7 +28,7 @@ export async function startFastReply10(target = 'ptcp:0:127.0.0.1') {
     rconn.on('disconnected', () => { rconns.delete(rconn); void rconn.close(); });
   });
   return {
-    port: pvconn.address.port,
+    port: pvconn.address().port,
     async close() {
       await pvconn.close();
       await Promise.all([...rconns].map((r) => r.close()));

@@ -13,7 +13,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatDatapathId, listen, type Rconn } from '../../src/index.js';
+import { formatDatapathId, listen, type Rconn } from 'openflow-rconn';
 
 const emit = (event: Record<string, unknown>): void => {
   // One write per line: lines of several processes sharing stdout stay whole (< PIPE_BUF).
@@ -36,7 +36,7 @@ export function runPrimary(workers: number, target: string, respawn: boolean): v
 /** A worker: an ordinary controller; the listening socket is shared through the primary. */
 export async function runWorker(target: string): Promise<void> {
   const server = await listen(target, { probeInterval: 5 });
-  emit({ event: 'listening', worker: process.pid, port: server.address.port });
+  emit({ event: 'listening', worker: process.pid, port: server.address().port });
   server.on('rconn', (sw: Rconn) => {
     let dpid: string | undefined;
     sw.on('message', (msg) => {

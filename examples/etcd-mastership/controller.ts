@@ -14,7 +14,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Etcd3, type Campaign } from 'etcd3';
-import { listen, type Rconn, type RconnListener } from '../../src/index.js';
+import { listen, type Rconn, type RconnListener } from 'openflow-rconn';
 
 export interface MastershipOptions {
   id: string;
@@ -42,7 +42,7 @@ export async function startController(opts: MastershipOptions): Promise<Mastersh
   const client = new Etcd3({ hosts: opts.etcd });
   const election = client.election(opts.election ?? 'ofrconn-master', opts.ttl ?? 3);
   const server: RconnListener = await listen(opts.listen, { probeInterval: opts.probeInterval ?? 5 });
-  log({ event: 'listening', port: server.address.port });
+  log({ event: 'listening', port: server.address().port });
 
   /** Our generation id while we believe we are master. */
   let myGen: bigint | null = null;
@@ -122,7 +122,7 @@ export async function startController(opts: MastershipOptions): Promise<Mastersh
   const timer = setInterval(assertAll, (opts.reassert ?? 10) * 1000);
 
   return {
-    get port() { return server.address.port; },
+    get port() { return server.address().port; },
     async close() {
       closed = true;
       clearInterval(timer);

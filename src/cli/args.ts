@@ -37,6 +37,13 @@ export interface CliArgs {
   duration: number;
   json: boolean;
   verbose: boolean;
+  /** `--metrics [HOST:]PORT`: where to serve /metrics; host undefined = every interface. */
+  metrics: MetricsAddress | undefined;
+}
+
+export interface MetricsAddress {
+  host: string | undefined;
+  port: number;
 }
 
 export type ParseResult =
@@ -46,7 +53,7 @@ export type ParseResult =
 
 type FlagName =
   | 'versions' | 'probe-interval' | 'max-backoff' | 'probe' | 'echo-interval' | 'datapath-id'
-  | 'ca' | 'cert' | 'key' | 'no-verify' | 'timeout' | 'duration' | 'json' | 'verbose';
+  | 'ca' | 'cert' | 'key' | 'no-verify' | 'timeout' | 'duration' | 'json' | 'verbose' | 'metrics';
 
 const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set(['no-verify', 'json', 'verbose']);
 
@@ -57,8 +64,8 @@ const OUTPUT_FLAGS: FlagName[] = ['json', 'verbose'];
 /** Which flags each command takes; anything else is refused rather than silently ignored. */
 export const FLAGS_OF: Readonly<Record<Command, ReadonlySet<FlagName>>> = {
   demo: new Set([...CONNECTION_FLAGS, 'datapath-id', 'duration', ...OUTPUT_FLAGS]),
-  controller: new Set([...CONNECTION_FLAGS, ...TLS_FLAGS, ...OUTPUT_FLAGS]),
-  switch: new Set([...CONNECTION_FLAGS, 'datapath-id', ...TLS_FLAGS, ...OUTPUT_FLAGS]),
+  controller: new Set([...CONNECTION_FLAGS, ...TLS_FLAGS, ...OUTPUT_FLAGS, 'metrics']),
+  switch: new Set([...CONNECTION_FLAGS, 'datapath-id', ...TLS_FLAGS, ...OUTPUT_FLAGS, 'metrics']),
   probe: new Set(['versions', 'timeout', ...TLS_FLAGS, ...OUTPUT_FLAGS]),
 };
 
@@ -172,7 +179,18 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
     duration: seconds(str('duration'), '--duration', Number.MIN_VALUE, fail) ?? DEFAULT_DEMO_DURATION,
     json: flags.get('json') === true,
     verbose: flags.get('verbose') === true,
+    metrics: metricsAddress(str('metrics'), fail),
   };
+}
+
+/** `9100` (every interface), `127.0.0.1:9100`, `[::1]:9100`; port 0 lets the kernel choose. */
+function metricsAddress(text: string | undefined, fail: (m: string) => never): MetricsAddress | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]*):)?(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) return fail(`--metrics must be [HOST:]PORT, e.g. 9100 or 127.0.0.1:9100 (got '${text}')`);
+  const host = m[1] ? m[1].replace(/^\[(.*)\]$/, '$1') : undefined;
+  return { host, port };
 }
 
 function exampleTarget(command: Command): string {

@@ -9,7 +9,10 @@ export type ProbeEvent =
   | { kind: 'transport'; phase: 'recovered' };
 
 export interface ConnectedInfo {
+  /** Negotiated OpenFlow version as on the wire (1 = 1.0 ... 6 = 1.5). */
   version: number;
+  /** The same version as people write it: '1.3'. */
+  versionName: string;
   seqno: number;
   /** The probe mechanism chosen for this connection. */
   probe: 'transport' | 'echo' | 'off';
@@ -20,6 +23,12 @@ export interface DisconnectedInfo {
   error: Error | null;
   /** Messages that were still in the send queue and are lost. */
   dropped: number;
+  /**
+   * Bytes already handed to the socket that the peer's TCP never acknowledged when the connection
+   * ended: possibly lost (TCP cannot say which of them arrived). null when unknown: not Linux, no
+   * koffi, a unix socket, or the kernel had already closed the socket (a reset, or its own timeout).
+   */
+  unackedBytes: number | null;
   seqno: number;
 }
 

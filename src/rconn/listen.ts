@@ -1,14 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
+import type { BoundAddress } from '../stream/index.js';
 import { Rconn } from './rconn.js';
-import { resolveOptions, type RconnOptions } from './options.js';
+import { resolveOptions, silentLogger, type RconnOptions } from './options.js';
+import type { AcceptErrorInfo } from '../stream/types.js';
 import { AsyncQueue } from '../async-queue.js';
 import { ConfigError } from '../errors.js';
 import { parseTarget } from '../stream/index.js';
 import { DatapathRegistry, type DatapathConnections, type DatapathEvents } from './datapaths.js';
 
 export interface ListenOptions extends RconnOptions {
-  /** Seconds an accepted peer has to finish the HELLO exchange. @default 5 */
+  /**
+   * Seconds an accepted peer has, from accept, to finish TCP accept, the TLS handshake (`pssl:`)
+   * and the HELLO exchange; one deadline for all three, after which its socket is destroyed.
+   * @default 5
+   */
   helloTimeout?: number;
 }
 
@@ -16,6 +22,11 @@ interface RconnListenerEvents extends DatapathEvents {
   rconn: [Rconn];
   /** A peer that failed TLS or the HELLO exchange; the listener keeps accepting. */
   error: [Error];
+  /**
+   * Accepting failed for lack of descriptors or buffers (EMFILE, ENFILE, ENOBUFS): once per burst,
+   * with one warning on the logger. Accepting resumes by itself as descriptors free up.
+   */
+  acceptError: [AcceptErrorInfo];
 }
 
 /**
@@ -50,6 +61,10 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       this.emit('rconn', rconn);
     });
     pvconn.on('error', (err) => { if (this.listenerCount('error') > 0) this.emit('error', err); });
+    pvconn.on('acceptError', (info) => {
+      (options.logger ?? silentLogger).warn(`${pvconn.name}: ${info.error.message}`);
+      this.emit('acceptError', info);
+    });
   }
 
   /**
@@ -68,8 +83,9 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       .then((pvconn) => new RconnListener(pvconn, options));
   }
 
-  get address(): { host?: string; port?: number; path?: string } {
-    return this.pvconn.address;
+  /** The bound address; for `ptcp:0` the port the kernel chose. A method, as on `net.Server`. */
+  address(): BoundAddress {
+    return this.pvconn.address();
   }
 
   /** The accepted connections that are still open. */

@@ -71,6 +71,14 @@ export interface RconnOptions {
   stopOnIncompatible?: boolean;
   /** Messages that may wait in the send queue behind a slow socket; `send()` beyond it throws QueueFullError. @default 1000 */
   txqLimit?: number;
+  /**
+   * Bytes that may wait to be sent on one connection: our send queue plus what the socket has not
+   * yet handed to the kernel. Automatic echo replies and the connection's own error replies count
+   * against it. At the budget reading from the peer pauses (a peer that sends but never reads
+   * cannot grow our memory), and `send()` throws QueueFullError (EAGAIN) for a message that would
+   * exceed it. At least 65536 (one largest message). @default 1048576 (1 MiB)
+   */
+  sendBudget?: number;
   /** Answer the peer's ECHO_REQUEST automatically. @default true */
   autoEchoReply?: boolean;
   /** Received messages buffered for {@link Rconn.messages} before the socket is paused. @default 1024 */
@@ -99,6 +107,7 @@ export interface ResolvedOptions {
   versions: readonly number[];
   stopOnIncompatible: boolean;
   txqLimit: number;
+  sendBudget: number;
   autoEchoReply: boolean;
   messageHighWater: number;
   tls: TlsOptions | undefined;
@@ -119,11 +128,15 @@ export const DEFAULTS = Object.freeze({
   maxTries: Infinity,
   versions: ALL_VERSIONS,
   txqLimit: 1000,
+  sendBudget: 1024 * 1024,
   autoEchoReply: true,
   messageHighWater: 1024,
 });
 
-/** The probe floor of the seed patch: probing faster than this drops busy peers. */
+/** An OpenFlow message is at most 65535 bytes; a send budget must hold one. */
+const MAX_MESSAGE_BYTES = 65536;
+
+/** The probe floor, as in Open vSwitch: probing faster drops busy peers (docs/DESIGN.md, "Transport probing"). */
 export const MIN_PROBE_INTERVAL = 5;
 
 /** 0 stays 0 (off), anything in (0, 5) becomes 5 (the caller has checked it is a finite number >= 0). */
@@ -156,6 +169,7 @@ export function resolveOptions(o: RconnOptions = {}, owner = OWNER): ResolvedOpt
     versions: versionsOption(owner, o.versions),
     stopOnIncompatible: booleanOption(owner, 'stopOnIncompatible', o.stopOnIncompatible, false),
     txqLimit: numberOption(owner, 'txqLimit', o.txqLimit, DEFAULTS.txqLimit, { min: 1, integer: true }),
+    sendBudget: numberOption(owner, 'sendBudget', o.sendBudget, DEFAULTS.sendBudget, { min: MAX_MESSAGE_BYTES, integer: true }),
     autoEchoReply: booleanOption(owner, 'autoEchoReply', o.autoEchoReply, DEFAULTS.autoEchoReply),
     messageHighWater: numberOption(owner, 'messageHighWater', o.messageHighWater, DEFAULTS.messageHighWater, { min: 1, integer: true }),
     tls: (tlsOption(owner, o.tls), o.tls),

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, type ControllerRole, type OfpMessage } from '../ofp/index.js';
+import { encode, echoRequest, versionName, type ControllerRole, type OfpMessage } from '../ofp/index.js';
 import { parseTarget, sockoptUnavailableReason } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
@@ -19,6 +19,17 @@ import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
 import { requestRole, type RoleReply, type RoleRequestOptions } from './role.js';
 
+/** Disconnect codes that mean the peer's input made us drop it (counted as status.inputFaults). */
+const INPUT_FAULTS = new Set(['EINTERNAL', 'EFLOOD']);
+
+/** " (3 queued messages dropped; 1200 bytes possibly lost)" or '' when nothing is known lost. */
+function describeLoss(dropped: number, unackedBytes: number | null): string {
+  const parts: string[] = [];
+  if (dropped) parts.push(`${dropped} queued messages dropped`);
+  if (unackedBytes) parts.push(`${unackedBytes} bytes sent but never acknowledged: possibly lost`);
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
 /** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
 export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
 export const MAX_MONITORS = 8;
@@ -35,7 +46,7 @@ const MAX_OUTSTANDING_PROBES = 8;
 const MAX_ACTIONS_PER_WAKEUP = 8;
 
 /**
- * A reliable OpenFlow connection (SPEC 6.2): connects (or adopts an accepted vconn), negotiates,
+ * A reliable OpenFlow connection (docs/DESIGN.md, "The path of a message"): connects (or adopts an accepted vconn), negotiates,
  * keeps the connection verifiably alive with transport keepalive or OFPT_ECHO, reconnects with
  * backoff, and hands every other message to the application.
  *
@@ -73,8 +84,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   private readonly counters = {
     rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
-    wakeups: 0, probesSent: 0, probeReplies: 0,
+    wakeups: 0, probesSent: 0, probeReplies: 0, unackedBytes: 0, inputFaults: 0,
   };
+  private lastUnackedBytes: number | null = null;
   private readonly rtt: RttStats = emptyRtt();
   private lastError: RconnStatus['lastError'] = null;
 
@@ -251,6 +263,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       ...this.counters,
       txq: this.txq.length,
       txqBytes: this.txq.bytes,
+      sendBacklog: this.sendBacklog(),
+      lastUnackedBytes: this.lastUnackedBytes,
       lastError: this.lastError,
     };
   }
@@ -449,11 +463,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
-    this.opts.logger.info(`${this.name}: connected (OpenFlow ${conn.version}, probing: ${this.probeMode})`);
+    this.opts.logger.info(`${this.name}: connected (OpenFlow ${versionName(conn.version)}, probing: ${this.probeMode})`);
     this.syncState();
     const begin = (): void => {
       if (this.vconn !== conn) return;
-      this.fire('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
+      this.fire('connected', { version: conn.version, versionName: versionName(conn.version), seqno: this.seqno, probe: this.probeMode });
       // A 'connected' listener may have closed us; only a still-current connection starts reading.
       if (this.vconn !== conn) return;
       conn.start(this.sinkFor(conn));
@@ -467,7 +481,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
-   * Chooses transport or echo probing for `conn` (seed patch: app probing only where the transport
+   * Chooses transport or echo probing for `conn` (echo only where the transport
    * cannot probe). Returns an error when `probe: 'transport'` cannot be honoured.
    */
   private selectProbe(conn: VconnLike): Error | null {
@@ -572,6 +586,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     const closing = conn.close();
     const now = this.clock.now();
     const dropped = this.dropQueue();
+    const unackedBytes = conn.unackedBytes?.() ?? null;
+    this.lastUnackedBytes = unackedBytes;
+    if (unackedBytes !== null) this.counters.unackedBytes += unackedBytes;
+    if (error && INPUT_FAULTS.has(errorCode(error))) this.counters.inputFaults++;
     this.outstandingProbes.clear();
     this.negotiated = 0;
     if (error) this.noteError(error, now);
@@ -579,11 +597,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!this.closed) this.fsm.disconnected(now, error ? errorCode(error) : null);
     const seqno = this.fsm.stats(now).seqno;
     const why = error ? `: ${error.message}` : '';
-    const lost = dropped ? ` (${dropped} queued messages dropped)` : '';
+    const lost = describeLoss(dropped, unackedBytes);
     if (error) this.opts.logger.warn(`${this.name}: disconnected${why}${lost}`);
     else this.opts.logger.info(`${this.name}: connection closed${lost}`);
     this.syncState();
-    this.fire('disconnected', { error, dropped, seqno });
+    this.fire('disconnected', { error, dropped, unackedBytes, seqno });
     if (permanent && error) this.reportPermanent(error);
     if (!this.closed) this.poll(now);
     return closing;
@@ -596,7 +614,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!this.vconn) throw new NotConnectedError(`${this.name}: not connected (state ${this.fsm.state})`);
     if (Buffer.isBuffer(msg)) return msg;
     if (msg.version !== this.negotiated) {
-      throw new ConfigError(`${this.name}: message has OpenFlow version ${msg.version}, connection negotiated ${this.negotiated}`);
+      throw new ConfigError(`${this.name}: message has OpenFlow version ${versionName(msg.version)}, connection negotiated ${versionName(this.negotiated)}`);
     }
     return encode(msg);
   }
@@ -604,12 +622,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** The application's messages: refused, and counted, over `txqLimit` or the counter's limit. */
   private enqueue(buf: Buffer, counter: TxCounter | null, limit: number): void {
     const full = this.txq.length >= this.opts.txqLimit;
-    if (full || (counter !== null && counter.queued >= limit)) {
+    const overBudget = this.sendBacklog() + buf.length > this.opts.sendBudget;
+    if (full || overBudget || (counter !== null && counter.queued >= limit)) {
       if (counter) counter.refused++;
       this.counters.refused++;
       throw new QueueFullError(full
         ? `${this.name}: send queue full (${this.opts.txqLimit} messages)`
-        : `${this.name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
+        : overBudget
+          ? `${this.name}: send budget of ${this.opts.sendBudget} bytes used up (${this.sendBacklog()} bytes waiting)`
+          : `${this.name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
     }
     this.transmit(buf, counter);
   }
@@ -621,7 +642,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       return;
     }
     this.txq.push(buf, counter);
-    if (!this.readPaused && this.txq.length >= this.opts.txqLimit) this.updateReadPause();
+    if (!this.readPaused && this.sendFull()) this.updateReadPause();
   }
 
   private write(buf: Buffer): void {
@@ -629,6 +650,16 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.counters.txBytes += buf.length;
     // Respect the socket's backpressure: stop at the first false and wait for 'drain'.
     this.writable = this.vconn!.send(buf);
+    if (!this.readPaused && this.sendFull()) this.updateReadPause();
+  }
+
+  /** Bytes waiting to be sent on this connection: what `sendBudget` bounds. */
+  private sendBacklog(): number {
+    return this.txq.bytes + (this.vconn?.sendBacklog?.() ?? 0);
+  }
+
+  private sendFull(): boolean {
+    return this.txq.length >= this.opts.txqLimit || this.sendBacklog() >= this.opts.sendBudget;
   }
 
   private flush(): void {
@@ -698,7 +729,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   private updateReadPause(): void {
     const conn = this.vconn;
-    const pause = this.inbox.full || this.txq.length >= this.opts.txqLimit;
+    const pause = this.inbox.full || this.sendFull();
     if (!conn || pause === this.readPaused) return;
     this.readPaused = pause;
     if (pause) conn.pause?.();

@@ -14,7 +14,7 @@ export interface RconnStatus extends Omit<ReconnectStats, 'state'> {
   reliable: boolean;
   /** Negotiated OpenFlow version, 0 while not connected. */
   version: number;
-  /** Probing in force; `transport` means TCP keepalive is doing the work (SPEC 5). */
+  /** Probing in force; `transport` means TCP keepalive is doing the work (docs/DESIGN.md, "Transport probing"). */
   probe: ProbeInForce;
   /** Seconds; after clamping. 0 = off. */
   probeInterval: number;
@@ -34,6 +34,17 @@ export interface RconnStatus extends Omit<ReconnectStats, 'state'> {
   refused: number;
   /** Messages dropped from the send queue by disconnects, over the rconn's life. */
   dropped: number;
+  /** Bytes waiting to be sent: the send queue plus what the socket has not handed to the kernel (see `sendBudget`). */
+  sendBacklog: number;
+  /** Bytes the peer never acknowledged, summed over the disconnects where it was known ("possibly lost"). */
+  unackedBytes: number;
+  /** The same for the last disconnect; null when unknown or before the first one. */
+  lastUnackedBytes: number | null;
+  /**
+   * Connections dropped because handling the peer's bytes threw unexpectedly (VconnError
+   * EINTERNAL) or because the peer provoked error replies too fast (EFLOOD).
+   */
+  inputFaults: number;
   /** Messages received that were answered with an OFPT_ERROR and not delivered. */
   rejected: number;
   /** How often the rconn's single timer fired. */

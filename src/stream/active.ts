@@ -1,7 +1,7 @@
 /** `tcp:`, `ssl:` and `unix:` — connecting a stream. */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { StreamError, TargetError } from './errors.js';
+import { StreamError, TargetError, errnoText } from './errors.js';
 import { SocketStream } from './socket-stream.js';
 import { formatHostPort, formatTarget, parseTarget, type ActiveTarget, type Target } from './target.js';
 import { clientTlsOptions, tlsErrorCode } from './tls.js';
@@ -47,6 +47,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions, tlsOpti
   const { signal, connectTimeoutMs } = opts;
   return new Promise<Stream>((resolve, reject) => {
     const socket = new net.Socket();
+    const startedAt = performance.now();
     let secure: tls.TLSSocket | undefined;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -77,7 +78,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions, tlsOpti
     }
     function onSocketError(err: Error): void {
       const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-      fail(code, `cannot connect: ${code} (${err.message})`, err);
+      fail(code, `cannot connect: ${errnoText(code, err.message)}`, err);
     }
     function onTlsError(err: Error): void {
       const code = tlsErrorCode(err);
@@ -87,10 +88,10 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions, tlsOpti
       fail('ECONNRESET', 'peer closed the connection during the TLS handshake');
     }
     function onSecure(): void {
-      succeed(makeStream(t, name, socket, secure));
+      succeed(makeStream(t, name, startedAt, socket, secure));
     }
     function onConnect(): void {
-      if (t.kind !== 'ssl') return succeed(makeStream(t, name, socket));
+      if (t.kind !== 'ssl') return succeed(makeStream(t, name, startedAt, socket));
       try {
         secure = tls.connect({ ...tlsOptions, socket });
       } catch (err) {
@@ -113,7 +114,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions, tlsOpti
 
 function ignore(): void {}
 
-function makeStream(t: ActiveTarget, name: string, socket: net.Socket, secure?: tls.TLSSocket): Stream {
+function makeStream(t: ActiveTarget, name: string, startedAt: number, socket: net.Socket, secure?: tls.TLSSocket): Stream {
   if (secure) {
     // Errors surface on the TLS socket; one on the raw socket must not go unhandled.
     socket.on('error', (err) => {
@@ -124,5 +125,5 @@ function makeStream(t: ActiveTarget, name: string, socket: net.Socket, secure?: 
     t.kind === 'unix'
       ? t.path
       : formatHostPort(socket.remoteAddress ?? t.host, socket.remotePort ?? t.port);
-  return new SocketStream({ name, kind: t.kind, socket, peer, ...(secure ? { duplex: secure } : {}) });
+  return new SocketStream({ name, kind: t.kind, socket, peer, startedAt, ...(secure ? { duplex: secure } : {}) });
 }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type * as net from 'node:net';
 import type { KeepaliveResult, Stream, StreamKind } from './types.js';
 import { isSocketIdle, setSocketKeepalive, socketKeepaliveCheck } from './keepalive.js';
+import { trackUnackedBytes } from './unacked.js';
 
 export class SocketStream implements Stream {
   readonly name: string;
@@ -10,8 +11,11 @@ export class SocketStream implements Stream {
   readonly duplex: Duplex;
   readonly socket: net.Socket;
   readonly peer: string;
+  readonly startedAt: number;
+  private readonly unacked: (() => number | undefined) | undefined;
 
-  constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string }) {
+  constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string; startedAt?: number }) {
+    this.startedAt = init.startedAt ?? performance.now();
     this.name = init.name;
     this.kind = init.kind;
     this.socket = init.socket;
@@ -20,6 +24,7 @@ export class SocketStream implements Stream {
     // OpenFlow messages are small request/replies: Nagle would hold each one back for the
     // previous ACK (Open vSwitch sets TCP_NODELAY too). Writes are batched per tick above us.
     if (init.kind !== 'unix') this.socket.setNoDelay(true);
+    this.unacked = init.kind === 'unix' ? undefined : trackUnackedBytes(this.socket);
   }
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {
@@ -33,6 +38,12 @@ export class SocketStream implements Stream {
 
   keepaliveCheck(): { idle: boolean; nextProbeInMs?: number } | undefined {
     return this.kind === 'unix' ? undefined : socketKeepaliveCheck(this.socket);
+  }
+
+  unackedBytes(): number | undefined {
+    const kernel = this.unacked?.();
+    // Over TLS the kernel counts ciphertext; Node's TLS write buffer holds plaintext not yet encrypted.
+    return kernel === undefined || this.duplex === this.socket ? kernel : kernel + this.duplex.writableLength;
   }
 
   destroy(err?: Error): void {

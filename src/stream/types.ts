@@ -25,7 +25,7 @@ export interface TlsOptions {
 
 /**
  * A connected byte stream. Data flows through {@link Stream.duplex}; the keepalive capability is
- * the transport-level probing that the rconn prefers over OpenFlow echo (seed patch, SPEC 5).
+ * the transport-level probing that the rconn prefers over OpenFlow echo (docs/DESIGN.md, "Transport probing").
  */
 export interface Stream {
   /** The target name this stream was opened from or accepted on, e.g. `tcp:127.0.0.1:6653`. */
@@ -50,20 +50,52 @@ export interface Stream {
    * caller need not ask again before anything can have changed. Undefined when unknown.
    */
   keepaliveCheck?(): { idle: boolean; nextProbeInMs?: number } | undefined;
+  /**
+   * When the connection began (performance.now()): accept time for an accepted stream, the start of
+   * connect for an opened one. The HELLO deadline counts from here, so TCP, TLS and HELLO share one.
+   */
+  readonly startedAt?: number;
+  /**
+   * Bytes written that the peer has not acknowledged (kernel send queue plus Node's buffers);
+   * undefined when unknown (not Linux, no koffi, unix socket, socket already closed).
+   */
+  unackedBytes?(): number | undefined;
   /** Destroys both the duplex and the raw socket. Idempotent. */
   destroy(err?: Error): void;
+}
+
+/**
+ * Accepting failed for lack of descriptors or buffers (EMFILE, ENFILE, ENOBUFS, ENOMEM). Emitted
+ * once per burst: on the first failure after a second without one. Accepting resumes by itself.
+ */
+export interface AcceptErrorInfo {
+  code: string;
+  error: Error;
+}
+
+/** Where a passive endpoint listens: host and port for ptcp/pssl, path for punix. */
+export interface BoundAddress {
+  host?: string;
+  port?: number;
+  path?: string;
 }
 
 /** A listening endpoint (`ptcp:`, `pssl:`, `punix:`). */
 export interface PassiveStream {
   readonly name: string;
-  /** The bound address: for ptcp/pssl the real port (useful with port 0), for punix the path. */
-  readonly address: { host?: string; port?: number; path?: string };
+  /**
+   * The bound address: for ptcp/pssl the real port (useful with port 0), for punix the path. A
+   * method, as on `net.Server`.
+   */
+  address(): BoundAddress;
   /** Accepted streams, in order. Ends when the listener is closed. */
   accept(): AsyncIterableIterator<Stream>;
   /** Called for every accepted stream; an alternative to {@link accept}. */
   on(event: 'stream', listener: (s: Stream) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
+  on(event: 'acceptError', listener: (info: AcceptErrorInfo) => void): this;
+  /** Failed accepts since listening (every one, not only the first of each burst). */
+  readonly acceptErrors?: number;
   /** Stops listening; accepted streams stay open. Resolves when the server is closed. */
   close(): Promise<void>;
 }

@@ -2,10 +2,12 @@ import { EventEmitter } from 'node:events';
 import { listenStream, parseTarget, TargetError } from '../stream/index.js';
 import { numberOption, tlsOption } from '../validate.js';
 import { normalizeVersions } from './negotiate.js';
-import type { PassiveStream, Stream, TlsOptions } from '../stream/types.js';
+import type { AcceptErrorInfo, BoundAddress, PassiveStream, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { AsyncQueue } from '../async-queue.js';
 import { Vconn } from './vconn.js';
+
+const DEFAULT_HELLO_TIMEOUT_MS = 5000;
 
 export interface PvconnOptions {
   /** OpenFlow versions we accept. @default [1, 2, 3, 4, 5, 6] */
@@ -13,8 +15,9 @@ export interface PvconnOptions {
   /** TLS settings for `pssl:` (cert and key required; `requestCert` for mutual TLS). */
   tls?: TlsOptions;
   /**
-   * Milliseconds an accepted peer has to complete the HELLO exchange before it is dropped; a peer
-   * that connects and stays silent must not hold a socket forever. @default 5000
+   * Milliseconds from accept an accepted peer has to complete TCP accept, the TLS handshake (for
+   * `pssl:`) and the HELLO exchange, all under this one deadline; a peer that misses it has its socket
+   * destroyed, so a silent client never holds a descriptor for longer. @default 5000
    */
   helloTimeout?: number;
 }
@@ -24,6 +27,8 @@ interface PvconnEvents {
   vconn: [Vconn];
   /** An accepted peer that failed TLS or the HELLO exchange; the listener keeps going. */
   error: [Error];
+  /** Accepting failed for lack of descriptors (EMFILE...): once per burst; accepting resumes by itself. */
+  acceptError: [AcceptErrorInfo];
 }
 
 /**
@@ -43,13 +48,14 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   static listen(target: string, options: PvconnOptions = {}): Promise<Pvconn> {
     checkPvconnOptions(options);
     if (parseTarget(target).active) throw new TargetError(target, 'listening needs a passive target (ptcp:, pssl:, punix:)');
-    return listenStream(target, { tls: options.tls }).then((passive) => new Pvconn(passive, options));
+    return listenStream(target, { tls: options.tls, handshakeTimeoutMs: options.helloTimeout ?? DEFAULT_HELLO_TIMEOUT_MS }).then((passive) => new Pvconn(passive, options));
   }
 
   private constructor(private readonly passive: PassiveStream, private readonly options: PvconnOptions) {
     super();
     passive.on('stream', (s) => this.negotiate(s));
     passive.on('error', (err) => this.report(err));
+    passive.on('acceptError', (info) => this.emit('acceptError', info));
   }
 
   get name(): string {
@@ -57,8 +63,8 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   }
 
   /** The bound address; for `ptcp:0` the port the kernel chose. */
-  get address(): { host?: string; port?: number; path?: string } {
-    return this.passive.address;
+  address(): BoundAddress {
+    return this.passive.address();
   }
 
   /** Negotiated connections in arrival order; ends after close(). */
@@ -84,8 +90,10 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
     if (this.closed) { stream.destroy(); return; }
     this.pending.add(stream);
     const ac = new AbortController();
-    const ms = this.options.helloTimeout ?? 5000;
-    const timer = setTimeout(() => ac.abort(), ms);
+    const ms = this.options.helloTimeout ?? DEFAULT_HELLO_TIMEOUT_MS;
+    // One deadline from accept: whatever TLS took is no longer available to the HELLO.
+    const spent = stream.startedAt === undefined ? 0 : performance.now() - stream.startedAt;
+    const timer = setTimeout(() => ac.abort(), Math.max(0, ms - spent));
     try {
       const vconn = await Vconn.accept(stream, { versions: this.options.versions, signal: ac.signal });
       this.pending.delete(stream);
@@ -95,7 +103,7 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
     } catch (err) {
       this.pending.delete(stream);
       const e = ac.signal.aborted && !this.closed
-        ? new VconnError('ETIMEDOUT', `${stream.name}: no HELLO within ${ms} ms`, { cause: err })
+        ? new VconnError('ETIMEDOUT', `${stream.name}: no HELLO within ${ms} ms of accept`, { cause: err })
         : (err as Error);
       if (!this.closed) this.report(e);
     } finally {

@@ -33,6 +33,13 @@ export interface VconnLike {
   /** Stops delivering (and reading from the socket) until resume(): backpressure towards the peer. */
   pause?(): void;
   resume?(): void;
+  /** Bytes accepted by send() that the socket has not yet handed to the kernel; counts against the send budget. */
+  sendBacklog?(): number;
+  /**
+   * Bytes sent that the peer's TCP has not acknowledged; after close, the count taken as it
+   * closed. Undefined when unknown.
+   */
+  unackedBytes?(): number | undefined;
   /** See Stream.keepaliveCheck: isIdle() plus the time until the next keepalive probe. */
   keepaliveCheck?(): { idle: boolean; nextProbeInMs?: number } | undefined;
   /**

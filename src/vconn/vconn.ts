@@ -6,7 +6,9 @@ import { openStream } from '../stream/index.js';
 import type { KeepaliveResult, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { signalOption, tlsOption } from '../validate.js';
-import { negotiate, normalizeVersions } from './negotiate.js';
+import { negotiate, normalizeVersions, type PeerOffer } from './negotiate.js';
+import { ReadShare } from './fair-read.js';
+import { ERROR_REPLY_BURST, ERROR_REPLY_RATE, ReplyRate } from './reply-rate.js';
 import type { VconnLike, VconnSink } from './types.js';
 
 export interface VconnOptions {
@@ -29,7 +31,7 @@ const OFPT_ERROR = 1;
 const OFPET_HELLO_FAILED = 0;
 
 /**
- * An OpenFlow connection over a stream (SPEC 4): sends HELLO at once, negotiates the version, then
+ * An OpenFlow connection over a stream (docs/DESIGN.md, "Version negotiation"): sends HELLO at once, negotiates the version, then
  * frames and decodes messages. `Vconn.open()` / `Vconn.accept()` resolve once the HELLO exchange is
  * done; `start(sink)` begins delivery.
  */
@@ -37,8 +39,10 @@ export class Vconn implements VconnLike {
   readonly name: string;
   readonly stream: Stream;
   readonly allowedVersions: readonly number[];
-  /** The versions the peer's HELLO offered. */
+  /** The known versions (1.0..1.5) the peer's HELLO offered. */
   peerVersions: number[] = [];
+  /** The peer's whole offer in bounded form: known versions as a bitmask, the rest summarized. */
+  peerOffer: PeerOffer = { mask: 0, otherCount: 0, otherHighest: 0 };
   private negotiated = 0;
   private readonly framer = new Framer();
   private sink: VconnSink | null = null;
@@ -56,6 +60,13 @@ export class Vconn implements VconnLike {
   private closeError: Error | null = null;
   private settleHello: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private readonly socketClosed: Promise<void>;
+  private readonly share = new ReadShare();
+  /** Chunks read while this connection's share of the turn was used up, processed next turn. */
+  private held: Buffer[] = [];
+  private fairParked = false;
+  private readonly replyRate = new ReplyRate();
+  /** Unacked bytes when the connection ended (undefined: unknown, or still open). */
+  private unackedAtClose: number | undefined;
 
   /**
    * Connects to an active target (`tcp:`, `ssl:`, `unix:`) and negotiates. Bad options reject with
@@ -168,6 +179,19 @@ export class Vconn implements VconnLike {
     return this.socketClosed;
   }
 
+  /** Bytes accepted by send() that are not yet with the kernel: this turn's batch plus the socket's buffer. */
+  sendBacklog(): number {
+    return this.closed ? 0 : this.batchBytes + this.stream.duplex.writableLength;
+  }
+
+  /**
+   * Bytes we sent that the peer's TCP has not acknowledged ("possibly lost"): live while open, the
+   * count taken at the moment of closing afterwards. Undefined when unknown (see Stream.unackedBytes).
+   */
+  unackedBytes(): number | undefined {
+    return this.closed ? this.unackedAtClose : this.stream.unackedBytes?.();
+  }
+
   /** Stops reading (backpressure towards the peer) until resume(). */
   pause(): void {
     this.ownerPaused = true;
@@ -184,7 +208,7 @@ export class Vconn implements VconnLike {
   // Before start() nobody takes messages: reading stops after the chunk that brought the first ones.
   private applyReadPause(): void {
     if (this.closed) return;
-    if (this.ownerPaused || this.repliesBlocked || (this.sink === null && this.pending.length > 0)) {
+    if (this.ownerPaused || this.repliesBlocked || this.fairParked || (this.sink === null && this.pending.length > 0)) {
       if (!this.readPaused) {
         this.readPaused = true;
         this.stream.duplex.pause();
@@ -199,7 +223,12 @@ export class Vconn implements VconnLike {
 
   /** Messages that arrived before start() or while paused (at most one chunk's worth). */
   private deliverPending(): void {
-    while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
+    try {
+      while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
+    } catch (err) {
+      // Peer bytes, handled outside a socket callback (start(), resume()): guarded all the same.
+      this.internalFailure(err);
+    }
   }
 
   private hello(signal: AbortSignal | undefined): Promise<void> {
@@ -216,6 +245,53 @@ export class Vconn implements VconnLike {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.closed) return;
+    if (this.fairParked || !this.share.admit(chunk.length)) {
+      this.held.push(chunk);
+      this.parkForFairness();
+      return;
+    }
+    this.guarded(chunk);
+  };
+
+  private parkForFairness(): void {
+    if (this.fairParked) return;
+    this.fairParked = true;
+    this.applyReadPause();
+    this.share.park(this.onTurn);
+  }
+
+  /** A new turn gave this connection a share: held chunks first, then the socket again. */
+  private readonly onTurn = (): void => {
+    this.fairParked = false;
+    while (this.held.length > 0 && !this.closed) {
+      const chunk = this.held[0]!;
+      if (!this.share.admit(chunk.length)) return this.parkForFairness();
+      this.held.shift();
+      this.guarded(chunk);
+    }
+    this.applyReadPause();
+  };
+
+  /**
+   * Every path that runs on the peer's bytes (framing, decoding, negotiation, automatic replies,
+   * delivery) runs inside this: an unexpected throw ends this connection with VconnError
+   * EINTERNAL and never leaves the socket callback, where it would take the process down.
+   */
+  private guarded(chunk: Buffer): void {
+    try {
+      this.consume(chunk);
+    } catch (err) {
+      this.internalFailure(err);
+    }
+  }
+
+  private internalFailure(err: unknown): void {
+    const text = err instanceof Error ? err.message : String(err);
+    this.fail(new VconnError('EINTERNAL', `${this.name}: unexpected error while handling the peer's data (connection dropped): ${text}`, { cause: err }));
+  }
+
+  private consume(chunk: Buffer): void {
     let messages: Buffer[];
     try {
       messages = this.framer.push(chunk);
@@ -232,7 +308,7 @@ export class Vconn implements VconnLike {
     }
     if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
     else if (this.sink === null && this.pending.length > 0 && !this.readPaused) this.applyReadPause();
-  };
+  }
 
   private receiveHello(raw: Buffer): void {
     const header = readHeader(raw);
@@ -259,6 +335,7 @@ export class Vconn implements VconnLike {
     if (hello.type !== 'HELLO') return;
     const result = negotiate(this.allowedVersions, hello);
     this.peerVersions = result.peerVersions;
+    this.peerOffer = result.offer;
     if (!result.ok) {
       // Answer in the peer's version so it can decode the text (OpenFlow 1.3.x section 6.3.1).
       const version = Math.min(hello.version, this.highestVersion);
@@ -287,7 +364,9 @@ export class Vconn implements VconnLike {
     try {
       msg = decode(raw);
     } catch (err) {
-      if (err instanceof OfpError && err.ofpError) this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
+      // The codec reports bad input as OfpError; anything else is a bug, for the guard to contain.
+      if (!(err instanceof OfpError)) throw err;
+      if (err.ofpError) this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
       sink.rejected?.(err as Error, raw);
       return;
     }
@@ -309,17 +388,33 @@ export class Vconn implements VconnLike {
 
   private readonly onEnd = (): void => {
     try {
-      this.framer.end();
+      // Chunks held back for fairness come before the end of the stream.
+      for (const chunk of this.held.splice(0)) if (!this.closed) this.consume(chunk);
+      if (this.closed) return;
+      try {
+        this.framer.end();
+      } catch (err) {
+        this.fail(new VconnError('ETRUNCATED', `${this.name}: connection closed in the middle of a message`, { cause: err }));
+        return;
+      }
+      const during = this.negotiated ? '' : ' during the HELLO exchange';
+      this.fail(new VconnError('EOF', `${this.name}: connection closed by peer${during}`));
     } catch (err) {
-      this.fail(new VconnError('ETRUNCATED', `${this.name}: connection closed in the middle of a message`, { cause: err }));
-      return;
+      this.internalFailure(err);
     }
-    const during = this.negotiated ? '' : ' during the HELLO exchange';
-    this.fail(new VconnError('EOF', `${this.name}: connection closed by peer${during}`));
   };
 
-  private readonly onError = (err: Error): void => this.fail(err);
-  private readonly onClose = (): void => this.fail(new VconnError('EOF', `${this.name}: connection closed`));
+  private readonly onError = (err: Error): void => this.guardedFail(err);
+  private readonly onClose = (): void => this.guardedFail(new VconnError('EOF', `${this.name}: connection closed`));
+  // fail() tells the owner, whose handlers run inside this socket callback too.
+  private guardedFail(err: Error): void {
+    try {
+      this.fail(err);
+    } catch (e) {
+      this.internalFailure(e);
+    }
+  }
+
   private readonly onDrain = (): void => {
     if (this.closed) return;
     if (this.repliesBlocked) {
@@ -338,8 +433,15 @@ export class Vconn implements VconnLike {
     this.fail(new VconnError('EPROTO', `${this.name}: ${err.message}`, { cause: err }));
   }
 
-  /** Sends a reply of our own (an OFPT_ERROR); a full socket stops reading until it drains. */
+  /**
+   * Sends a reply of our own (an OFPT_ERROR); a full socket stops reading until it drains, and a
+   * peer that provokes replies faster than ERROR_REPLY_RATE is disconnected (EFLOOD).
+   */
   private sendBestEffort(msg: OfpMessage): void {
+    if (!this.replyRate.take()) {
+      this.fail(new VconnError('EFLOOD', `${this.name}: peer provoked error replies faster than ${ERROR_REPLY_RATE}/s (burst ${ERROR_REPLY_BURST})`));
+      return;
+    }
     if (!this.send(msg) && !this.repliesBlocked) {
       this.repliesBlocked = true;
       this.applyReadPause();
@@ -358,8 +460,13 @@ export class Vconn implements VconnLike {
   /** Single exit path: records the first error, tears the stream down, tells whoever waits. */
   private fail(err: Error | null): void {
     if (this.closed) return;
+    // Before we tear anything down; a socket the kernel already closed kept its last count.
+    const streamUnacked = this.stream.unackedBytes?.();
+    this.unackedAtClose = streamUnacked === undefined ? undefined : streamUnacked + this.batchBytes;
     this.closed = true;
     this.closeError = err;
+    this.held = [];
+    if (this.fairParked) this.share.unpark(this.onTurn);
     const duplex = this.stream.duplex;
     duplex.off('data', this.onData);
     duplex.off('end', this.onEnd);

@@ -26,7 +26,7 @@ describe('a controller on every core (node:cluster)', () => {
   const deadWorkers = new Set<number>();
 
   beforeAll(async () => {
-    const [script] = await buildExamples('examples/cluster/controller.ts');
+    const [script] = await buildExamples('cluster/controller.ts');
     primary = spawn(process.execPath, [script!, '--workers', String(WORKERS), '--listen', 'ptcp:0:127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: primary.stdout! }).on('line', (line) => {
       let e: LogEvent;
@@ -52,7 +52,7 @@ describe('a controller on every core (node:cluster)', () => {
       rconn.on('message', (msg) => { const reply = emulator.reply(msg); if (reply) rconn.send(reply); });
       switches.push(rconn.connect(target));
     }
-  }, 60_000);
+  }, 180_000); // builds dist/ and the examples first
 
   afterAll(async () => {
     await Promise.all(switches.map((s) => s.close()));
@@ -86,7 +86,7 @@ describe('a controller on every core (node:cluster)', () => {
     const names = [...orphans].map((d) => `sw${Number.parseInt(d, 16)}`);
     expect(switches.filter((s) => downAt.has(s.name)).map((s) => s.name).sort()).toEqual(names.sort());
     const delays = names.map((n) => back.get(n)! - downAt.get(n)!);
-    for (const n of names) expect(back.get(n)! - downAt.get(n)!, n).toBeLessThan(backoff.get(n)! + 1500);
+    for (const n of names) expect(back.get(n)! - downAt.get(n)!, n).toBeLessThan(backoff.get(n)! + 2000);
     expect(violations).toEqual([]);
     expect(new Set(servedBy.values()).has(victim)).toBe(false);
     expect(servedBy.size).toBe(SWITCHES);

@@ -37,7 +37,7 @@ describe.runIf(peers.ok)('controller cluster electing its master through etcd', 
   const disconnects = new Map<string, number>();
 
   beforeAll(async () => {
-    const [[script], server] = await Promise.all([buildExamples('examples/etcd-mastership/controller.ts'), startEtcd()]);
+    const [[script], server] = await Promise.all([buildExamples('etcd-mastership/controller.ts'), startEtcd()]);
     etcd = server;
     for (const id of ['c1', 'c2', 'c3']) {
       const child = spawn(process.execPath, [script!, '--id', id, '--listen', 'ptcp:0:127.0.0.1', '--etcd', etcd.url,
@@ -58,7 +58,7 @@ describe.runIf(peers.ok)('controller cluster electing its master through etcd', 
       for (const { target, rconn } of sw.connections) rconn.on('disconnected', () => disconnects.set(target, (disconnects.get(target) ?? 0) + 1));
       switches.push(sw.start());
     }
-  }, 60_000);
+  }, 180_000); // builds dist/ and the examples first
 
   afterAll(async () => {
     await Promise.all(switches.map((s) => s.close()));

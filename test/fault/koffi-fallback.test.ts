@@ -1,5 +1,5 @@
 /**
- * When koffi (or libc through it) cannot be loaded, the keepalive capability is missing (SPEC 5):
+ * When koffi (or libc through it) cannot be loaded, the keepalive capability is missing (docs/DESIGN.md, "Transport probing", fallback to echo):
  * an Rconn over real loopback TCP must fall back to echo probing and say why, and `probe:
  * 'transport'` must refuse to connect rather than run without liveness checks. No root needed.
  */
@@ -16,7 +16,7 @@ const failingLoader = (): never => {
 async function withPeer(fn: (target: string) => Promise<void>): Promise<void> {
   const listener: RconnListener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
   try {
-    await fn(`tcp:127.0.0.1:${listener.address.port}`);
+    await fn(`tcp:127.0.0.1:${listener.address().port}`);
   } finally {
     await listener.close();
   }

@@ -45,7 +45,7 @@ const SIDES: Record<string, () => Promise<SwitchSide>> = {
       versions.push(rconn.version);
       serve(rconn);
     });
-    return { target: `tcp:127.0.0.1:${listener.address.port}`, versions, close: () => listener.close() };
+    return { target: `tcp:127.0.0.1:${listener.address().port}`, versions, close: () => listener.close() };
   },
   async 'Pvconn + Rconn.adopt'() {
     const pvconn = await Pvconn.listen('ptcp:0:127.0.0.1');
@@ -61,7 +61,7 @@ const SIDES: Record<string, () => Promise<SwitchSide>> = {
       rconn.adopt(vconn);
     });
     return {
-      target: `tcp:127.0.0.1:${pvconn.address.port}`,
+      target: `tcp:127.0.0.1:${pvconn.address().port}`,
       versions,
       close: async () => { await pvconn.close(); await Promise.all([...rconns].map((r) => r.close())); },
     };

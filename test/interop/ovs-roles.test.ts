@@ -33,7 +33,7 @@ describe.runIf(peers.ok)('Open vSwitch role cases', () => {
     const n = ++bridges;
     const bridge = `r${n}`;
     const listeners: RconnListener[] = await Promise.all([0, 1].map(() => listen('ptcp:0:127.0.0.1', { versions: [version] })));
-    const targets = listeners.map((l) => `tcp:127.0.0.1:${l.address.port}`) as [string, string];
+    const targets = listeners.map((l) => `tcp:127.0.0.1:${l.address().port}`) as [string, string];
     const accepted = listeners.map((l) => nextRconn(l));
     await sb.addBridge(bridge, { dpid: n, protocols: PROTOCOL[version], controllers: targets });
     await sb.vsctl('add-port', bridge, `p${n}`, '--', 'set', 'interface', `p${n}`, 'type=dummy', 'ofport_request=1');

@@ -23,7 +23,7 @@ function switchConn(server: RconnListener, datapathId: bigint, auxiliaryId = 0):
     if (reply) rconn.send(reply);
   });
   cleanups.push(() => rconn.close());
-  return rconn.connect(`tcp:127.0.0.1:${server.address.port}`);
+  return rconn.connect(`tcp:127.0.0.1:${server.address().port}`);
 }
 
 const nextEvent = <T extends unknown[]>(server: RconnListener, event: 'datapath' | 'replaced'): Promise<T> =>

@@ -7,7 +7,7 @@ import { ROLE_CASES, runCase, type RoleRig } from './role-cases.js';
 async function emulatorRig(version: number): Promise<RoleRig> {
   const [la, lb] = await Promise.all([0, 1].map(() => listen('ptcp:0:127.0.0.1', { versions: [version] })));
   const accepted: [Promise<Rconn>, Promise<Rconn>] = [nextRconn(la!), nextRconn(lb!)];
-  const sw = new MultiControllerSwitch([`tcp:127.0.0.1:${la!.address.port}`, `tcp:127.0.0.1:${lb!.address.port}`], {
+  const sw = new MultiControllerSwitch([`tcp:127.0.0.1:${la!.address().port}`, `tcp:127.0.0.1:${lb!.address().port}`], {
     rconn: { versions: [version] },
   }).start();
   const [a, b] = await Promise.all(accepted);

@@ -1,19 +1,21 @@
 /**
- * Examples that run as separate processes (a controller per process, Node's cluster workers)
- * need JavaScript: this compiles the given example entry points, with the library sources they
- * import, into node_modules/.cache (inside the repository, so `etcd3` and friends resolve).
+ * Examples that run as separate processes (a controller per process, Node's cluster workers):
+ * they import 'openflow-rconn' by name, which inside this repository resolves to the package
+ * itself (dist/). This builds dist/ and then the examples into dist/examples (never packed),
+ * under a lock so parallel test files do not write the same files at once.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './dist.js';
+import { ROOT, ensureDist } from './dist.js';
 
-const OUT = join(ROOT, 'node_modules/.cache/ofrconn-examples');
+const OUT = join(ROOT, 'dist/examples');
 
-/** Compiles `entries` (paths relative to the repository) and returns the path of each .js. */
+/** Builds every example; returns the path of the .js of each `entries` (relative to examples/). */
 export async function buildExamples(...entries: string[]): Promise<string[]> {
-  const lock = `${OUT}.lock`;
-  mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
+  await ensureDist();
+  const lock = join(tmpdir(), `ofrconn-examples-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
@@ -26,12 +28,9 @@ export async function buildExamples(...entries: string[]): Promise<string[]> {
     }
   }
   try {
-    const r = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), [
-      '--outDir', OUT, '--rootDir', ROOT, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--skipLibCheck', '--types', 'node', '--sourceMap', 'false', ...entries.map((e) => join(ROOT, e)),
-    ], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.examples.json', '--outDir', OUT], { cwd: ROOT, encoding: 'utf8' });
     const outputs = entries.map((e) => join(OUT, e.replace(/\.ts$/, '.js')));
-    if (!outputs.every((f) => existsSync(f))) throw new Error(`building ${entries.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+    if (r.status !== 0 || !outputs.every((f) => existsSync(f))) throw new Error(`building the examples failed:\n${r.stdout}${r.stderr}`);
     return outputs;
   } finally {
     rmSync(lock, { recursive: true, force: true });
