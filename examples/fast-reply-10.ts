@@ -18,9 +18,11 @@ export const NO_BUFFER = 0xffffffff;
 const PACKET_OUT_QUEUE_LIMIT = 100;
 
 export async function main(target = process.argv[2] ?? 'ptcp:6653', log: Log = console.log): Promise<RconnListener> {
-  const server = await listen(target, { versions: [OFP10] });
+  // The handshake first (FEATURES_REQUEST, SET_CONFIG): a switch may send nothing until it is asked.
+  const server = await listen(target, { versions: [OFP10], handshake: true });
   log(`OpenFlow 1.0 fast-reply controller on ${target} (port ${server.address().port ?? '-'})`);
 
+  server.on('error', (err) => log(`a switch failed to connect: ${err.message}`));
   server.on('rconn', (sw) => {
     const packetOuts = new TxCounter();
     let answered = 0;

@@ -19,8 +19,4 @@ export {
   RconnError, VconnError, NotConnectedError, QueueFullError, ProbeUnsupportedError, TimeoutError, ConfigError,
   errorCode, type VconnErrorCode,
 } from './errors.js';
-export { SwitchEmulator, type SwitchEmulatorOptions } from './emulator/switch.js';
-export {
-  MultiControllerSwitch, packetInBytes, type MultiControllerSwitchOptions, type ControllerConnectionStatus,
-} from './emulator/multi.js';
-export { SwitchRoles, defaultAsyncConfig, type AsyncKind, type AsyncConfig, type RoleOutcome } from './emulator/roles.js';
+export * from './emulator/index.js';

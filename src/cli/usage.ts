@@ -85,6 +85,10 @@ Answers FEATURES_REQUEST, GET_CONFIG_REQUEST, BARRIER_REQUEST, DESC and PORT_DES
 requests; echo requests are answered by the connection itself.
 
   --datapath-id HEX      datapath id to report, 1-16 hex digits (default 1)
+  --count N              run N switches (tcp: targets only), datapath ids from
+                         --datapath-id upward, each with its own connection
+  --backoff-jitter F     random shortening of each reconnect wait, a fraction in
+                         [0, 1] (default 0.25; 0 makes a fleet reconnect in lockstep)
 
 ${CONNECTION}
 

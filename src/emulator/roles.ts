@@ -6,7 +6,7 @@
  * it leaves room, Open vSwitch (ofproto/connmgr.c), so both answer every role case alike.
  */
 import {
-  ERROR_DATA_MAX, GENERATION_ID_UNDEFINED, OFP13, OFP14, asyncConfig, isStaleGeneration, makeError, makeRoleStatus,
+  ERROR_DATA_MAX, GENERATION_ID_UNDEFINED, OFP12, OFP13, OFP14, asyncConfig, isStaleGeneration, makeError, makeRoleStatus,
   roleName, type AsyncConfigMessage, type ControllerRole, type OfpMessage,
 } from '../ofp/index.js';
 
@@ -100,12 +100,18 @@ export class SwitchRoles<C> {
     return null;
   }
 
-  /** Whether an asynchronous message of `kind` with `reason` goes to `conn` (its role and SET_ASYNC). */
+  /**
+   * Whether an asynchronous message of `kind` with `reason` goes to `conn` (its role and
+   * SET_ASYNC); reason -1 (unknown) asks whether the connection gets that kind at all. Before 1.2
+   * there are no roles: every connection gets everything.
+   */
   wants(conn: C, kind: AsyncKind, reason: number): boolean {
     const c = this.conns.get(conn);
-    if (!c || reason < 0 || reason > 31) return false;
+    if (!c) return false;
+    if (c.version < OFP12) return true;
     const mask = c.async[kind][c.role === ROLE_SLAVE ? 1 : 0];
-    return (mask & (1 << reason)) !== 0;
+    if (reason === -1) return mask !== 0;
+    return reason >= 0 && reason <= 31 && (mask & (1 << reason)) !== 0;
   }
 
   private roleRequest(conn: C, c: ConnRole, role: number, generationId: bigint, xid: number, raw: Buffer): RoleOutcome<C> {

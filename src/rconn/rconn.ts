@@ -18,6 +18,7 @@ import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
 import { requestRole, type RoleReply, type RoleRequestOptions } from './role.js';
+import type { SwitchFeatures } from './handshake.js';
 
 /** Disconnect codes that mean the peer's input made us drop it (counted as status.inputFaults). */
 const INPUT_FAULTS = new Set(['EINTERNAL', 'EFLOOD']);
@@ -81,6 +82,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Reading from the current connection is paused (see updateReadPause). */
   private readPaused = false;
   private negotiated = 0;
+  private interceptor: ((msg: OfpMessage, raw: Buffer) => void) | null = null;
+
+  /** The switch's datapath id and ports, once the listener's `handshake` option has run; else null. */
+  features: SwitchFeatures | null = null;
 
   private readonly counters = {
     rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
@@ -292,6 +297,20 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.inbox.end();
     await closing;
     this.fire('close');
+  }
+
+  /**
+   * @internal While set, received messages go to `fn` instead of the application (the handshake
+   * reads its replies and holds the rest); null restores delivery.
+   */
+  interceptDelivery(fn: ((msg: OfpMessage, raw: Buffer) => void) | null): void {
+    this.interceptor = fn;
+  }
+
+  /** @internal Hands a message to the application: `message` listeners and messages(). */
+  deliver(msg: OfpMessage, raw: Buffer): void {
+    this.inbox.push(msg);
+    this.fire('message', msg, raw);
   }
 
   // ---- the state machine's actions -------------------------------------------------------------
@@ -541,8 +560,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
           this.fire('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
           return;
         }
-        this.inbox.push(msg);
-        this.fire('message', msg, raw);
+        if (this.interceptor) this.interceptor(msg, raw);
+        else this.deliver(msg, raw);
       },
       rejected: (err, raw) => {
         if (this.vconn !== conn) return;

@@ -6,7 +6,7 @@ import { ROOT, ensureBuilt, killLeftovers, startScript } from './spawn-cli.js';
 import { main as controllerMain } from '../../examples/controller.js';
 import { main as switchMain } from '../../examples/switch.js';
 import { FLOOD_ACTION, NO_BUFFER, main as fastReplyMain } from '../../examples/fast-reply-10.js';
-import { OFP10, Vconn, type OfpMessage } from '../../src/index.js';
+import { OFP10, SwitchEmulator, Vconn, type OfpMessage } from '../../src/index.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -47,7 +47,7 @@ describe('examples/controller.ts + examples/switch.ts', () => {
 
     await sw.waitFor(/^switch 0000000000000abc: connected to tcp:127\.0\.0\.1:\d+, OpenFlow 1\.5, probe (transport|echo)$/);
     await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: connected, OpenFlow 1\.5/);
-    await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: datapath id 0000000000000abc$/);
+    await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: datapath id 0000000000000abc, ports eth1 eth2 eth3 eth4$/);
   });
 
   test('the switch example keeps retrying until its controller appears', async () => {
@@ -72,7 +72,18 @@ describe('examples/fast-reply-10.ts', () => {
     expect(sw.version).toBe(OFP10);
     const received: OfpMessage[] = [];
     let wake: (() => void) | null = null;
-    sw.start({ message: (m) => { received.push(m); wake?.(); }, drain() {}, close() {} });
+    // Answers the controller's handshake (FEATURES_REQUEST) like a switch; records everything.
+    const emulator = new SwitchEmulator();
+    sw.start({
+      message: (m) => {
+        received.push(m);
+        const reply = emulator.reply(m);
+        if (reply) sw.send(reply);
+        wake?.();
+      },
+      drain() {},
+      close() {},
+    });
     const nextPacketOut = async () => {
       for (;;) {
         const i = received.findIndex((m) => m.type === 'PACKET_OUT');
@@ -81,11 +92,8 @@ describe('examples/fast-reply-10.ts', () => {
       }
     };
 
-    // One echo round trip first, as a switch's handshake would take: the controller's rconn is then
-    // surely wired up. (RconnListener hands out an rconn only after adopt(), so a PACKET_IN that
-    // arrives in the same TCP segment as our HELLO is delivered before anyone listens; see report.)
-    sw.send({ type: 'ECHO_REQUEST', version: OFP10, xid: 1, data: Buffer.alloc(0) });
-    while (!received.some((m) => m.type === 'ECHO_REPLY' && m.xid === 1)) await new Promise<void>((r) => { wake = r; });
+    // A switch speaks once it is asked who it is.
+    while (!received.some((m) => m.type === 'FEATURES_REQUEST')) await new Promise<void>((r) => { wake = r; });
 
     const frame = Buffer.from('ffffffffffff02000000000108060001', 'hex');
     sw.send({ type: 'PACKET_IN', version: OFP10, xid: 77, bufferId: 0x1234, totalLen: 60, inPort: 3, reason: 0, data: frame });
@@ -124,7 +132,7 @@ describe('npm run examples:build', () => {
     const port = /\(port (\d+)\)/.exec(await ctl.waitFor(/^listening on /))![1];
     const sw = startScript(join(ROOT, 'dist-examples/switch.js'), [`tcp:127.0.0.1:${port}`]);
     await sw.waitFor(/connected to tcp:127\.0\.0\.1:\d+, OpenFlow 1\.5/);
-    await ctl.waitFor(/datapath id 000000000000002a$/);
+    await ctl.waitFor(/datapath id 000000000000002a, ports /);
     sw.signal('SIGINT');
     ctl.signal('SIGINT');
     expect((await sw.exited).code).toBe(0);

@@ -1,7 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { listen, MultiControllerSwitch, type Rconn } from '../../src/index.js';
+import { decode, listen, MultiControllerSwitch, type Rconn } from '../../src/index.js';
 import { nextRconn } from '../interop/helpers.js';
-import { ROLE_CASES, runCase, type RoleRig } from './role-cases.js';
+import { ROLE_CASES, flowModBytes, runCase, type RoleRig } from './role-cases.js';
+
+// An Ethernet frame of an experimental ethertype: nothing in it for a flow to trip over.
+const FRAME = Buffer.concat([Buffer.from('50540000000250540000000188b5', 'hex'), Buffer.alloc(46, 0xab)]);
 
 /** The emulator connected to two of our controllers, both negotiating `version`. */
 async function emulatorRig(version: number): Promise<RoleRig> {
@@ -10,10 +13,12 @@ async function emulatorRig(version: number): Promise<RoleRig> {
   const sw = new MultiControllerSwitch([`tcp:127.0.0.1:${la!.address().port}`, `tcp:127.0.0.1:${lb!.address().port}`], {
     rconn: { versions: [version] },
   }).start();
+  // What the OVS rig does with ovs-ofctl: every packet goes to the controllers.
+  sw.emulator.answer(decode(flowModBytes(version, 1, true)));
   const [a, b] = await Promise.all(accepted);
   return {
     version, a, b,
-    packetIn: async () => void sw.packetIn(1, Buffer.alloc(60, 0xab)),
+    packetIn: async () => sw.emulator.receivePacket(1, FRAME),
     close: async () => { await sw.close(); await Promise.all([la!.close(), lb!.close()]); },
   };
 }

@@ -221,18 +221,30 @@ async function exchange(r: Rconn, msg: OfpMessage | Buffer, xid: number): Promis
   return within(answer, 5_000, `an answer to xid ${xid}`);
 }
 
-/** OFPFC_ADD of a priority-1 drop flow (empty match, no instructions): the same bytes in 1.2-1.5. */
-export function flowModBytes(version: number, xid: number): Buffer {
-  const out = Buffer.alloc(56);
+/**
+ * OFPFC_ADD with an empty match, the same bytes in 1.2-1.5: a priority-1 drop flow, or with
+ * `toController` a priority-32768 flow whose APPLY_ACTIONS sends every packet to the controller
+ * (what `ovs-ofctl add-flow br actions=controller` installs).
+ */
+export function flowModBytes(version: number, xid: number, toController = false): Buffer {
+  const out = Buffer.alloc(toController ? 80 : 56);
   out[0] = version;
   out[1] = 14; // OFPT_FLOW_MOD
   out.writeUInt16BE(out.length, 2);
   out.writeUInt32BE(xid, 4);
-  out.writeUInt16BE(1, 30); // priority
+  out.writeUInt16BE(toController ? 0x8000 : 1, 30); // priority
   out.writeUInt32BE(0xffffffff, 32); // buffer_id: none
   out.writeUInt32BE(0xffffffff, 36); // out_port: any
   out.writeUInt32BE(0xffffffff, 40); // out_group: any
   out.writeUInt16BE(1, 48); // match: OXM, length 4 (padded to 8)
   out.writeUInt16BE(4, 50);
+  if (toController) {
+    out.writeUInt16BE(4, 56); // OFPIT_APPLY_ACTIONS
+    out.writeUInt16BE(24, 58);
+    out.writeUInt16BE(0, 64); // OFPAT_OUTPUT
+    out.writeUInt16BE(16, 66);
+    out.writeUInt32BE(0xfffffffd, 68); // OFPP_CONTROLLER
+    out.writeUInt16BE(0xffff, 72); // max_len: no buffer
+  }
   return out;
 }
