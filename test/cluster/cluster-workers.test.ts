@@ -60,7 +60,7 @@ describe('a controller on every core (node:cluster)', () => {
   });
 
   it('spreads the switches, and a killed worker\'s switches reconnect to the others within the backoff', async () => {
-    await until(() => servedBy.size === SWITCHES, 30_000, `all ${SWITCHES} switches served`);
+    await until(() => servedBy.size === SWITCHES, 60_000, `all ${SWITCHES} switches served`);
     const perWorker = new Map<number, number>();
     for (const w of servedBy.values()) perWorker.set(w, (perWorker.get(w) ?? 0) + 1);
     expect(perWorker.size).toBe(WORKERS);
@@ -86,7 +86,7 @@ describe('a controller on every core (node:cluster)', () => {
     const names = [...orphans].map((d) => `sw${Number.parseInt(d, 16)}`);
     expect(switches.filter((s) => downAt.has(s.name)).map((s) => s.name).sort()).toEqual(names.sort());
     const delays = names.map((n) => back.get(n)! - downAt.get(n)!);
-    for (const n of names) expect(back.get(n)! - downAt.get(n)!, n).toBeLessThan(backoff.get(n)! + 2000);
+    for (const n of names) expect(back.get(n)! - downAt.get(n)!, n).toBeLessThan(backoff.get(n)! + 3000);
     expect(violations).toEqual([]);
     expect(new Set(servedBy.values()).has(victim)).toBe(false);
     expect(servedBy.size).toBe(SWITCHES);
