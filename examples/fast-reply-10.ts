@@ -4,10 +4,10 @@
  * through sendWithLimit() with one TxCounter, so a switch that floods us with PACKET_INs while its
  * socket is backed up gets refused (and counted) instead of growing our send queue without bound.
  *
- *   node dist/all/examples/fast-reply-10.js ptcp:6653
+ *   npm run examples:build && node dist-examples/fast-reply-10.js ptcp:6653
  */
 import { pathToFileURL } from 'node:url';
-import { OFP10, OFPP, QueueFullError, TxCounter, listen, type Action, type RconnListener } from '../src/index.js';
+import { OFP10, OFPP, QueueFullError, TxCounter, listen, type Action, type RconnListener } from 'openflow-rconn';
 
 export type Log = (line: string) => void;
 
@@ -18,9 +18,11 @@ export const NO_BUFFER = 0xffffffff;
 const PACKET_OUT_QUEUE_LIMIT = 100;
 
 export async function main(target = process.argv[2] ?? 'ptcp:6653', log: Log = console.log): Promise<RconnListener> {
-  const server = await listen(target, { versions: [OFP10] });
-  log(`OpenFlow 1.0 fast-reply controller on ${target} (port ${server.address.port ?? '-'})`);
+  // The handshake first (FEATURES_REQUEST, SET_CONFIG): a switch may send nothing until it is asked.
+  const server = await listen(target, { versions: [OFP10], handshake: true });
+  log(`OpenFlow 1.0 fast-reply controller on ${target} (port ${server.address().port ?? '-'})`);
 
+  server.on('error', (err) => log(`a switch failed to connect: ${err.message}`));
   server.on('rconn', (sw) => {
     const packetOuts = new TxCounter();
     let answered = 0;

@@ -3,10 +3,10 @@
  * (1 s doubling to maxBackoff) and answers the requests every controller makes first
  * (FEATURES, GET_CONFIG, BARRIER, DESC, PORT_DESC) through the sans-I/O SwitchEmulator.
  *
- *   node dist/all/examples/switch.js tcp:127.0.0.1:6653
+ *   npm run examples:build && node dist-examples/switch.js tcp:127.0.0.1:6653
  */
 import { pathToFileURL } from 'node:url';
-import { Rconn, SwitchEmulator, formatDatapathId, versionName } from '../src/index.js';
+import { Rconn, SwitchEmulator, formatDatapathId, versionName } from 'openflow-rconn';
 
 export type Log = (line: string) => void;
 

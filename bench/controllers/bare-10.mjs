@@ -1,5 +1,6 @@
 // The P4 baseline: an OpenFlow 1.0 fast-reply controller on a bare net.Server, parsing headers by
-// hand with no library: what the library's work is compared against. It writes one PACKET_OUT per
+// hand with no library: what the library's work is compared against. It does the standard
+// handshake (FEATURES_REQUEST, SET_CONFIG) like any controller. It writes one PACKET_OUT per
 // PACKET_IN (`batched: false`, the same write pattern the library's send() gives) or one write per
 // received chunk (`batched: true`, what a hand-tuned controller would do).
 import net from 'node:net';
@@ -8,10 +9,18 @@ const OFP10 = 1;
 const HELLO = 0;
 const ECHO_REQUEST = 2;
 const ECHO_REPLY = 3;
+const FEATURES_REQUEST = 5;
+const SET_CONFIG = 9;
 const PACKET_IN = 10;
 const PACKET_OUT = 13;
 const NO_BUFFER = 0xffffffff;
 const PACKET_OUT_LEN = 24; // header 8, buffer_id 4, in_port 2, actions_len 2, one output action 8
+// The standard handshake once the switch's HELLO is in: FEATURES_REQUEST (xid 2), then SET_CONFIG
+// (xid 3: flags normal, miss_send_len 128). A switch may send nothing before FEATURES_REQUEST.
+const HANDSHAKE = Buffer.from([
+  OFP10, FEATURES_REQUEST, 0, 8, 0, 0, 0, 2,
+  OFP10, SET_CONFIG, 0, 12, 0, 0, 0, 3, 0, 0, 0, 128,
+]);
 
 function packetOut(pin, at, out, pos) {
   const bufferId = pin.readUInt32BE(at + 8);
@@ -50,6 +59,8 @@ function serve(sock, batched) {
           packetOut(buf, pos, out, 0);
           sock.write(out);
         }
+      } else if (type === HELLO) {
+        sock.write(HANDSHAKE);
       } else if (type === ECHO_REQUEST) {
         const reply = Buffer.from(buf.subarray(pos, pos + len));
         reply[1] = ECHO_REPLY;

@@ -23,7 +23,7 @@ async function start() {
     rconns.add(r);
     r.on('disconnected', () => { rconns.delete(r); void r.close(); });
   });
-  return { rawPort: raw.address().port, rconnPort: pvconn.address.port };
+  return { rawPort: raw.address().port, rconnPort: pvconn.address().port };
 }
 
 servePeer(async (msg) => {

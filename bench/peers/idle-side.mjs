@@ -49,7 +49,7 @@ async function listen({ addresses }) {
     listeners.push(pv);
   }
   heapBefore = gcHeap();
-  return { targets: listeners.map((pv, i) => `tcp:127.0.0.${i + 1}:${pv.address.port}`) };
+  return { targets: listeners.map((pv, i) => `tcp:127.0.0.${i + 1}:${pv.address().port}`) };
 }
 
 async function connect({ targets, pairs }) {

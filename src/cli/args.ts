@@ -30,6 +30,10 @@ export interface CliArgs {
   probe: ProbeMode | undefined;
   echoInterval: number | undefined;
   datapathId: bigint | undefined;
+  /** `switch`: emulated switches to run (datapath ids from --datapath-id upward). */
+  count: number;
+  /** `switch`: the rconns' backoffJitter. */
+  backoffJitter: number | undefined;
   tls: TlsOptions | undefined;
   /** `probe`: seconds for connect + HELLO + echo round trip. */
   timeout: number;
@@ -37,6 +41,13 @@ export interface CliArgs {
   duration: number;
   json: boolean;
   verbose: boolean;
+  /** `--metrics [HOST:]PORT`: where to serve /metrics; host undefined = every interface. */
+  metrics: MetricsAddress | undefined;
+}
+
+export interface MetricsAddress {
+  host: string | undefined;
+  port: number;
 }
 
 export type ParseResult =
@@ -46,7 +57,7 @@ export type ParseResult =
 
 type FlagName =
   | 'versions' | 'probe-interval' | 'max-backoff' | 'probe' | 'echo-interval' | 'datapath-id'
-  | 'ca' | 'cert' | 'key' | 'no-verify' | 'timeout' | 'duration' | 'json' | 'verbose';
+  | 'ca' | 'cert' | 'key' | 'no-verify' | 'timeout' | 'duration' | 'json' | 'verbose' | 'metrics' | 'count' | 'backoff-jitter';
 
 const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set(['no-verify', 'json', 'verbose']);
 
@@ -57,8 +68,8 @@ const OUTPUT_FLAGS: FlagName[] = ['json', 'verbose'];
 /** Which flags each command takes; anything else is refused rather than silently ignored. */
 export const FLAGS_OF: Readonly<Record<Command, ReadonlySet<FlagName>>> = {
   demo: new Set([...CONNECTION_FLAGS, 'datapath-id', 'duration', ...OUTPUT_FLAGS]),
-  controller: new Set([...CONNECTION_FLAGS, ...TLS_FLAGS, ...OUTPUT_FLAGS]),
-  switch: new Set([...CONNECTION_FLAGS, 'datapath-id', ...TLS_FLAGS, ...OUTPUT_FLAGS]),
+  controller: new Set([...CONNECTION_FLAGS, ...TLS_FLAGS, ...OUTPUT_FLAGS, 'metrics']),
+  switch: new Set([...CONNECTION_FLAGS, 'datapath-id', 'count', 'backoff-jitter', ...TLS_FLAGS, ...OUTPUT_FLAGS, 'metrics']),
   probe: new Set(['versions', 'timeout', ...TLS_FLAGS, ...OUTPUT_FLAGS]),
 };
 
@@ -154,6 +165,16 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
     fail(`--probe must be auto, transport or echo (got '${probe}')`);
   }
 
+  const count = fleetSize(str('count'), fail);
+  if (count > 1 && target !== undefined && !parseTarget(target).active) {
+    fail(`--count ${count} needs an active target (tcp:HOST:PORT): a passive one is a single switch`);
+  }
+  const jitterText = str('backoff-jitter');
+  const backoffJitter = jitterText === undefined || jitterText.trim() === '' ? undefined : Number(jitterText);
+  if (jitterText !== undefined && !(backoffJitter! >= 0 && backoffJitter! <= 1)) {
+    fail(`--backoff-jitter must be a fraction in [0, 1] (got '${jitterText}')`);
+  }
+
   const tls = tlsOptions(flags, fail);
   if (target !== undefined && /^pssl:/.test(target) && (!tls?.cert || !tls.key)) {
     fail(`${target} needs --cert and --key (the certificate this endpoint presents)`);
@@ -167,12 +188,25 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
     probe: probe as ProbeMode | undefined,
     echoInterval: seconds(str('echo-interval'), '--echo-interval', 0, fail),
     datapathId: datapathId(str('datapath-id'), fail),
+    count,
+    backoffJitter,
     tls,
     timeout: seconds(str('timeout'), '--timeout', Number.MIN_VALUE, fail) ?? DEFAULT_PROBE_TIMEOUT,
     duration: seconds(str('duration'), '--duration', Number.MIN_VALUE, fail) ?? DEFAULT_DEMO_DURATION,
     json: flags.get('json') === true,
     verbose: flags.get('verbose') === true,
+    metrics: metricsAddress(str('metrics'), fail),
   };
+}
+
+/** `9100` (every interface), `127.0.0.1:9100`, `[::1]:9100`; port 0 lets the kernel choose. */
+function metricsAddress(text: string | undefined, fail: (m: string) => never): MetricsAddress | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]*):)?(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) return fail(`--metrics must be [HOST:]PORT, e.g. 9100 or 127.0.0.1:9100 (got '${text}')`);
+  const host = m[1] ? m[1].replace(/^\[(.*)\]$/, '$1') : undefined;
+  return { host, port };
 }
 
 function exampleTarget(command: Command): string {
@@ -189,6 +223,15 @@ function seconds(text: string | undefined, flag: string, min: number, fail: (m: 
     const bound = min === 0 ? '>= 0' : min === Number.MIN_VALUE ? '> 0' : `>= ${min}`;
     fail(`${flag} must be a number of seconds ${bound} (got '${text}')`);
   }
+  return n;
+}
+
+export const MAX_COUNT = 100_000;
+
+function fleetSize(text: string | undefined, fail: (m: string) => never): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_COUNT) fail(`--count must be an integer from 1 to ${MAX_COUNT} (got '${text}')`);
   return n;
 }
 

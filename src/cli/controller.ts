@@ -44,7 +44,7 @@ function controllerSetup(rconn: Rconn, ctx: RoleContext): void {
       const rttMs = performance.now() - echoes.get(msg.xid)!;
       echoes.delete(msg.xid);
       reporter.recordRtt(rconn, rttMs);
-      reporter.event('echo', rconn, `echo round trip ${rttMs.toFixed(2)} ms`, { xid: msg.xid });
+      reporter.event('echo', rconn, `echo round trip ${rttMs.toFixed(2)} ms`, { xid: msg.xid, rttMs });
     } else if (msg.type === 'ERROR') {
       reporter.event('ofpError', rconn, `peer sent ${errorText(msg)}`, { errorType: msg.errorTypeName, code: msg.codeName, xid: msg.xid });
     }

@@ -55,7 +55,7 @@ export function boundTarget(target: string, port: number | undefined): string {
 
 async function listen(target: string, role: Role, ctx: RoleContext, setup: Setup): Promise<Endpoint> {
   const listener = await RconnListener.listen(target, { ...ctx.rconnOptions, name: ctx.label });
-  const port = listener.address.port;
+  const port = listener.address().port;
   const running = boundTarget(target, port);
   const { reporter } = ctx;
 

@@ -9,13 +9,12 @@ import { Pvconn } from '../vconn/pvconn.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { CliArgs } from './args.js';
 import { boundTarget } from './endpoint.js';
-import { errCode, type Reporter } from './reporter.js';
+import { describeError, errCode, withCode, type Reporter } from './reporter.js';
 
-export interface ProbeResult {
-  ok: boolean;
-  /** Printed by main on stderr when the probe failed. */
-  message?: string;
-}
+export type ProbeResult =
+  | { ok: true }
+  /** Printed by run() on stderr. */
+  | { ok: false; code: string; message: string };
 
 /** A probe failure with its stable code. */
 export class ProbeError extends Error {
@@ -40,7 +39,7 @@ export async function runProbe(args: CliArgs, reporter: Reporter, stop: AbortSig
   try {
     if (isPassiveTarget(target)) {
       pvconn = await Pvconn.listen(target, { versions: args.versions, tls: args.tls });
-      const port = pvconn.address.port;
+      const port = pvconn.address().port;
       const where = boundTarget(target, port);
       reporter.note('listening', where, `waiting for one peer: listening on ${where}`, { port: port ?? null });
       vconn = await firstPeer(pvconn, ac.signal);
@@ -52,29 +51,24 @@ export async function runProbe(args: CliArgs, reporter: Reporter, stop: AbortSig
     const version = versionName(vconn.version);
     const peer = vconn.name === target ? '' : ` (peer ${vconn.name})`;
     reporter.note('probe', target, `OpenFlow ${version}, echo round trip ${rttMs.toFixed(3)} ms${peer}`, {
-      ok: true, state: 'ACTIVE', version, probe: 'echo', seqno: 1, rttMs: Math.round(rttMs * 1000) / 1000, txq: 0, peer: vconn.name,
+      ok: true, state: 'ACTIVE', version, wireVersion: vconn.version, probe: 'echo', seqno: 1, rttMs, txq: 0, peer: vconn.name,
     });
     return { ok: true };
   } catch (err) {
     const e = err as Error;
-    const message = timedOut
-      ? phase === 'connect'
-        ? `no ${isPassiveTarget(target) ? 'peer connected and negotiated' : 'connection and HELLO exchange'} within ${args.timeout} s`
-        : `no echo reply within ${args.timeout} s`
-      : stop.aborted ? 'interrupted' : withoutPrefix(e.message, `${target}: `);
     const code = timedOut ? 'ETIMEDOUT' : errCode(e);
-    reporter.note('probeFailed', target, `probe failed: ${message} [${code}]`, { ok: false, error: { code, message } }, false);
-    return { ok: false, message: `probe ${target} failed: ${message} [${code}]` };
+    const message = timedOut
+      ? withCode(phase === 'connect'
+        ? `no ${isPassiveTarget(target) ? 'peer connected and negotiated' : 'connection and HELLO exchange'} within ${args.timeout} s`
+        : `no echo reply within ${args.timeout} s`, code)
+      : stop.aborted ? 'interrupted' : describeError(e, target);
+    reporter.note('probeFailed', target, `probe failed: ${message}`, { ok: false, error: { code, message } }, false);
+    return { ok: false, code, message: `probe ${target} failed: ${message}` };
   } finally {
     clearTimeout(timer);
     stop.removeEventListener('abort', onStop);
     await Promise.all([vconn?.close(), pvconn?.close()]);
   }
-}
-
-/** Stream errors start with the target name, which our own message already names. */
-function withoutPrefix(message: string, prefix: string): string {
-  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
 }
 
 function firstPeer(pvconn: Pvconn, signal: AbortSignal): Promise<Vconn> {

@@ -6,6 +6,7 @@
  */
 import type { Rconn } from '../rconn/index.js';
 import { versionName } from '../ofp/index.js';
+import { sockoptUnavailableReason } from '../stream/index.js';
 
 export type OutputMode = 'json' | 'plain' | 'tty';
 export type Role = 'controller' | 'switch';
@@ -72,20 +73,20 @@ export class Reporter {
       const how = info.probe === 'transport'
         ? `TCP keepalive after ${s.probeInterval} s idle${s.echoInterval ? `, plus echo after ${s.echoInterval} s` : ''}`
         : info.probe === 'echo'
-          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${s.keepaliveError}` : ''}`
+          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${whyNoKeepalive(s.keepaliveError, s.target)}` : ''}`
           : 'probing off';
       const what = !s.reliable ? 'connection accepted' : s.name === s.target ? 'connected' : `connected to ${s.target}`;
       this.event('connected', rconn, `${what}: OpenFlow ${versionName(info.version)} negotiated, probe ${info.probe} (${how})`);
     });
     rconn.on('disconnected', (info) => {
-      const why = info.error ? `${info.error.message} [${errCode(info.error)}]` : 'closed by us';
+      const why = info.error ? describeError(info.error, rconn.status().target) : 'closed by us';
       const lost = info.dropped ? `, ${info.dropped} queued messages dropped` : '';
       this.event('disconnected', rconn, `disconnected: ${why}${lost}`, { error: info.error, dropped: info.dropped });
     });
     rconn.on('connectFailed', (info) => {
       const retry = info.retryIn === null ? ', giving up' : `, retrying in ${(info.retryIn / 1000).toFixed(1)} s`;
-      this.event('connectFailed', rconn, `connection attempt ${info.attempts} failed: ${info.error.message} [${errCode(info.error)}]${retry}`,
-        { error: info.error, retryInMs: info.retryIn === null ? null : Math.round(info.retryIn), attempts: info.attempts });
+      this.event('connectFailed', rconn, `connection attempt ${info.attempts} failed: ${describeError(info.error, rconn.status().target)}${retry}`,
+        { error: info.error, retryInMs: info.retryIn, attempts: info.attempts });
     });
     rconn.on('probe', (ev) => {
       if (ev.kind === 'echo' && ev.phase === 'reply') {
@@ -167,10 +168,12 @@ export class Reporter {
     const secs = this.elapsed();
     if (this.mode === 'json') {
       for (const v of views) this.writeJson({ event: 'summary', ...this.fields(v.rconn, v), ...this.totals(v) });
-      this.note('exit', 'ofrconn', `ran ${secs.toFixed(1)} s`, { elapsedS: round(secs, 3), connections: views.length });
+      this.note('exit', 'ofrconn', `ran ${secs.toFixed(1)} s`, { elapsedS: secs, connections: totalConnections(views), entries: views.length });
       return;
     }
-    this.out.write(`summary after ${secs.toFixed(1)} s: ${views.length} connection${views.length === 1 ? '' : 's'}\n`);
+    // The header counts what the lines below count (connections made), so the numbers add up.
+    const made = totalConnections(views);
+    this.out.write(`summary after ${secs.toFixed(1)} s: ${plural(made, 'connection')}${views.length > 1 ? ` over ${views.length} entries` : ''}\n`);
     for (const v of views.slice(0, SUMMARY_MAX_CONNECTIONS)) this.out.write(`  ${this.summaryLine(v)}\n`);
     if (views.length > SUMMARY_MAX_CONNECTIONS) this.out.write(`  ... and ${views.length - SUMMARY_MAX_CONNECTIONS} more\n`);
   }
@@ -185,9 +188,11 @@ export class Reporter {
       target: s.target,
       state: s.state,
       version: s.version ? versionName(s.version) : null,
+      wireVersion: s.version || null,
       probe: s.probe,
       seqno: s.seqno,
-      rttMs: view?.rttMs === null || view === undefined ? null : round(view.rttMs, 3),
+      // Exact in JSON; only the human-readable lines round.
+      rttMs: view?.rttMs ?? null,
       txq: s.txq,
       rx: s.rxPackets,
       tx: s.txPackets,
@@ -201,7 +206,7 @@ export class Reporter {
     return {
       connections: s.nSuccessfulConnections,
       attempts: s.nAttemptedConnections,
-      connectedMs: Math.round(s.totalConnectedDuration),
+      connectedMs: s.totalConnectedDuration,
       rxBytes: s.rxBytes,
       txBytes: s.txBytes,
       dropped: s.dropped,
@@ -218,8 +223,8 @@ export class Reporter {
     const dp = v.datapathId ? `datapath ${v.datapathId}; ` : '';
     const now = s.version ? `${s.state} (OpenFlow ${versionName(s.version)}, probe ${s.probe})` : s.state === 'VOID' ? 'closed' : s.state;
     const err = s.lastError ? `; last error ${s.lastError.code}` : '';
-    return `${s.name}: ${dp}${s.nSuccessfulConnections} connection${s.nSuccessfulConnections === 1 ? '' : 's'} ` +
-      `(${reconnects(v.rconn)} reconnects), connected ${(s.totalConnectedDuration / 1000).toFixed(1)} s; ` +
+    return `${s.name}: ${dp}${plural(s.nSuccessfulConnections, 'connection')} ` +
+      `(${plural(reconnects(v.rconn), 'reconnect')}), connected ${(s.totalConnectedDuration / 1000).toFixed(1)} s; ` +
       `${s.rxPackets} messages in, ${s.txPackets} out; ${rtt}; now ${now}${err}`;
   }
 
@@ -276,6 +281,20 @@ export class Reporter {
   }
 }
 
+/** The stable code, plus for TCP/TLS the system's reason (koffi missing, not Linux). */
+function whyNoKeepalive(code: string, target: string): string {
+  const reason = code === 'EOPNOTSUPP' && !/^p?unix:/.test(target) ? sockoptUnavailableReason() : undefined;
+  return reason ? `${reason} (${code})` : code;
+}
+
+function totalConnections(views: View[]): number {
+  return views.reduce((n, v) => n + v.rconn.status().nSuccessfulConnections, 0);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Connections after the first one, for a reliable rconn; an accepted one never reconnects. */
 function reconnects(rconn: Rconn): number {
   const s = rconn.status();
@@ -292,6 +311,19 @@ export function jsonValue(_key: string, value: unknown): unknown {
 export function errCode(err: Error): string {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? code : 'EIO';
+}
+
+/**
+ * An error for a line that already names the connection: without the `TARGET: ` prefix stream
+ * errors carry, and with the stable code only when the message does not say it already.
+ */
+export function describeError(err: Error, target: string): string {
+  const message = err.message.startsWith(`${target}: `) ? err.message.slice(target.length + 2) : err.message;
+  return withCode(message, errCode(err));
+}
+
+export function withCode(message: string, code: string): string {
+  return message.includes(code) ? message : `${message} (${code})`;
 }
 
 function round(n: number, digits: number): number {

@@ -3,13 +3,14 @@
  * exit status. main.ts binds it to process.argv, stdout/stderr and the signals.
  */
 import { readFileSync } from 'node:fs';
-import type { Logger, RconnOptions } from '../rconn/options.js';
+import { clampProbeInterval, type Logger, type RconnOptions } from '../rconn/options.js';
 import { parseArgs, UsageError, type CliArgs } from './args.js';
 import { runDemo, sleep } from './demo.js';
 import { startController } from './controller.js';
 import type { Endpoint, RoleContext } from './endpoint.js';
 import { runProbe } from './probe.js';
-import { Reporter, type Output, type OutputMode } from './reporter.js';
+import { Reporter, errCode, jsonValue, type Output, type OutputMode } from './reporter.js';
+import { serveMetrics } from './metrics.js';
 import { startSwitch } from './switch.js';
 import { usageOf } from './usage.js';
 
@@ -30,7 +31,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     parsed = parseArgs(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`ofrconn: error: ${err.message}\n\n${usageOf(err.command)}\n`);
+    // The one line that matters and where to read more: the full usage would bury it.
+    const help = err.command ? `ofrconn ${err.command} --help` : 'ofrconn --help';
+    reportError(io.stderr, argv.includes('--json'), { code: err.code, message: err.message, help });
     return EXIT_USAGE;
   }
   if (parsed.kind === 'help') {
@@ -47,12 +50,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     if (args.command === 'probe') {
       const result = await runProbe(args, reporter, io.stop);
-      if (!result.ok) io.stderr.write(`ofrconn: error: ${result.message}\n`);
+      if (!result.ok) reportError(io.stderr, args.json, { code: result.code, message: result.message });
       return result.ok ? EXIT_OK : EXIT_FAILURE;
     }
     io.stop.addEventListener('abort', () => {
       reporter.note('signal', 'ofrconn', `${String(io.stop.reason ?? 'stop')}: closing every connection`, { signal: String(io.stop.reason) });
     }, { once: true });
+    announceClamps(args, reporter);
     const ctx: RoleContext = { reporter, rconnOptions: rconnOptions(args, reporter) };
     if (args.command === 'demo') {
       await runDemo(args, ctx, io.stop);
@@ -64,9 +68,38 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (err) {
     reporter.stop();
     // Runtime failures (port in use, TLS files the library rejects): one line, no stack trace.
-    io.stderr.write(`ofrconn: error: ${(err as Error).message ?? String(err)}\n`);
-    if (args.verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    const e = err instanceof Error ? err : new Error(String(err));
+    reportError(io.stderr, args.json, { code: errCode(e), message: e.message });
+    if (args.verbose && e.stack) io.stderr.write(`${e.stack}\n`);
     return EXIT_FAILURE;
+  }
+}
+
+interface CliFailure {
+  /** Stable: EUSAGE, or the failure's errno-style code. */
+  code: string;
+  message: string;
+  /** For usage errors: the command that explains the options. */
+  help?: string;
+}
+
+/** One error line, or with --json one JSON object, on stderr. */
+function reportError(stderr: Output, json: boolean, failure: CliFailure): void {
+  if (json) {
+    stderr.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'error', ...failure }, jsonValue)}\n`);
+    return;
+  }
+  stderr.write(`ofrconn: error: ${failure.message}\n`);
+  if (failure.help) stderr.write(`see '${failure.help}'\n`);
+}
+
+/** The library raises probe intervals below its floor silently; on the command line, say so. */
+function announceClamps(args: CliArgs, reporter: Reporter): void {
+  for (const [flag, value] of [['--probe-interval', args.probeInterval], ['--echo-interval', args.echoInterval]] as const) {
+    if (value === undefined || clampProbeInterval(value) === value) continue;
+    const used = clampProbeInterval(value);
+    reporter.note('clamped', 'ofrconn', `${flag} ${value} raised to ${used} s, the minimum: probing faster drops peers that are merely busy`,
+      { flag, requested: value, used });
   }
 }
 
@@ -75,12 +108,14 @@ async function serve(args: CliArgs, ctx: RoleContext, stop: AbortSignal): Promis
   const target = args.target!;
   const endpoint: Endpoint = args.command === 'controller'
     ? await startController(target, ctx)
-    : await startSwitch(target, ctx, args.datapathId ?? 1n);
-  ctx.reporter.start();
+    : await startSwitch(target, ctx, args.datapathId ?? 1n, args.count);
+  let metrics: { close(): Promise<void> } | undefined;
   try {
+    if (args.metrics) metrics = await serveMetrics(args.metrics, () => endpoint.connections(), ctx.reporter);
+    ctx.reporter.start();
     await sleep(Infinity, stop);
   } finally {
-    await endpoint.close();
+    await Promise.all([endpoint.close(), metrics?.close()]);
   }
 }
 
@@ -89,6 +124,7 @@ function rconnOptions(args: CliArgs, reporter: Reporter): RconnOptions {
   if (args.versions) o.versions = args.versions;
   if (args.probeInterval !== undefined) o.probeInterval = args.probeInterval;
   if (args.maxBackoff !== undefined) o.maxBackoff = args.maxBackoff;
+  if (args.backoffJitter !== undefined) o.backoffJitter = args.backoffJitter;
   if (args.probe) o.probe = args.probe;
   if (args.echoInterval !== undefined) o.echoInterval = args.echoInterval;
   if (args.tls) o.tls = args.tls;

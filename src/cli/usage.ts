@@ -22,6 +22,10 @@ const OUTPUT = `Output options:
   -v, --verbose          also log every message and the library's own log lines
   -h, --help             this help`;
 
+const METRICS = `Metrics:
+  --metrics [HOST:]PORT  serve Prometheus metrics at http://HOST:PORT/metrics (every
+                         interface when HOST is left out; needs the prom-client package)`;
+
 const TARGETS = `Targets (Open vSwitch syntax, default port 6653):
   tcp:HOST[:PORT]  ssl:HOST[:PORT]  unix:PATH          connect
   ptcp:[PORT][:HOST]  pssl:[PORT][:HOST]  punix:PATH   listen`;
@@ -39,7 +43,9 @@ Commands:
                          reconnects forever, ptcp:PORT accepts ovs-ofctl and controllers
   probe TARGET           one echo round trip, like ovs-ofctl probe (exit 0 on success)
 
-Run 'ofrconn COMMAND --help' for the options of a command.`;
+Options:
+  -h, --help             this help; 'ofrconn COMMAND --help' for the options of a command
+  -V, --version          print the version of ofrconn and exit`;
 
 const COMMAND_USAGE: Record<Command, string> = {
   demo: `Usage: ofrconn demo [OPTIONS]
@@ -65,6 +71,8 @@ ${CONNECTION}
 
 ${TLS}
 
+${METRICS}
+
 ${OUTPUT}
 
 ${TARGETS}`,
@@ -77,10 +85,16 @@ Answers FEATURES_REQUEST, GET_CONFIG_REQUEST, BARRIER_REQUEST, DESC and PORT_DES
 requests; echo requests are answered by the connection itself.
 
   --datapath-id HEX      datapath id to report, 1-16 hex digits (default 1)
+  --count N              run N switches (tcp: targets only), datapath ids from
+                         --datapath-id upward, each with its own connection
+  --backoff-jitter F     random shortening of each reconnect wait, a fraction in
+                         [0, 1] (default 0.25; 0 makes a fleet reconnect in lockstep)
 
 ${CONNECTION}
 
 ${TLS}
+
+${METRICS}
 
 ${OUTPUT}
 

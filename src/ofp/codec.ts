@@ -146,7 +146,7 @@ export function decode(buf: Buffer): OfpMessage {
 export function encode(msg: OfpMessage | RawFormMessage): Buffer {
   const { version } = msg;
   if (!Number.isInteger(version) || version < 1 || version > 0xff || (version > OFP15 && msg.type !== 'HELLO')) {
-    throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${version}`);
+    throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${versionName(version)}`);
   }
   let code: number | undefined;
   let codec: AnyCodec | undefined;

@@ -1,7 +1,7 @@
 import type { ErrorMessage } from './messages.js';
 import { OFP_HEADER_LEN } from './header.js';
 import { OfpError } from './ofp-error.js';
-import { OFP10, OFP12, isKnownVersion } from './versions.js';
+import { OFP10, OFP12, isKnownVersion, versionName } from './versions.js';
 import {
   EXPERIMENTER_ERROR_TYPE, errorCodeCode, errorCodeName, errorTypeCode, errorTypeName,
 } from './error-codes.js';
@@ -56,7 +56,7 @@ export function makeError(
   const errorType = errorTypeCode(version, typeName);
   const code = errorType === undefined ? undefined : errorCodeCode(version, errorType, codeName);
   if (errorType === undefined || code === undefined) {
-    throw new OfpError('UNKNOWN_ERROR_NAME', `OpenFlow ${version} has no error ${typeName}/${codeName}`);
+    throw new OfpError('UNKNOWN_ERROR_NAME', `OpenFlow ${versionName(version)} has no error ${typeName}/${codeName}`);
   }
   return {
     type: 'ERROR', version, xid, errorType, code, data,

@@ -7,7 +7,7 @@ const ELEMENT_HEADER_LEN = 4;
 
 /**
  * HELLO is read leniently: whatever does not parse as a well-formed element becomes `trailing`, so
- * a peer's odd HELLO still negotiates (SPEC 4) and still re-encodes to the same bytes.
+ * a peer's odd HELLO still negotiates (docs/DESIGN.md, "Version negotiation") and still re-encodes to the same bytes.
  */
 export const helloCodec: Codec<HelloMessage> = {
   decode(buf, version, xid) {

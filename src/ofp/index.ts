@@ -1,5 +1,5 @@
 /**
- * OpenFlow 1.0-1.5 wire protocol (SPEC section 3): versions, per-version type and error tables,
+ * OpenFlow 1.0-1.5 wire protocol (docs/DESIGN.md, "Layers"): versions, per-version type and error tables,
  * the header, message codecs and the stream framer.
  *
  * - `Framer` turns a byte stream into whole messages (zero-copy views when a message lies inside

@@ -1,6 +1,6 @@
 /**
  * Time and timers as one injectable object, so every timing rule of the rconn can be tested
- * deterministically (SPEC 6.2 `clock`). Times are milliseconds on a monotonic scale.
+ * deterministically (the `clock` option; docs/DESIGN.md, "The state machine"). Times are milliseconds on a monotonic scale.
  */
 export interface Clock {
   now(): number;

@@ -9,7 +9,10 @@ export type ProbeEvent =
   | { kind: 'transport'; phase: 'recovered' };
 
 export interface ConnectedInfo {
+  /** Negotiated OpenFlow version as on the wire (1 = 1.0 ... 6 = 1.5). */
   version: number;
+  /** The same version as people write it: '1.3'. */
+  versionName: string;
   seqno: number;
   /** The probe mechanism chosen for this connection. */
   probe: 'transport' | 'echo' | 'off';

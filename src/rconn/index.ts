@@ -15,3 +15,7 @@ export type {
 } from './events.js';
 export type { RttStats } from './rtt.js';
 export { systemClock, type Clock } from './clock.js';
+export {
+  featuresHandshake, HandshakeError, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MISS_SEND_LEN,
+  type SwitchFeatures, type HandshakeOptions, type HandshakeErrorCode,
+} from './handshake.js';

@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
+import type { BoundAddress } from '../stream/index.js';
 import { Rconn } from './rconn.js';
 import { resolveOptions, silentLogger, type RconnOptions } from './options.js';
 import type { AcceptErrorInfo } from '../stream/types.js';
 import { AsyncQueue } from '../async-queue.js';
 import { ConfigError } from '../errors.js';
 import { parseTarget } from '../stream/index.js';
+import { featuresHandshake, resolveHandshake, type HandshakeOptions } from './handshake.js';
+import { systemClock } from './clock.js';
 
 export interface ListenOptions extends RconnOptions {
   /**
@@ -14,11 +17,18 @@ export interface ListenOptions extends RconnOptions {
    * @default 5
    */
   helloTimeout?: number;
+  /**
+   * Do the standard handshake (FEATURES_REQUEST, SET_CONFIG, PORT_DESC in 1.3+) before handing a
+   * connection out: `rconn` is emitted once the switch has answered, with `rconn.features` set; a
+   * switch that fails it is closed and reported on `error` as a HandshakeError (ETIMEDOUT,
+   * EHANDSHAKE). `true` uses the defaults (10 s, miss_send_len 128). @default false
+   */
+  handshake?: boolean | HandshakeOptions;
 }
 
 interface RconnListenerEvents {
   rconn: [Rconn];
-  /** A peer that failed TLS or the HELLO exchange; the listener keeps accepting. */
+  /** A peer that failed TLS, the HELLO exchange or the handshake; the listener keeps accepting. */
   error: [Error];
   /**
    * Accepting failed for lack of descriptors or buffers (EMFILE, ENFILE, ENOBUFS): once per burst,
@@ -37,8 +47,10 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
 
   private constructor(private readonly pvconn: Pvconn, private readonly options: ListenOptions) {
     super();
+    const handshake = resolveHandshake(options.handshake);
     pvconn.on('vconn', (vconn) => {
-      const rconn = new Rconn({ ...this.options, helloTimeout: undefined, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
+      const { handshake: _h, helloTimeout: _t, ...rconnOptions } = this.options;
+      const rconn = new Rconn({ ...rconnOptions, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
       try {
         rconn.adopt(vconn);
       } catch (err) {
@@ -52,7 +64,17 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       rconn.once('close', () => this.rconns.delete(rconn));
       // Release it once it is over, after the application has seen the state change.
       rconn.on('state', (s) => { if (s === 'DISCONNECTED') setImmediate(() => void rconn.close()); });
-      this.emit('rconn', rconn);
+      if (!handshake) {
+        this.emit('rconn', rconn);
+        return;
+      }
+      featuresHandshake(rconn, handshake, this.options.clock ?? systemClock).then(
+        () => this.emit('rconn', rconn),
+        (err: Error) => {
+          void rconn.close();
+          if (this.listenerCount('error') > 0) this.emit('error', err);
+        },
+      );
     });
     pvconn.on('error', (err) => { if (this.listenerCount('error') > 0) this.emit('error', err); });
     pvconn.on('acceptError', (info) => {
@@ -68,6 +90,7 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
    */
   static listen(target: string, options: ListenOptions = {}): Promise<RconnListener> {
     const resolved = resolveOptions(options, 'listen');
+    resolveHandshake(options.handshake);
     const t = parseTarget(target);
     if (resolved.probe === 'transport' && t.kind === 'unix') {
       throw new ConfigError(`listen: option probe = 'transport' is invalid on ${target}: unix sockets have no TCP keepalive; use 'auto' or 'echo'`, { option: 'probe', value: 'transport' });
@@ -77,8 +100,9 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       .then((pvconn) => new RconnListener(pvconn, options));
   }
 
-  get address(): { host?: string; port?: number; path?: string } {
-    return this.pvconn.address;
+  /** The bound address; for `ptcp:0` the port the kernel chose. A method, as on `net.Server`. */
+  address(): BoundAddress {
+    return this.pvconn.address();
   }
 
   /** The accepted connections that are still open. */

@@ -136,7 +136,7 @@ export const DEFAULTS = Object.freeze({
 /** An OpenFlow message is at most 65535 bytes; a send budget must hold one. */
 const MAX_MESSAGE_BYTES = 65536;
 
-/** The probe floor of the seed patch: probing faster than this drops busy peers. */
+/** The probe floor, as in Open vSwitch: probing faster drops busy peers (docs/DESIGN.md, "Transport probing"). */
 export const MIN_PROBE_INTERVAL = 5;
 
 /** 0 stays 0 (off), anything in (0, 5) becomes 5 (the caller has checked it is a finite number >= 0). */

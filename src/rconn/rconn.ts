@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, type OfpMessage } from '../ofp/index.js';
+import { encode, echoRequest, versionName, type OfpMessage } from '../ofp/index.js';
 import { parseTarget, sockoptUnavailableReason } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
@@ -17,6 +17,7 @@ import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
+import type { SwitchFeatures } from './handshake.js';
 
 /** Disconnect codes that mean the peer's input made us drop it (counted as status.inputFaults). */
 const INPUT_FAULTS = new Set(['EINTERNAL', 'EFLOOD']);
@@ -45,7 +46,7 @@ const MAX_OUTSTANDING_PROBES = 8;
 const MAX_ACTIONS_PER_WAKEUP = 8;
 
 /**
- * A reliable OpenFlow connection (SPEC 6.2): connects (or adopts an accepted vconn), negotiates,
+ * A reliable OpenFlow connection (docs/DESIGN.md, "The path of a message"): connects (or adopts an accepted vconn), negotiates,
  * keeps the connection verifiably alive with transport keepalive or OFPT_ECHO, reconnects with
  * backoff, and hands every other message to the application.
  *
@@ -80,6 +81,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Reading from the current connection is paused (see updateReadPause). */
   private readPaused = false;
   private negotiated = 0;
+  private interceptor: ((msg: OfpMessage, raw: Buffer) => void) | null = null;
+
+  /** The switch's datapath id and ports, once the listener's `handshake` option has run; else null. */
+  features: SwitchFeatures | null = null;
 
   private readonly counters = {
     rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
@@ -287,6 +292,20 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.fire('close');
   }
 
+  /**
+   * @internal While set, received messages go to `fn` instead of the application (the handshake
+   * reads its replies and holds the rest); null restores delivery.
+   */
+  interceptDelivery(fn: ((msg: OfpMessage, raw: Buffer) => void) | null): void {
+    this.interceptor = fn;
+  }
+
+  /** @internal Hands a message to the application: `message` listeners and messages(). */
+  deliver(msg: OfpMessage, raw: Buffer): void {
+    this.inbox.push(msg);
+    this.fire('message', msg, raw);
+  }
+
   // ---- the state machine's actions -------------------------------------------------------------
 
   /** Runs the state machine until it has nothing to do, then arms the timer for its next deadline. */
@@ -456,11 +475,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
-    this.opts.logger.info(`${this.name}: connected (OpenFlow ${conn.version}, probing: ${this.probeMode})`);
+    this.opts.logger.info(`${this.name}: connected (OpenFlow ${versionName(conn.version)}, probing: ${this.probeMode})`);
     this.syncState();
     const begin = (): void => {
       if (this.vconn !== conn) return;
-      this.fire('connected', { version: conn.version, seqno: this.seqno, probe: this.probeMode });
+      this.fire('connected', { version: conn.version, versionName: versionName(conn.version), seqno: this.seqno, probe: this.probeMode });
       // A 'connected' listener may have closed us; only a still-current connection starts reading.
       if (this.vconn !== conn) return;
       conn.start(this.sinkFor(conn));
@@ -474,7 +493,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
-   * Chooses transport or echo probing for `conn` (seed patch: app probing only where the transport
+   * Chooses transport or echo probing for `conn` (echo only where the transport
    * cannot probe). Returns an error when `probe: 'transport'` cannot be honoured.
    */
   private selectProbe(conn: VconnLike): Error | null {
@@ -534,8 +553,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
           this.fire('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
           return;
         }
-        this.inbox.push(msg);
-        this.fire('message', msg, raw);
+        if (this.interceptor) this.interceptor(msg, raw);
+        else this.deliver(msg, raw);
       },
       rejected: (err, raw) => {
         if (this.vconn !== conn) return;
@@ -607,7 +626,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!this.vconn) throw new NotConnectedError(`${this.name}: not connected (state ${this.fsm.state})`);
     if (Buffer.isBuffer(msg)) return msg;
     if (msg.version !== this.negotiated) {
-      throw new ConfigError(`${this.name}: message has OpenFlow version ${msg.version}, connection negotiated ${this.negotiated}`);
+      throw new ConfigError(`${this.name}: message has OpenFlow version ${versionName(msg.version)}, connection negotiated ${versionName(this.negotiated)}`);
     }
     return encode(msg);
   }

@@ -14,7 +14,7 @@ export interface RconnStatus extends Omit<ReconnectStats, 'state'> {
   reliable: boolean;
   /** Negotiated OpenFlow version, 0 while not connected. */
   version: number;
-  /** Probing in force; `transport` means TCP keepalive is doing the work (SPEC 5). */
+  /** Probing in force; `transport` means TCP keepalive is doing the work (docs/DESIGN.md, "Transport probing"). */
   probe: ProbeInForce;
   /** Seconds; after clamping. 0 = off. */
   probeInterval: number;

@@ -1,5 +1,5 @@
 /**
- * Sans-I/O reconnect state machine (SPEC 6.1): the semantics of Open vSwitch `lib/reconnect.c`
+ * Sans-I/O reconnect state machine (docs/DESIGN.md, "The state machine"): the semantics of Open vSwitch `lib/reconnect.c`
  * (backoff, passive mode, max tries, backoff-free tries, the receive-attempted guard) plus the
  * 2011 transport-probing patch (app probe vs. TCP keepalive, CHECK_IDLE) and a hybrid end-to-end
  * echo that may run alongside transport probing.
@@ -34,7 +34,7 @@ export type { ReconnectAction, ReconnectOptions, ReconnectState, ReconnectStats 
 const DEFAULT_MIN_BACKOFF = 1000;
 const DEFAULT_MAX_BACKOFF = 8000;
 const DEFAULT_PROBE_INTERVAL = 5000;
-/** Transport probing re-asks the transport no more than once per this many ms (the seed). */
+/** Transport probing re-asks the transport no more than once per this many ms, as Open vSwitch's 2011 patch did. */
 const TRANSPORT_IDLE_RECHECK = 1000;
 
 function isConnectedState(state: ReconnectState): boolean {
@@ -76,7 +76,7 @@ export class Reconnect {
   private lastReceiveAttempt: number;
   private maxTries = Infinity;
   private backoffFreeTries = 0;
-  /** Transport probing: earliest time to return 'checkIdle' again (the seed's rate limit). */
+  /** Transport probing: earliest time to return 'checkIdle' again (at most once a second). */
   private nextTransportIdleUpdate = -Infinity;
   /** Hybrid echo: when the outstanding echo was requested, null if none is outstanding. */
   private echoSentAt: number | null = null;
@@ -333,7 +333,7 @@ export class Reconnect {
   /**
    * Answer to 'checkIdle': is the transport currently probing an idle connection? A transport
    * that knows when it will next send a keepalive probe may say so in `recheckInMs`: until then
-   * there is nothing to see, so the next check waits that long instead of the seed's 1 s (never
+   * there is nothing to see, so the next check waits that long instead of every 1 s (never
    * less than 1 s). It turns a healthy idle connection's wakeups from one a second into about one
    * per probe interval.
    */

@@ -1,7 +1,7 @@
 /** `tcp:`, `ssl:` and `unix:` — connecting a stream. */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { StreamError, TargetError } from './errors.js';
+import { StreamError, TargetError, errnoText } from './errors.js';
 import { SocketStream } from './socket-stream.js';
 import { formatHostPort, formatTarget, parseTarget, type ActiveTarget, type Target } from './target.js';
 import { clientTlsOptions, tlsErrorCode } from './tls.js';
@@ -78,7 +78,7 @@ function connect(t: ActiveTarget, name: string, opts: OpenStreamOptions, tlsOpti
     }
     function onSocketError(err: Error): void {
       const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-      fail(code, `cannot connect: ${code} (${err.message})`, err);
+      fail(code, `cannot connect: ${errnoText(code, err.message)}`, err);
     }
     function onTlsError(err: Error): void {
       const code = tlsErrorCode(err);

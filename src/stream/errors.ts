@@ -31,3 +31,28 @@ export class StreamError extends RconnError {
     this.target = target;
   }
 }
+
+/** What the common socket errnos mean, for messages that name the errno once. */
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by peer',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ENOENT: 'no such socket file',
+  EACCES: 'permission denied',
+  EADDRINUSE: 'address already in use',
+  EADDRNOTAVAIL: 'address not available',
+  EPIPE: 'broken pipe',
+};
+
+/**
+ * `refused (ECONNREFUSED)` for an errno we know; otherwise Node's own message, which already names
+ * the code (`connect EPROTO 10.0.0.1:6653`). The target is not repeated: StreamError prefixes it.
+ */
+export function errnoText(code: string, nodeMessage: string): string {
+  const known = ERRNO_TEXT[code];
+  return known ? `${known} (${code})` : nodeMessage.includes(code) ? nodeMessage : `${nodeMessage} (${code})`;
+}

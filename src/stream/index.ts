@@ -1,5 +1,5 @@
-/** Byte streams (tcp, ssl, unix; active and passive) and the Linux keepalive capability (SPEC 5). */
-export type { AcceptErrorInfo, KeepaliveResult, PassiveStream, Stream, StreamKind, TlsOptions } from './types.js';
+/** Byte streams (tcp, ssl, unix; active and passive) and the Linux keepalive capability (docs/DESIGN.md, "Transport probing"). */
+export type { AcceptErrorInfo, BoundAddress, KeepaliveResult, PassiveStream, Stream, StreamKind, TlsOptions } from './types.js';
 export { ACCEPTED_TARGET_FORMS, StreamError, TargetError } from './errors.js';
 export {
   DEFAULT_OPENFLOW_PORT,

@@ -1,6 +1,6 @@
 /**
- * The Linux keepalive capability of the seed patch (set_tcp_keepalive / is_tcp_idle), plus
- * TCP_USER_TIMEOUT, applied to a connected socket's fd (SPEC 5).
+ * The Linux keepalive capability (Open vSwitch's 2011 set_tcp_keepalive / is_tcp_idle), plus
+ * TCP_USER_TIMEOUT, applied to a connected socket's fd (docs/DESIGN.md, "Transport probing").
  */
 import type * as net from 'node:net';
 import type { KeepaliveResult } from './types.js';

@@ -70,16 +70,20 @@ function load(): { binding?: SockoptBinding; reason?: string } {
     try {
       cached = { binding: loader() };
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const missing = (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' || /Cannot find (module|package) 'koffi'/.test(message);
-      cached = {
-        reason: missing
-          ? `koffi is not installed (the optional dependency that sets TCP keepalive options): ${message}`
-          : `cannot load koffi/libc: ${message}`,
-      };
+      cached = { reason: loadFailure(err) };
     }
   }
   return cached;
+}
+
+/** One line: Node's module-not-found message goes on with a multi-line require stack. */
+function loadFailure(err: unknown): string {
+  const message = String((err as Error)?.message ?? err);
+  if (/Cannot find (module|package) 'koffi'/.test(message) || ((err as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && /'koffi'/.test(message))) {
+    return 'koffi, an optional dependency, is not installed (npm install koffi)';
+  }
+  const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  return `cannot load koffi/libc: ${first}`;
 }
 
 // Minimal view of the koffi API we use, so that koffi's types are not needed at compile time.

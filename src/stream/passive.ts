@@ -3,11 +3,11 @@ import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { AcceptQueue } from './accept-queue.js';
-import { StreamError, TargetError } from './errors.js';
+import { StreamError, TargetError, errnoText } from './errors.js';
 import { SocketStream } from './socket-stream.js';
 import { formatHostPort, formatTarget, parseTarget, type PassiveTarget, type Target } from './target.js';
 import { serverTlsOptions, tlsErrorCode } from './tls.js';
-import type { PassiveStream, Stream, TlsOptions } from './types.js';
+import type { BoundAddress, PassiveStream, Stream, TlsOptions } from './types.js';
 import { ownUnixPath, prepareUnixPath, removeOwnUnixPath, type UnixBinding } from './unix-path.js';
 import { numberOption, tlsOption } from '../validate.js';
 
@@ -59,7 +59,7 @@ async function startListening(t: PassiveTarget, name: string, opts: ListenStream
 
 class Listener extends EventEmitter implements PassiveStream {
   readonly name: string;
-  address: { host?: string; port?: number; path?: string } = {};
+  private bound: BoundAddress = {};
   private readonly server = net.createServer();
   private readonly queue = new AcceptQueue();
   // Raw sockets whose TLS handshake is still running: accept time and the deadline that destroys them.
@@ -81,13 +81,17 @@ class Listener extends EventEmitter implements PassiveStream {
     this.name = name;
   }
 
+  address(): BoundAddress {
+    return { ...this.bound };
+  }
+
   async start(): Promise<void> {
     const t = this.target;
     if (t.kind === 'unix') await prepareUnixPath(this.name, t.path);
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
         const code = err.code ?? 'EIO';
-        reject(new StreamError(code, this.name, `cannot listen: ${code} (${err.message})`, { cause: err }));
+        reject(new StreamError(code, this.name, `cannot listen: ${errnoText(code, err.message)}`, { cause: err }));
       };
       this.server.once('error', onError);
       const onListening = (): void => {
@@ -99,10 +103,10 @@ class Listener extends EventEmitter implements PassiveStream {
     });
     if (t.kind === 'unix') {
       this.unixBinding = ownUnixPath(t.path);
-      this.address = { path: t.path };
+      this.bound = { path: t.path };
     } else {
       const a = this.server.address() as net.AddressInfo;
-      this.address = { host: a.address, port: a.port };
+      this.bound = { host: a.address, port: a.port };
     }
     // After a successful listen, errors (e.g. EMFILE on accept) are reported, never fatal.
     this.server.on('error', (err) => this.acceptFailed(err));

@@ -1,5 +1,5 @@
 /**
- * Open vSwitch style target names (SPEC 5): `tcp:HOST[:PORT]`, `ssl:HOST[:PORT]`, `unix:PATH` to
+ * Open vSwitch style target names (docs/DESIGN.md, "Target names"): `tcp:HOST[:PORT]`, `ssl:HOST[:PORT]`, `unix:PATH` to
  * connect, `ptcp:[PORT][:HOST]`, `pssl:[PORT][:HOST]`, `punix:PATH` to listen.
  */
 import { isIP, isIPv6 } from 'node:net';

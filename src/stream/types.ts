@@ -25,7 +25,7 @@ export interface TlsOptions {
 
 /**
  * A connected byte stream. Data flows through {@link Stream.duplex}; the keepalive capability is
- * the transport-level probing that the rconn prefers over OpenFlow echo (seed patch, SPEC 5).
+ * the transport-level probing that the rconn prefers over OpenFlow echo (docs/DESIGN.md, "Transport probing").
  */
 export interface Stream {
   /** The target name this stream was opened from or accepted on, e.g. `tcp:127.0.0.1:6653`. */
@@ -73,11 +73,21 @@ export interface AcceptErrorInfo {
   error: Error;
 }
 
+/** Where a passive endpoint listens: host and port for ptcp/pssl, path for punix. */
+export interface BoundAddress {
+  host?: string;
+  port?: number;
+  path?: string;
+}
+
 /** A listening endpoint (`ptcp:`, `pssl:`, `punix:`). */
 export interface PassiveStream {
   readonly name: string;
-  /** The bound address: for ptcp/pssl the real port (useful with port 0), for punix the path. */
-  readonly address: { host?: string; port?: number; path?: string };
+  /**
+   * The bound address: for ptcp/pssl the real port (useful with port 0), for punix the path. A
+   * method, as on `net.Server`.
+   */
+  address(): BoundAddress;
   /** Accepted streams, in order. Ends when the listener is closed. */
   accept(): AsyncIterableIterator<Stream>;
   /** Called for every accepted stream; an alternative to {@link accept}. */

@@ -25,7 +25,7 @@ const KNOWN_MASK = ALL_VERSIONS.reduce((m, v) => m | (1 << v), 0);
 const HIGHEST_KNOWN = ALL_VERSIONS[ALL_VERSIONS.length - 1]!;
 
 /**
- * The versions a peer's HELLO offers (SPEC 4): its bitmap when present and not empty, else every
+ * The versions a peer's HELLO offers (docs/DESIGN.md, "Version negotiation"): its bitmap when present and not empty, else every
  * version from 1.0 up to the header version. Runs once over the bitmap words; allocates nothing
  * sized by them.
  */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { listenStream, parseTarget, TargetError } from '../stream/index.js';
 import { numberOption, tlsOption } from '../validate.js';
 import { normalizeVersions } from './negotiate.js';
-import type { AcceptErrorInfo, PassiveStream, Stream, TlsOptions } from '../stream/types.js';
+import type { AcceptErrorInfo, BoundAddress, PassiveStream, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { AsyncQueue } from '../async-queue.js';
 import { Vconn } from './vconn.js';
@@ -63,8 +63,8 @@ export class Pvconn extends EventEmitter<PvconnEvents> {
   }
 
   /** The bound address; for `ptcp:0` the port the kernel chose. */
-  get address(): { host?: string; port?: number; path?: string } {
-    return this.passive.address;
+  address(): BoundAddress {
+    return this.passive.address();
   }
 
   /** Negotiated connections in arrival order; ends after close(). */

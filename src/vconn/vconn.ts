@@ -31,7 +31,7 @@ const OFPT_ERROR = 1;
 const OFPET_HELLO_FAILED = 0;
 
 /**
- * An OpenFlow connection over a stream (SPEC 4): sends HELLO at once, negotiates the version, then
+ * An OpenFlow connection over a stream (docs/DESIGN.md, "Version negotiation"): sends HELLO at once, negotiates the version, then
  * frames and decodes messages. `Vconn.open()` / `Vconn.accept()` resolve once the HELLO exchange is
  * done; `start(sink)` begins delivery.
  */

@@ -31,6 +31,11 @@ describe('parseArgs', () => {
     });
   });
 
+  test('switch --count and --backoff-jitter', () => {
+    expect(args(['switch', 'tcp:h', '--count', '1000', '--backoff-jitter', '0'])).toMatchObject({ count: 1000, backoffJitter: 0 });
+    expect(args(['switch', 'tcp:h'])).toMatchObject({ count: 1, backoffJitter: undefined });
+  });
+
   test('defaults: nothing set means library defaults; probe timeout and demo duration have their own', () => {
     const a = args(['controller', 'ptcp:6653']);
     expect(a).toMatchObject({ versions: undefined, probeInterval: undefined, maxBackoff: undefined, probe: undefined, json: false });
@@ -68,6 +73,10 @@ describe('parseArgs', () => {
     [['probe', 'tcp:a', '--timeout', '0'], "--timeout must be a number of seconds > 0 (got '0')"],
     [['switch', 'tcp:a', '--datapath-id', '12345678901234567'], '--datapath-id must be 1 to 16 hex digits'],
     [['switch', 'tcp:[::1'], 'unclosed "[" around an IPv6 address'],
+    [['switch', 'tcp:a', '--count', '0'], "--count must be an integer from 1 to 100000 (got '0')"],
+    [['switch', 'ptcp:6654', '--count', '2'], '--count 2 needs an active target'],
+    [['switch', 'tcp:a', '--backoff-jitter', '1.5'], "--backoff-jitter must be a fraction in [0, 1] (got '1.5')"],
+    [['controller', 'ptcp:1', '--count', '2'], "option --count does not apply to 'controller'"],
   ])('%j -> %s', (argv, message) => {
     const err = usageError(argv);
     expect(err.message).toContain(message);

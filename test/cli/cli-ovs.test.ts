@@ -136,6 +136,6 @@ describe.runIf(testcontrollerPeers.ok)('ofrconn switch tcp: against ovs-testcont
 
     sw.signal('SIGINT');
     expect((await sw.exited).code).toBe(0);
-    expect(sw.stdout.join('\n')).toMatch(/2 connections \(1 reconnects\)/);
+    expect(sw.stdout.join('\n')).toMatch(/2 connections \(1 reconnect\)/);
   });
 });

@@ -1,4 +1,4 @@
-/** The built `ofrconn` against itself on loopback (SPEC 8). */
+/** The built `ofrconn` against itself on loopback. */
 import net from 'node:net';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt, jsonLines, killLeftovers, runCli, startCli } from './spawn-cli.js';
@@ -35,8 +35,8 @@ describe('ofrconn controller and switch', () => {
 
     sw.signal('SIGINT');
     expect((await sw.exited).code).toBe(0);
-    expect(sw.stdout.join('\n')).toMatch(/summary after [\d.]+ s: 1 connection/);
-    await controller.waitFor(/disconnected: .*connection closed by peer \[EOF\]/);
+    expect(sw.stdout.join('\n')).toMatch(/summary after [\d.]+ s: 1 connection\n/);
+    await controller.waitFor(/disconnected: connection closed by peer \(EOF\)$/);
 
     controller.signal('SIGTERM');
     expect((await controller.exited).code).toBe(0);
@@ -54,6 +54,21 @@ describe('ofrconn controller and switch', () => {
     controller.signal('SIGTERM');
     expect((await sw.exited).code).toBe(0);
     expect((await controller.exited).code).toBe(0);
+  });
+
+  test('a probe interval below the floor is announced when it is raised', async () => {
+    const port = await closedPort();
+    const sw = startCli(['switch', `tcp:127.0.0.1:${port}`, '--probe-interval', '2', '--echo-interval', '7']);
+    await sw.waitFor(/ofrconn: --probe-interval 2 raised to 5 s, the minimum/);
+    sw.signal('SIGTERM');
+    expect((await sw.exited).code).toBe(0);
+    // 7 is above the floor: nothing to announce.
+    expect(sw.stdout.join('\n')).not.toMatch(/--echo-interval/);
+    const json = startCli(['switch', `tcp:127.0.0.1:${port}`, '--probe-interval', '0.5', '--json']);
+    await json.waitFor(/"event":"clamped"/);
+    json.signal('SIGTERM');
+    await json.exited;
+    expect(jsonLines(json.stdout).find((r) => r.event === 'clamped')).toMatchObject({ flag: '--probe-interval', requested: 0.5, used: 5 });
   });
 
   test('a switch started before its controller keeps retrying with growing backoff, then connects', async () => {
@@ -103,7 +118,19 @@ describe('ofrconn probe', () => {
     const port = await closedPort();
     const r = await runCli(['probe', `tcp:127.0.0.1:${port}`]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`ofrconn: error: probe tcp:127.0.0.1:${port} failed: cannot connect: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:${port}) [ECONNREFUSED]`);
+    // Each fact once: the target, what failed, the errno.
+    expect(r.stderr).toBe(`ofrconn: error: probe tcp:127.0.0.1:${port} failed: cannot connect: connection refused (ECONNREFUSED)`);
+  });
+
+  test('--json: the failure is a probeFailed event on stdout (with the name) and a JSON error on stderr', async () => {
+    const port = await closedPort();
+    const r = await runCli(['probe', `tcp:127.0.0.1:${port}`, '--json']);
+    expect(r.code).toBe(1);
+    const [event] = jsonLines(r.stdout.split('\n'));
+    expect(event).toMatchObject({ event: 'probeFailed', name: `tcp:127.0.0.1:${port}`, ok: false, error: { code: 'ECONNREFUSED' } });
+    const [error, ...rest] = jsonLines(r.stderr.split('\n'));
+    expect(rest).toEqual([]);
+    expect(error).toMatchObject({ event: 'error', code: 'ECONNREFUSED', message: `probe tcp:127.0.0.1:${port} failed: cannot connect: connection refused (ECONNREFUSED)` });
   });
 
   test('against a peer that never says HELLO: times out after --timeout, non-zero', async () => {
@@ -113,36 +140,53 @@ describe('ofrconn probe', () => {
     try {
       const r = await runCli(['probe', `tcp:127.0.0.1:${port}`, '--timeout', '0.5']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('no connection and HELLO exchange within 0.5 s [ETIMEDOUT]');
+      expect(r.stderr).toContain('no connection and HELLO exchange within 0.5 s (ETIMEDOUT)');
     } finally {
       server.close();
     }
   });
 });
 
-describe('bad arguments: one line, the usage, exit 2, no stack trace', () => {
-  const cases: Array<[string[], RegExp, RegExp]> = [
-    [['frobnicate'], /^ofrconn: error: unknown command 'frobnicate'$/, /^Usage: ofrconn COMMAND/],
-    [[], /^ofrconn: error: missing command$/, /^Usage: ofrconn COMMAND/],
-    [['switch', 'tcpp:1.2.3.4'], /^ofrconn: error: bad target "tcpp:1\.2\.3\.4": unknown kind "tcpp"; accepted forms: /, /^Usage: ofrconn switch/],
-    [['controller'], /^ofrconn: error: 'controller' needs a TARGET/, /^Usage: ofrconn controller/],
-    [['probe', 'tcp:127.0.0.1', '--versions', '1.0,2.7'], /^ofrconn: error: --versions: not an OpenFlow version 1\.0-1\.5: "2\.7"/, /^Usage: ofrconn probe/],
-    [['switch', 'tcp:127.0.0.1', '--probe-interval', '-1'], /^ofrconn: error: --probe-interval must be a number of seconds >= 0 \(got '-1'\)$/, /^Usage: ofrconn switch/],
-    [['switch', 'tcp:127.0.0.1', '--probe', 'sometimes'], /^ofrconn: error: --probe must be auto, transport or echo/, /^Usage: ofrconn switch/],
-    [['controller', 'ptcp:', '--datapath-id', '1'], /^ofrconn: error: option --datapath-id does not apply to 'controller'$/, /^Usage: ofrconn controller/],
-    [['demo', '--bogus'], /^ofrconn: error: unknown option --bogus$/, /^Usage: ofrconn demo/],
-    [['switch', 'tcp:127.0.0.1', '--datapath-id', 'xyz'], /^ofrconn: error: --datapath-id must be 1 to 16 hex digits/, /^Usage: ofrconn switch/],
-    [['controller', 'pssl:6653'], /^ofrconn: error: pssl:6653 needs --cert and --key/, /^Usage: ofrconn controller/],
+describe('bad arguments: one line, where to read more, exit 2, no stack trace', () => {
+  const cases: Array<[string[], RegExp, string]> = [
+    [['frobnicate'], /^ofrconn: error: unknown command 'frobnicate'$/, 'ofrconn --help'],
+    [[], /^ofrconn: error: missing command$/, 'ofrconn --help'],
+    [['switch', 'tcpp:1.2.3.4'], /^ofrconn: error: bad target "tcpp:1\.2\.3\.4": unknown kind "tcpp"; accepted forms: /, 'ofrconn switch --help'],
+    [['controller'], /^ofrconn: error: 'controller' needs a TARGET/, 'ofrconn controller --help'],
+    [['probe', 'tcp:127.0.0.1', '--versions', '1.0,2.7'], /^ofrconn: error: --versions: not an OpenFlow version 1\.0-1\.5: "2\.7"/, 'ofrconn probe --help'],
+    [['switch', 'tcp:127.0.0.1', '--probe-interval', '-1'], /^ofrconn: error: --probe-interval must be a number of seconds >= 0 \(got '-1'\)$/, 'ofrconn switch --help'],
+    [['switch', 'tcp:127.0.0.1', '--probe', 'sometimes'], /^ofrconn: error: --probe must be auto, transport or echo/, 'ofrconn switch --help'],
+    [['controller', 'ptcp:', '--datapath-id', '1'], /^ofrconn: error: option --datapath-id does not apply to 'controller'$/, 'ofrconn controller --help'],
+    [['demo', '--bogus'], /^ofrconn: error: unknown option --bogus$/, 'ofrconn demo --help'],
+    [['switch', 'tcp:127.0.0.1', '--datapath-id', 'xyz'], /^ofrconn: error: --datapath-id must be 1 to 16 hex digits/, 'ofrconn switch --help'],
+    [['controller', 'pssl:6653'], /^ofrconn: error: pssl:6653 needs --cert and --key/, 'ofrconn controller --help'],
+    [['controller', 'ptcp:0', '--metrics', 'host:port'], /^ofrconn: error: --metrics must be \[HOST:\]PORT/, 'ofrconn controller --help'],
   ];
-  test.each(cases)('ofrconn %j', async (args, firstLine, usage) => {
+  test.each(cases)('ofrconn %j', async (args, firstLine, help) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
     const lines = r.stderr.split('\n');
     expect(lines[0]).toMatch(firstLine);
-    expect(lines[1]).toBe('');
-    expect(lines[2]).toMatch(usage);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(lines.slice(1)).toEqual([`see '${help}'`]);
     expect(r.stdout).toBe('');
+  });
+
+  test('with --json the usage error is one JSON object on stderr', async () => {
+    const r = await runCli(['switch', 'tcp:127.0.0.1', '--probe', 'sometimes', '--json']);
+    expect(r.code).toBe(2);
+    const [error, ...rest] = jsonLines(r.stderr.split('\n'));
+    expect(rest).toEqual([]);
+    expect(error).toMatchObject({ event: 'error', code: 'EUSAGE', help: 'ofrconn switch --help' });
+    expect(error!.message).toMatch(/^--probe must be auto, transport or echo/);
+    expect(r.stdout).toBe('');
+  });
+
+  test('--version is in the help and prints the package version', async () => {
+    const top = await runCli(['--help']);
+    expect(top.stdout).toMatch(/^ {2}-V, --version {2,}print the version/m);
+    const v = await runCli(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^ofrconn \d+\.\d+\.\d+/);
   });
 
   test('--help on every command prints its usage on stdout and exits 0', async () => {
@@ -163,7 +207,7 @@ describe('bad arguments: one line, the usage, exit 2, no stack trace', () => {
     try {
       const r = await runCli(['controller', `ptcp:${port}:127.0.0.1`]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^ofrconn: error: ptcp:\d+:127\.0\.0\.1: cannot listen: EADDRINUSE/);
+      expect(r.stderr).toBe(`ofrconn: error: ptcp:${port}:127.0.0.1: cannot listen: address already in use (EADDRINUSE)`);
       expect(r.stderr.split('\n')).toHaveLength(1);
     } finally {
       server.close();
@@ -184,10 +228,11 @@ describe('ofrconn demo', () => {
     expect(out).toMatch(/switch datapath id 0000000000000001/);
     expect(out).toMatch(/echo round trip \d+\.\d+ ms/);
     expect(out).toMatch(/forced disconnect/);
-    expect(out).toMatch(/switch: disconnected: .*\[EOF\]/);
-    expect(out).toMatch(/switch: connection attempt \d+ failed: .*ECONNREFUSED/);
-    expect(out).toMatch(/summary after [\d.]+ s: 3 connections/);
-    expect(out).toMatch(/switch: datapath 0000000000000001; 2 connections \(1 reconnects\)/);
+    expect(out).toMatch(/switch: disconnected: .*\(EOF\)/);
+    expect(out).toMatch(/switch: connection attempt \d+ failed: cannot connect: connection refused \(ECONNREFUSED\), retrying in \d+\.\d s/);
+    // The header counts what the lines count: 1 + 1 accepted by the controller, 2 made by the switch.
+    expect(out).toMatch(/summary after [\d.]+ s: 4 connections over 3 entries/);
+    expect(out).toMatch(/switch: datapath 0000000000000001; 2 connections \(1 reconnect\)/);
   });
 
   test('--json: every line parses, carries the status fields, and status lines come every second', async () => {
@@ -204,7 +249,7 @@ describe('ofrconn demo', () => {
     const switchStatus = records.filter((rec) => rec.event === 'status' && rec.name === 'switch');
     expect(switchStatus.length).toBeGreaterThanOrEqual(2);
     const connected = records.find((rec) => rec.event === 'connected' && rec.name === 'switch')!;
-    expect(connected).toMatchObject({ state: 'ACTIVE', version: '1.5', probe: 'transport', seqno: 1, txq: 0 });
+    expect(connected).toMatchObject({ state: 'ACTIVE', version: '1.5', wireVersion: 6, probe: 'transport', seqno: 1, txq: 0 });
     const dp = records.find((rec) => rec.event === 'datapath')!;
     expect(dp.datapathId).toBe('0000000000000001');
   });

@@ -1,9 +1,12 @@
-/** The examples/ programs, run in-process against loopback peers. */
+/** The examples/ programs, run in-process against loopback peers, then compiled on their own and run. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { ROOT, ensureBuilt, killLeftovers, startScript } from './spawn-cli.js';
 import { main as controllerMain } from '../../examples/controller.js';
 import { main as switchMain } from '../../examples/switch.js';
-import { NO_BUFFER, main as fastReplyMain } from '../../examples/fast-reply-10.js';
-import { OFP10, Vconn, type OfpMessage } from '../../src/index.js';
+import { FLOOD_ACTIONS, NO_BUFFER, main as fastReplyMain } from '../../examples/fast-reply-10.js';
+import { OFP10, SwitchEmulator, Vconn, type OfpMessage } from '../../src/index.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -36,7 +39,7 @@ describe('examples/controller.ts + examples/switch.ts', () => {
     const ctl = logSink();
     const server = await controllerMain('ptcp:0:127.0.0.1', ctl.log);
     cleanups.push(() => server.close());
-    const port = server.address.port!;
+    const port = server.address().port!;
 
     const sw = logSink();
     const rconn = switchMain(`tcp:127.0.0.1:${port}`, 0xabcn, sw.log);
@@ -44,7 +47,7 @@ describe('examples/controller.ts + examples/switch.ts', () => {
 
     await sw.waitFor(/^switch 0000000000000abc: connected to tcp:127\.0\.0\.1:\d+, OpenFlow 1\.5, probe (transport|echo)$/);
     await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: connected, OpenFlow 1\.5/);
-    await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: datapath id 0000000000000abc$/);
+    await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: datapath id 0000000000000abc, ports eth1 eth2 eth3 eth4$/);
   });
 
   test('the switch example keeps retrying until its controller appears', async () => {
@@ -64,12 +67,23 @@ describe('examples/fast-reply-10.ts', () => {
     cleanups.push(() => server.close());
 
     // The switch side by hand: a bare negotiated connection, so we see exactly what comes back.
-    const sw = await Vconn.open(`tcp:127.0.0.1:${server.address.port}`, { versions: [OFP10, 4] });
+    const sw = await Vconn.open(`tcp:127.0.0.1:${server.address().port}`, { versions: [OFP10, 4] });
     cleanups.push(() => sw.close());
     expect(sw.version).toBe(OFP10);
     const received: OfpMessage[] = [];
     let wake: (() => void) | null = null;
-    sw.start({ message: (m) => { received.push(m); wake?.(); }, drain() {}, close() {} });
+    // Answers the controller's handshake (FEATURES_REQUEST) like a switch; records everything.
+    const emulator = new SwitchEmulator();
+    sw.start({
+      message: (m) => {
+        received.push(m);
+        const reply = emulator.reply(m);
+        if (reply) sw.send(reply);
+        wake?.();
+      },
+      drain() {},
+      close() {},
+    });
     const nextPacketOut = async () => {
       for (;;) {
         const i = received.findIndex((m) => m.type === 'PACKET_OUT');
@@ -78,11 +92,8 @@ describe('examples/fast-reply-10.ts', () => {
       }
     };
 
-    // One echo round trip first, as a switch's handshake would take: the controller's rconn is then
-    // surely wired up. (RconnListener hands out an rconn only after adopt(), so a PACKET_IN that
-    // arrives in the same TCP segment as our HELLO is delivered before anyone listens; see report.)
-    sw.send({ type: 'ECHO_REQUEST', version: OFP10, xid: 1, data: Buffer.alloc(0) });
-    while (!received.some((m) => m.type === 'ECHO_REPLY' && m.xid === 1)) await new Promise<void>((r) => { wake = r; });
+    // A switch speaks once it is asked who it is.
+    while (!received.some((m) => m.type === 'FEATURES_REQUEST')) await new Promise<void>((r) => { wake = r; });
 
     const frame = Buffer.from('ffffffffffff02000000000108060001', 'hex');
     sw.send({ type: 'PACKET_IN', version: OFP10, xid: 77, bufferId: 0x1234, totalLen: 60, inPort: 3, reason: 0, data: frame });
@@ -101,4 +112,31 @@ describe('examples/fast-reply-10.ts', () => {
     await sw.close();
     await ctl.waitFor(/2 PACKET_INs answered, 0 refused/);
   });
+});
+
+describe('npm run examples:build', () => {
+  afterEach(killLeftovers);
+
+  test('compiles only examples/, and the output imports the package by name and runs', async () => {
+    await ensureBuilt();
+    // What `npm run examples:build` runs after `npm run build`.
+    const tsc = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.examples.json', '--listFilesOnly'], { cwd: ROOT, encoding: 'utf8' });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+    const ours = tsc.stdout.split('\n').filter((f) => f.startsWith(ROOT) && !f.includes('/node_modules/'));
+    // The library comes in as declarations from dist/ (the package's "exports"), never as source.
+    expect(ours.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).every((f) => f.startsWith(join(ROOT, 'examples/')))).toBe(true);
+    expect(ours.some((f) => f === join(ROOT, 'dist/index.d.ts'))).toBe(true);
+    const build = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.examples.json'], { cwd: ROOT, encoding: 'utf8' });
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+
+    const ctl = startScript(join(ROOT, 'dist-examples/controller.js'), ['ptcp:0:127.0.0.1']);
+    const port = /\(port (\d+)\)/.exec(await ctl.waitFor(/^listening on /))![1];
+    const sw = startScript(join(ROOT, 'dist-examples/switch.js'), [`tcp:127.0.0.1:${port}`]);
+    await sw.waitFor(/connected to tcp:127\.0\.0\.1:\d+, OpenFlow 1\.5/);
+    await ctl.waitFor(/datapath id 000000000000002a, ports /);
+    sw.signal('SIGINT');
+    ctl.signal('SIGINT');
+    expect((await sw.exited).code).toBe(0);
+    expect((await ctl.exited).code).toBe(0);
+  }, 120_000);
 });

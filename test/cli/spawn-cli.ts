@@ -26,7 +26,12 @@ const running = new Set<ChildProcess>();
 
 /** Starts `node dist/cli/main.js ...args`; stdout is a pipe, so output is plain or JSON lines. */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startScript(MAIN, args, env);
+}
+
+/** Starts `node SCRIPT ...args` (the CLI, a compiled example) with the same line collection. */
+export function startScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const stdout: string[] = [];
   const stderr: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * Transport probing against a broken network (SPEC 5, 7.2): an idle peer blackholed, a peer
+ * Transport probing against a broken network (docs/DESIGN.md, "Transport probing"): an idle peer blackholed, a peer
  * blackholed while we send, an injected RST, and the cost of an idle connection (wakeups, the
  * kernel's keepalive timer). Each scenario has its own namespace; the rconn (transport probing,
  * P = 5 s) and a library listener run there as child processes on 127.0.0.1.

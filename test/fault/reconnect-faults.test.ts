@@ -1,5 +1,5 @@
 /**
- * Reconnect timing against peers that are not there or do not talk (SPEC 6.1, 6.2): a listener
+ * Reconnect timing against peers that are not there or do not talk (docs/DESIGN.md, "The state machine"): a listener
  * that is down for 30 s, and a peer that accepts TCP but never sends HELLO. backoffJitter is 0, so
  * the attempt times are the plain doubling sequence 1, 2, 4, 8, 8 s.
  */

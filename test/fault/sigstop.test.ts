@@ -1,6 +1,6 @@
 /**
- * A hung peer (SIGSTOP for 60 s) on an intact network (SPEC 7.3): the peer's kernel keeps ACKing,
- * so transport probing alone stays connected (the seed's known blind spot), echo probing drops it
+ * A hung peer (SIGSTOP for 60 s) on an intact network (docs/DESIGN.md, "Transport probing", hybrid echo): the peer's kernel keeps ACKing,
+ * so transport probing alone stays connected (the blind spot the hybrid echo covers), echo probing drops it
  * after about 2P, and the hybrid (transport + echoInterval E) after about 2E. The three rconns run
  * side by side in one child against one peer, so the 60 s are spent once.
  */

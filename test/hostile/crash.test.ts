@@ -47,7 +47,7 @@ describe('hostile HELLOs against a controller', () => {
     listener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0, helloTimeout: 5 });
     listener.on('error', () => {});
     listener.on('rconn', (r) => r.on('message', () => {}));
-    port = listener.address.port!;
+    port = listener.address().port!;
   });
   afterAll(async () => {
     await listener.close();

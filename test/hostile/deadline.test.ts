@@ -16,7 +16,7 @@ describe('one deadline from accept to HELLO', () => {
     const n = size(50, 500);
     const listener = await listen('pssl:0:127.0.0.1', { probeInterval: 0, helloTimeout: HELLO_TIMEOUT_S, tls: { cert: tlsFiles.cert(), key: tlsFiles.key() } });
     listener.on('error', () => {});
-    const attacker = Attacker.start({ kind: 'silent', port: listener.address.port, n });
+    const attacker = Attacker.start({ kind: 'silent', port: listener.address().port, n });
     // After the attacker's pipes exist and before any of its connections can have arrived.
     const fds0 = openFds();
     try {
@@ -47,7 +47,7 @@ describe('one deadline from accept to HELLO', () => {
     const tls = await import('node:tls');
     const t0 = performance.now();
     // TCP now, TLS after 600 ms, then silence: the HELLO deadline must still fall at 1 s from accept.
-    const raw = net.connect({ port: listener.address.port!, host: '127.0.0.1' });
+    const raw = net.connect({ port: listener.address().port!, host: '127.0.0.1' });
     raw.on('error', () => {});
     await new Promise((r) => raw.once('connect', r));
     await sleep(600);

@@ -52,7 +52,7 @@ describe.runIf(peers.ok)('OVS as switch, our listener as controller: version neg
     const dpid = DPID_BASE + BigInt(i + 1);
     const lst = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
     listeners.push(lst);
-    const target = `tcp:127.0.0.1:${lst.address.port}`;
+    const target = `tcp:127.0.0.1:${lst.address().port}`;
     const accepted = nextRconn(lst);
     // the listener is up before the controller row exists: OVS connects at once
     await sb.addBridge(bridge, { dpid, protocols, controllers: [target] });

@@ -57,7 +57,7 @@ describe.runIf(peers.ok)('no common version with OVS (1.0 only) and us (1.3 only
       listener = await listen('ptcp:0:127.0.0.1', { versions: [4] });
       listener.on('error', (e) => errors.push(e));
       listener.on('rconn', () => accepted++);
-      const port = listener.address.port!;
+      const port = listener.address().port!;
       cap = await startCapture(port);
       await sb.setController([`tcp:127.0.0.1:${port}`], { maxBackoffMs: 1000 });
       await until(() => errors.length >= 1, 10_000, 'the failed HELLO exchange to be reported');
@@ -86,7 +86,7 @@ describe.runIf(peers.ok)('no common version with OVS (1.0 only) and us (1.3 only
     });
 
     test('on the wire: HELLO_FAILED/INCOMPATIBLE with text in both directions', async () => {
-      const { fromListener, toListener } = await errorsOnWire(cap, listener.address.port!);
+      const { fromListener, toListener } = await errorsOnWire(cap, listener.address().port!);
       const first = (list: ErrorMessage[]) => list.find((e) => e.errorTypeName === 'HELLO_FAILED' && e.codeName === 'INCOMPATIBLE');
       const ours = first(fromListener);
       const theirs = first(toListener);

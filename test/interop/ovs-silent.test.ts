@@ -24,7 +24,7 @@ describe.runIf(peers.ok)('a silent controller is dropped by OVS', () => {
 
   beforeAll(async () => {
     listener = await listen('ptcp:0:127.0.0.1', { autoEchoReply: false, probeInterval: 0 });
-    const target = `tcp:127.0.0.1:${listener.address.port}`;
+    const target = `tcp:127.0.0.1:${listener.address().port}`;
     const accepted = nextRconn(listener);
     await sb.start({ dpid: 7, protocols: 'OpenFlow13', controllers: [target], probeMs: 5000 });
     rconn = await accepted;

@@ -41,7 +41,7 @@ describe.runIf(peers.ok)('OVS and our controller side probing each other for 30 
     await sb.start({ dpid: 1 });
     const setups = (['echo', 'auto'] as const).map(async (mode, i) => {
       const listener = await listen('ptcp:0:127.0.0.1', { probe: mode, probeInterval: 5 });
-      const target = `tcp:127.0.0.1:${listener.address.port}`;
+      const target = `tcp:127.0.0.1:${listener.address().port}`;
       const bridge = `br${i + 1}`;
       const accepted = nextRconn(listener);
       await sb.addBridge(bridge, { dpid: i + 2, controllers: [target], probeMs: 5000 });

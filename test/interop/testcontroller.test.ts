@@ -7,16 +7,13 @@
  * Two controllers run side by side: one limited to OpenFlow 1.0, one limited to 1.3 (the versions
  * whose FLOW_MOD and PACKET_* we decode to fields).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   OFPP, Rconn, SwitchEmulator, type Action, type Instruction, type Match, type OfpMessage,
 } from '../../src/index.js';
-import { checkPeers, commandPath } from '../support/peers.js';
-import { freePort, sleep, until, within } from './helpers.js';
+import { checkPeers } from '../support/peers.js';
+import { startTestController, type ControllerProcess } from '../support/controllers.js';
+import { sleep, until, within } from './helpers.js';
 
 const peers = checkPeers(['ovs-testcontroller'], 'ovs-testcontroller against our switch side');
 peers.failUnderCi();
@@ -57,24 +54,15 @@ type FlowMod = Extract<OfpMessage, { type: 'FLOW_MOD' }> & { priority: number; c
 interface Session {
   protocol: string;
   version: number;
-  proc: ChildProcess;
-  rundir: string;
-  log: string;
+  ctl: ControllerProcess;
   rconn: Rconn;
   received: OfpMessage[];
   disconnects: number;
 }
 
 async function startSession(protocol: string, version: number): Promise<Session> {
-  const port = await freePort();
-  // its unixctl socket goes to OVS_RUNDIR; /var/run/openvswitch may not exist
-  const rundir = await mkdtemp(join(tmpdir(), 'ovstc'));
-  const proc = spawn(commandPath('ovs-testcontroller')!, ['-O', protocol, '-vvconn:dbg', `ptcp:${port}:127.0.0.1`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, OVS_RUNDIR: rundir },
-  });
-  const s: Session = { protocol, version, proc, rundir, log: '', rconn: new Rconn({ probe: 'echo', probeInterval: 5, maxBackoff: 1, backoffJitter: 0 }), received: [], disconnects: 0 };
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (s.log += d));
+  const ctl = await startTestController(protocol);
+  const s: Session = { protocol, version, ctl, rconn: new Rconn({ probe: 'echo', probeInterval: 5, maxBackoff: 1, backoffJitter: 0 }), received: [], disconnects: 0 };
   const sw = new SwitchEmulator({ datapathId: 0xabcd00n + BigInt(version) });
   s.rconn.on('message', (msg) => {
     s.received.push(msg);
@@ -83,8 +71,7 @@ async function startSession(protocol: string, version: number): Promise<Session>
   });
   s.rconn.on('disconnected', () => s.disconnects++);
   const up = new Promise<void>((resolve) => s.rconn.once('connected', () => resolve()));
-  // the controller may not be listening yet: the rconn retries (ECONNREFUSED) every second
-  s.rconn.connect(`tcp:127.0.0.1:${port}`);
+  s.rconn.connect(`tcp:127.0.0.1:${ctl.port}`);
   await within(up, 10_000, `ovs-testcontroller ${protocol} to accept us`);
   return s;
 }
@@ -112,14 +99,13 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
   afterAll(async () => {
     for (const s of sessions) {
       await s.rconn.close();
-      s.proc.kill('SIGTERM');
-      await rm(s.rundir, { recursive: true, force: true });
+      await s.ctl.stop();
     }
   });
 
   test.each([1, 4])('OpenFlow 0x0%i negotiated with the controller limited to it', (v) => {
     expect(session(v).rconn.version).toBe(v);
-    expect(session(v).log).toMatch(new RegExp(`negotiated OpenFlow version 0x0${v}`));
+    expect(session(v).ctl.log).toMatch(new RegExp(`negotiated OpenFlow version 0x0${v}`));
   });
 
   test.each([1, 4])('0x0%i: FEATURES_REQUEST, then SET_CONFIG arrive first', (v) => {
@@ -127,7 +113,7 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
   });
 
   test.each([1, 4])('0x0%i: the controller read our FEATURES_REPLY (its log shows our datapath id)', (v) => {
-    expect(session(v).log).toMatch(new RegExp(`received: OFPT_FEATURES_REPLY.*dpid:0000000000abcd0${v}`));
+    expect(session(v).ctl.log).toMatch(new RegExp(`received: OFPT_FEATURES_REPLY.*dpid:0000000000abcd0${v}`));
   });
 
   test('1.3: the controller installs a table-miss flow sending to itself', () => {
@@ -140,7 +126,7 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
     const out = packetOuts(session(v))[0]!;
     expect(out.inPort).toBe(1);
     expect(Buffer.from(out.data).equals(FRAME_1)).toBe(true);
-    expect(session(v).log).toMatch(/received: OFPT_PACKET_IN/);
+    expect(session(v).ctl.log).toMatch(/received: OFPT_PACKET_IN/);
   });
 
   test('1.0: the unicast to a learned MAC installs a flow to port 1 and is sent out of port 1', () => {
@@ -174,7 +160,7 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
     expect(s.rconn.isConnected()).toBe(true);
     expect(st.seqno).toBe(1);
     expect(st.probeReplies).toBeGreaterThan(0);
-    expect(s.log).not.toMatch(/connection closed|disconnect|error/i);
-    expect(s.proc.exitCode).toBeNull();
+    expect(s.ctl.log).not.toMatch(/connection closed|disconnect|error/i);
+    expect(s.ctl.running).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ describe('close()', () => {
     const before = handles();
     const listener = await listen('ptcp:0:127.0.0.1', { backoffJitter: 0 });
     const rconn = new Rconn({ backoffJitter: 0, echoInterval: 5 });
-    rconn.connect(`tcp:127.0.0.1:${listener.address.port!}`);
+    rconn.connect(`tcp:127.0.0.1:${listener.address().port!}`);
     await once(rconn, 'connected');
     await waitFor(() => listener.connections.size === 1, 5000, 'accepted rconn');
     await rconn.close();

@@ -39,7 +39,7 @@ function switchRconn(target: string, options: ConstructorParameters<typeof Rconn
 }
 
 function portOf(l: RconnListener): number {
-  return l.address.port!;
+  return l.address().port!;
 }
 
 describe('switch-side and controller-side rconns over loopback', () => {
@@ -169,8 +169,8 @@ describe('accept loops', () => {
     // An iterator sees the rconns accepted from its start on.
     const loop = (async () => { for await (const r of listener) rconns.push(r.version); })();
     const dials = [
-      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address.port}`),
-      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address.port}`),
+      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address().port}`),
+      new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${pvconn.address().port}`),
       new Rconn({ probeInterval: 0 }).connect(`tcp:127.0.0.1:${portOf(listener)}`),
     ];
     dials.forEach((d) => cleanups.push(() => d.close()));

@@ -1,7 +1,7 @@
 /**
  * A TypeScript twin of Open vSwitch's tests/test-reconnect.c: runs the commands of a scenario
  * transcript against a Reconnect and regenerates the transcript, in the format of
- * tests/reconnect.at (and of the 2011 seed patch's expected output).
+ * tests/reconnect.at (and of the expected output of Open vSwitch's 2011 transport-probing patch).
  *
  * A transcript interleaves input lines (commands, `# comments`, blank lines) with output lines
  * (indented by two spaces) and time headers (`### t=N ###`, preceded by a generated blank
@@ -10,8 +10,8 @@
  *
  * Harness choices (kept identical for every scenario):
  * - the machine is created at t=1000 with the default 5000 ms probe interval, as in OVS;
- * - the receive-attempted guard starts disabled (receiveAttempted(Infinity)), so the seed
- *   transcripts from 2011, which predate the guard, run unchanged; a scenario arms the guard
+ * - the receive-attempted guard starts disabled (receiveAttempted(Infinity)), so the transcripts
+ *   of the 2011 patch, which predate the guard, run unchanged; a scenario arms the guard
  *   with `receive-attempted` (at now), exactly like an owner reporting a read;
  * - stats print "last received" as the 2011 test-reconnect did (OVS later renamed it
  *   "last activity"; the value is `stats().lastActivity`).

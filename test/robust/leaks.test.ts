@@ -53,7 +53,7 @@ async function listener(kind: 'tcp' | 'unix' | 'ssl'): Promise<{ l: RconnListene
   }
   const tls = kind === 'ssl' ? { cert: tlsFiles.cert(), key: tlsFiles.key() } : undefined;
   const l = await listen(`p${kind}:0:127.0.0.1`, { tls });
-  return { l, target: `${kind}:127.0.0.1:${l.address.port}` };
+  return { l, target: `${kind}:127.0.0.1:${l.address().port}` };
 }
 
 /** One reliable rconn: connect, negotiate, close. */

@@ -4,7 +4,7 @@
  * - echo probing: an OFPT_ECHO_REQUEST after P, a typed ETIMEDOUT drop at about 2P, a reconnect
  *   after the backoff;
  * - transport probing (tcp, ssl): the peer's kernel answers the keepalives, so the silent but
- *   alive peer is NOT dropped (the point of the seed patch).
+ *   alive peer is NOT dropped (the point of transport probing: docs/DESIGN.md, "The idea").
  * All cases run at once; the file takes about 2P plus a reconnect.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -13,7 +13,7 @@ afterEach(() => tmp.remove());
 
 /** Active name for a listener, per kind. */
 function activeName(kind: 'tcp' | 'unix', l: PassiveStream): string {
-  return kind === 'tcp' ? `tcp:127.0.0.1:${l.address.port}` : `unix:${l.address.path}`;
+  return kind === 'tcp' ? `tcp:127.0.0.1:${l.address().port}` : `unix:${l.address().path}`;
 }
 
 async function exchange(client: Stream, server: Stream): Promise<void> {
@@ -30,11 +30,11 @@ describe.each(['tcp', 'unix'] as const)('%s streams', (kind) => {
     const before = socketHandles();
     const listener = await listenStream(passiveName());
     if (kind === 'tcp') {
-      expect(listener.address.host).toBe('127.0.0.1');
-      expect(listener.address.port).toBeGreaterThan(0);
+      expect(listener.address().host).toBe('127.0.0.1');
+      expect(listener.address().port).toBeGreaterThan(0);
       expect(listener.name).toBe('ptcp:0:127.0.0.1');
     } else {
-      expect(listener.address.path).toBe(join(tmp.dir, 'of.sock'));
+      expect(listener.address().path).toBe(join(tmp.dir, 'of.sock'));
     }
     const accepted = listener.accept();
     const client = await openStream(activeName(kind, listener));
@@ -44,14 +44,14 @@ describe.each(['tcp', 'unix'] as const)('%s streams', (kind) => {
     expect(client.kind).toBe(kind);
     expect(server!.kind).toBe(kind);
     if (kind === 'tcp') {
-      expect(client.name).toBe(`tcp:127.0.0.1:${listener.address.port}`);
-      expect(client.peer).toBe(`127.0.0.1:${listener.address.port}`);
+      expect(client.name).toBe(`tcp:127.0.0.1:${listener.address().port}`);
+      expect(client.peer).toBe(`127.0.0.1:${listener.address().port}`);
       expect(server!.name).toBe(`tcp:127.0.0.1:${client.socket.localPort}`);
       expect(server!.peer).toBe(`127.0.0.1:${client.socket.localPort}`);
     } else {
-      expect(client.name).toBe(`unix:${listener.address.path}`);
-      expect(client.peer).toBe(listener.address.path);
-      expect(server!.name).toBe(`unix:${listener.address.path}`);
+      expect(client.name).toBe(`unix:${listener.address().path}`);
+      expect(client.peer).toBe(listener.address().path);
+      expect(server!.name).toBe(`unix:${listener.address().path}`);
     }
     expect(client.duplex).toBe(client.socket);
     await exchange(client, server!);
@@ -70,7 +70,7 @@ describe.each(['tcp', 'unix'] as const)('%s streams', (kind) => {
     await listener.close();
     expect(await accepted.next()).toEqual({ value: undefined, done: true });
     untaken.destroy();
-    if (kind === 'unix') expect(existsSync(listener.address.path!)).toBe(false);
+    if (kind === 'unix') expect(existsSync(listener.address().path!)).toBe(false);
     await settle();
     expect(socketHandles()).toEqual(before);
   });
@@ -114,7 +114,7 @@ describe.each(['tcp', 'unix'] as const)('%s streams', (kind) => {
 
   it('refuses a second listener on the same address with EADDRINUSE', async () => {
     const first = await listenStream(passiveName());
-    const name = kind === 'tcp' ? `ptcp:${first.address.port}:127.0.0.1` : passiveName();
+    const name = kind === 'tcp' ? `ptcp:${first.address().port}:127.0.0.1` : passiveName();
     const err = await rejectionOf(listenStream(name));
     expect(err).toBeInstanceOf(StreamError);
     expect(err.code).toBe('EADDRINUSE');
@@ -126,7 +126,7 @@ describe.each(['tcp', 'unix'] as const)('%s streams', (kind) => {
 describe('connection failures', () => {
   it('connection refused -> StreamError ECONNREFUSED naming the target, no handle left', async () => {
     const l = await listenStream('ptcp:0:127.0.0.1');
-    const port = l.address.port!;
+    const port = l.address().port!;
     await l.close();
     const before = socketHandles();
     const err = await rejectionOf(openStream(`tcp:127.0.0.1:${port}`));
@@ -157,16 +157,16 @@ describe('connection failures', () => {
 
   it('ptcp without a host listens on every IPv4 address, like OVS', async () => {
     const l = await listenStream('ptcp:0');
-    expect(l.address.host).toBe('0.0.0.0');
-    const s = await openStream(`tcp:127.0.0.1:${l.address.port}`);
+    expect(l.address().host).toBe('0.0.0.0');
+    const s = await openStream(`tcp:127.0.0.1:${l.address().port}`);
     s.destroy();
     await l.close();
   });
 
   it('accepts a parsed Target object', async () => {
     const l = await listenStream({ kind: 'tcp', active: false, host: '127.0.0.1', port: 0 });
-    const s = await openStream({ kind: 'tcp', active: true, host: '127.0.0.1', port: l.address.port! });
-    expect(s.name).toBe(`tcp:127.0.0.1:${l.address.port}`);
+    const s = await openStream({ kind: 'tcp', active: true, host: '127.0.0.1', port: l.address().port! });
+    expect(s.name).toBe(`tcp:127.0.0.1:${l.address().port}`);
     s.destroy();
     await l.close();
   });
@@ -188,7 +188,7 @@ describe('abort', () => {
     const before = socketHandles();
     const l = await listenStream('ptcp:0:127.0.0.1');
     const ac = new AbortController();
-    const p = openStream(`tcp:127.0.0.1:${l.address.port}`, { signal: ac.signal });
+    const p = openStream(`tcp:127.0.0.1:${l.address().port}`, { signal: ac.signal });
     ac.abort(new Error('user gave up'));
     const err = await rejectionOf(p);
     expect(err.code).toBe('ABORTED');

@@ -13,7 +13,7 @@ async function tlsServer(cert = 'server', extra: Record<string, unknown> = {}): 
   });
   const errors: StreamError[] = [];
   l.on('error', (e) => errors.push(e as StreamError));
-  return { l, errors, url: `ssl:127.0.0.1:${l.address.port}` };
+  return { l, errors, url: `ssl:127.0.0.1:${l.address().port}` };
 }
 
 /** Waits until `cond` holds, polling on the event loop (bounded by the test timeout). */
@@ -53,7 +53,7 @@ describe('ssl: verification succeeds', () => {
     const l = await listenStream('pssl:0:127.0.0.1', {
       tls: { cert: join(FIXTURES_DIR, 'tls/server.crt'), key: join(FIXTURES_DIR, 'tls/server.key') },
     });
-    const s = await openStream({ kind: 'ssl', active: true, host: 'localhost', port: l.address.port! }, {
+    const s = await openStream({ kind: 'ssl', active: true, host: 'localhost', port: l.address().port! }, {
       tls: { ca: join(FIXTURES_DIR, 'tls/ca.crt') },
     });
     expect((s.duplex as TLSSocket).authorized).toBe(true);
@@ -63,8 +63,8 @@ describe('ssl: verification succeeds', () => {
 
   it('over IPv6 ([::1] is an IP SAN of the server certificate)', async () => {
     const l = await listenStream('pssl:0:[::1]', { tls: serverTls() });
-    const s = await openStream(`ssl:[::1]:${l.address.port}`, { tls: trustCa() });
-    expect(s.peer).toBe(`[::1]:${l.address.port}`);
+    const s = await openStream(`ssl:[::1]:${l.address().port}`, { tls: trustCa() });
+    expect(s.peer).toBe(`[::1]:${l.address().port}`);
     s.destroy();
     await l.close();
   });
@@ -158,7 +158,7 @@ describe('pssl listener', () => {
 
   it('reports a plain TCP client as a typed error and keeps accepting', async () => {
     const { l, errors, url } = await tlsServer();
-    const raw = net.connect(l.address.port!, '127.0.0.1');
+    const raw = net.connect(l.address().port!, '127.0.0.1');
     raw.on('error', () => {});
     raw.write('GET / HTTP/1.0\r\n\r\n');
     await until(() => errors.length > 0);
@@ -177,7 +177,7 @@ describe('pssl listener', () => {
 
   it('without an error listener, a failed handshake is not fatal', async () => {
     const l = await listenStream('pssl:0:127.0.0.1', { tls: serverTls() });
-    const url = `ssl:127.0.0.1:${l.address.port}`;
+    const url = `ssl:127.0.0.1:${l.address().port}`;
     expect((await rejectionOf(openStream(url))).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     const s = await openStream(url, { tls: trustCa() });
     s.destroy();

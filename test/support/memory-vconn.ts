@@ -9,7 +9,7 @@ export type MessageOf<T extends OfpMessage['type']> = OfpMessage extends infer M
 
 /**
  * An in-memory connection whose keepalive support, transport idleness and socket backpressure the
- * test scripts (SPEC 9: "an in-memory vconn whose keepalive support and idle state the test scripts").
+ * test scripts (docs/DESIGN.md, "Testing").
  */
 export class MemoryVconn implements VconnLike {
   readonly name: string;

@@ -3,7 +3,7 @@ import { Vconn } from '../../src/vconn/index.js';
 import { listenStream } from '../../src/stream/index.js';
 import { RawPeer, TRANSPORTS, clientTls, rawHello, rawMessage, splitMessages, tlsFiles, waitFor } from '../support/raw-peer.js';
 
-// The peer's HELLO (SPEC 4: its bitmap when present, else every version up to the header's).
+// The peer's HELLO (docs/DESIGN.md, "Version negotiation": its bitmap when present, else every version up to the header's).
 const PEER_HELLOS = {
   'v1, no bitmap': rawHello(1),
   'v4, no bitmap': rawHello(4),
@@ -72,7 +72,7 @@ describe('HELLO_FAILED both ways between two of our own endpoints', () => {
     // The listener side is a library Vconn too: accept the raw socket and negotiate over it.
     const passive = await listenStream(transport === 'unix' ? `punix:/tmp/ofr-neg-${process.pid}.sock` : `p${transport}:0:127.0.0.1`,
       transport === 'ssl' ? { tls: { cert: tlsFiles.cert(), key: tlsFiles.key() } } : {});
-    const target = transport === 'unix' ? `unix:${passive.address.path}` : `${transport}:127.0.0.1:${passive.address.port}`;
+    const target = transport === 'unix' ? `unix:${passive.address().path}` : `${transport}:127.0.0.1:${passive.address().port}`;
     const serverSide = new Promise<unknown>((resolve) => {
       passive.on('stream', (s) => { Vconn.accept(s, { versions: [5] }).then(resolve, resolve); });
     });

@@ -25,9 +25,9 @@ for (const kind of kinds) {
     s.duplex.on('error', () => {});
     s.duplex.resume();
   });
-  const s = await openStream(`${kind}:127.0.0.1:${l.address.port}`, { tls: { ca: pem('ca.crt') } });
+  const s = await openStream(`${kind}:127.0.0.1:${l.address().port}`, { tls: { ca: pem('ca.crt') } });
   const result = s.setKeepalive(2);
-  conns[kind] = { s, port: l.address.port, result };
+  conns[kind] = { s, port: l.address().port, result };
   s.duplex.resume();
 }
 say({ event: 'ready', ports: Object.fromEntries(kinds.map((k) => [k, conns[k].port])), results: Object.fromEntries(kinds.map((k) => [k, conns[k].result])), idleBefore: Object.fromEntries(kinds.map((k) => [k, conns[k].s.isIdle()])) });
