@@ -16,7 +16,7 @@ import { MATCH10_LEN, encodeMatch, port10 } from './match.js';
 import { encodeActions } from './actions.js';
 import { encodeInstructions } from './instructions.js';
 import { OfpError, badLength } from './ofp-error.js';
-import { OFP10, OFP11, OFP12, OFP13, OFP14 } from './versions.js';
+import { OFP10, OFP12, OFP13, OFP14 } from './versions.js';
 import {
   checkPaddedMatch, nonZero, rest, requireLength, unencodable, writePadding, type Codec,
 } from './wire.js';
@@ -483,10 +483,9 @@ class FlowRemoved extends LazyMessage implements FlowRemoved13Message {
   declare durationSec: number;
   declare durationNsec: number;
   declare idleTimeout: number;
-  declare hardTimeout?: number;
+  declare hardTimeout: number;
   declare packetCount: bigint;
   declare byteCount: bigint;
-  declare padding?: Buffer;
   declare trailing?: Buffer;
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 52, 'FLOW_REMOVED');
@@ -502,10 +501,10 @@ class FlowRemoved extends LazyMessage implements FlowRemoved13Message {
     this.durationSec = buf.readUInt32BE(20);
     this.durationNsec = buf.readUInt32BE(24);
     this.idleTimeout = buf.readUInt16BE(28);
-    if (version >= OFP12) this.hardTimeout = buf.readUInt16BE(30);
+    // 1.1's struct has 2 pad bytes here; Open vSwitch sends hard_timeout in them, as 1.2 does.
+    this.hardTimeout = buf.readUInt16BE(30);
     this.packetCount = buf.readBigUInt64BE(32);
     this.byteCount = buf.readBigUInt64BE(40);
-    if (version === OFP11 && (buf[30] !== 0 || buf[31] !== 0)) this.padding = buf.subarray(30, 32);
     if (buf.length > end) this.trailing = buf.subarray(end);
   }
   get match(): Match { return this.readMatch(); }
@@ -525,8 +524,7 @@ export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
     out.writeUInt32BE(m.durationSec >>> 0, 20);
     out.writeUInt32BE(m.durationNsec >>> 0, 24);
     out.writeUInt16BE(m.idleTimeout, 28);
-    if (m.version === OFP11) writePadding(out, 30, 2, m.padding);
-    else out.writeUInt16BE(m.hardTimeout ?? 0, 30);
+    out.writeUInt16BE(m.hardTimeout, 30);
     out.writeBigUInt64BE(u64(m.packetCount), 32);
     out.writeBigUInt64BE(u64(m.byteCount), 40);
     match.copy(out, 48);
@@ -551,30 +549,30 @@ class FlowRemoved15 extends LazyMessage implements FlowRemoved15Message {
     this.type = 'FLOW_REMOVED';
     this.version = version;
     this.xid = xid;
-    this.cookie = buf.readBigUInt64BE(8);
-    this.priority = buf.readUInt16BE(16);
-    this.reason = buf[18]!;
-    this.tableId = buf[19]!;
-    this.idleTimeout = buf.readUInt16BE(20);
-    this.hardTimeout = buf.readUInt16BE(22);
+    this.tableId = buf[8]!;
+    this.reason = buf[9]!;
+    this.priority = buf.readUInt16BE(10);
+    this.idleTimeout = buf.readUInt16BE(12);
+    this.hardTimeout = buf.readUInt16BE(14);
+    this.cookie = buf.readBigUInt64BE(16);
     this.stats = rest(buf, end);
   }
   get match(): Match { return this.readMatch(); }
   set match(m: Match) { this.writeMatch(m); }
 }
 
-/** ofp_flow_removed 1.5: cookie, priority, reason, table_id, idle/hard timeouts, match, ofp_stats. */
+/** ofp_flow_removed 1.5: table_id, reason, priority, idle/hard timeouts, cookie, match, ofp_stats. */
 export const flowRemoved15Codec: Codec<FlowRemoved15Message> = {
   decode: (buf, version, xid) => new FlowRemoved15(buf, version, xid),
   bodyLength: (m) => 16 + m.stats.length + resolve(m, matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, () => flowRemoved15Codec.bodyLength(m));
-    out.writeBigUInt64BE(u64(m.cookie), 8);
-    out.writeUInt16BE(m.priority, 16);
-    out[18] = m.reason;
-    out[19] = m.tableId;
-    out.writeUInt16BE(m.idleTimeout, 20);
-    out.writeUInt16BE(m.hardTimeout, 22);
+    out[8] = m.tableId;
+    out[9] = m.reason;
+    out.writeUInt16BE(m.priority, 10);
+    out.writeUInt16BE(m.idleTimeout, 12);
+    out.writeUInt16BE(m.hardTimeout, 14);
+    out.writeBigUInt64BE(u64(m.cookie), 16);
     match.copy(out, 24);
     m.stats.copy(out, 24 + match.length);
   },

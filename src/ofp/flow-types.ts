@@ -129,7 +129,7 @@ export interface FlowRemoved10Message extends Base {
   trailing?: Buffer;
 }
 
-/** FLOW_REMOVED 1.1-1.4 (hard_timeout from 1.2; 1.1 has 2 pad bytes there). */
+/** FLOW_REMOVED 1.1-1.4 (1.1 declares hard_timeout's bytes as padding; Open vSwitch fills them as 1.2 does). */
 export interface FlowRemoved13Message extends Base {
   type: 'FLOW_REMOVED';
   cookie: bigint;
@@ -139,11 +139,10 @@ export interface FlowRemoved13Message extends Base {
   durationSec: number;
   durationNsec: number;
   idleTimeout: number;
-  hardTimeout?: number;
+  hardTimeout: number;
   packetCount: bigint;
   byteCount: bigint;
   match: Match;
-  padding?: Buffer;
   trailing?: Buffer;
 }
 
@@ -157,7 +156,7 @@ export interface FlowRemoved15Message extends Base {
   idleTimeout: number;
   hardTimeout: number;
   match: Match;
-  /** ofp_stats (reserved, length, OXS TLVs, padding) as on the wire. */
+  /** ofp_stats (reserved, length, OXS TLVs, padding) as on the wire; not decoded further. */
   stats: Buffer;
 }
 

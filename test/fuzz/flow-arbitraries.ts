@@ -255,10 +255,8 @@ export function flowMessageArbs(v: number): fc.Arbitrary<Fields>[] {
         stats: bytes(48) }).map((r) => ({ type: 'FLOW_REMOVED', ...r })));
     } else {
       out.push(rec({ cookie: u64, priority: u16, reason: u8, tableId: u8, durationSec: u32, durationNsec: u32, idleTimeout: u16,
-        hardTimeout: u16, packetCount: u64, byteCount: u64, match: m, padding: maybe(nonZeroPad(2)), trailing: maybe(bytes(16, 1)) })
-        .map(({ hardTimeout, padding, ...r }) => compact({
-          type: 'FLOW_REMOVED', ...r, hardTimeout: v >= OFP12 ? hardTimeout : undefined, padding: v === OFP11 ? padding : undefined,
-        })));
+        hardTimeout: u16, packetCount: u64, byteCount: u64, match: m, trailing: maybe(bytes(16, 1)) })
+        .map((r) => compact({ type: 'FLOW_REMOVED', ...r })));
     }
   }
   return out;

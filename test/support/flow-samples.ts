@@ -27,12 +27,17 @@ export function sampleActions(v: number): Action[] {
   return [setDst, { type: 'OUTPUT', port: 2, maxLen: 0 }];
 }
 
+/**
+ * Metadata, the sample actions, meter 1 and goto table 1. 1.5 deprecates the meter instruction
+ * for the METER action (Open vSwitch refuses the instruction in 1.5: found by ovs-ofctl ofp-print).
+ */
 export function sampleInstructions(v: number): Instruction[] {
+  const meter: Action[] = v === OFP15 ? [{ type: 'METER', meterId: 1 }] : [];
   const out: Instruction[] = [
     { type: 'WRITE_METADATA', metadata: 0x1234n, metadataMask: 0xffffn },
-    { type: 'APPLY_ACTIONS', actions: sampleActions(v) },
+    { type: 'APPLY_ACTIONS', actions: [...meter, ...sampleActions(v)] },
   ];
-  if (v >= OFP13) out.push({ type: 'METER', meterId: 1 });
+  if (v >= OFP13 && v < OFP15) out.push({ type: 'METER', meterId: 1 });
   out.push({ type: 'GOTO_TABLE', tableId: 1 });
   return out;
 }
@@ -74,7 +79,7 @@ export function flowSamples(v: number): OfpMessage[] {
         hardTimeout: 0, match: sampleFlowMatch(v), stats: SAMPLE_STATS_15 });
     } else {
       out.push({ type: 'FLOW_REMOVED', version: v, xid: 0, cookie: 0x11n, priority: 0x8000, reason: 0, tableId: 0, durationSec: 5,
-        durationNsec: 7, idleTimeout: 60, ...(v >= OFP12 ? { hardTimeout: 0 } : {}), packetCount: 3n, byteCount: 180n,
+        durationNsec: 7, idleTimeout: 60, hardTimeout: 0, packetCount: 3n, byteCount: 180n,
         match: sampleFlowMatch(v) });
     }
   }
