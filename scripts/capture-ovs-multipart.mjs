@@ -39,13 +39,24 @@ export const OFCTL_GROUP = 'group_id=1,type=select,bucket=weight:10,output:2';
 
 let ovsVersion = '';
 
+/** [offset, length, label]: the header, the stats header (type, flags, pad) of STATS/MULTIPART, the body. */
+function annotate(m) {
+  const v = m[0];
+  const stats = m[1] === statsReq(v) || m[1] === statsReq(v) + 1;
+  const head = [[0, 8, `header: version ${v}, type ${m[1]}, length ${m.readUInt16BE(2)}, xid ${m.readUInt32BE(4)}`]];
+  const at = stats ? (v === 1 ? 12 : 16) : 8;
+  if (stats) head.push([8, at - 8, `stats header: type ${m.readUInt16BE(8)}, flags 0x${m.readUInt16BE(10).toString(16)}${v === 1 ? '' : ', pad'}`]);
+  if (m.length > at) head.push([at, m.length - at, 'body']);
+  return head;
+}
+
 function writeFixture(name, msg, what, how) {
   const lines = [`# ${what}`, `# Sent by ${ovsVersion}.`, ...how.map((h) => `# ${h}`),
-    '# Captured by scripts/capture-ovs-multipart.mjs.', `# ${msg.length} bytes.`, ''];
-  lines.push('# header: version, type, length, xid');
-  lines.push(msg.subarray(0, 8).toString('hex').match(/../g).join(' '));
-  lines.push('# body');
-  for (const chunk of msg.subarray(8).toString('hex').match(/.{1,32}/g) ?? []) lines.push(chunk.match(/../g).join(' '));
+    '# Captured by scripts/capture-ovs-multipart.mjs.', `# ${msg.length} bytes; ranges are inclusive byte offsets.`, ''];
+  for (const [o, n, label] of annotate(msg)) {
+    lines.push(`# bytes ${o}-${o + n - 1}: ${label}`);
+    for (const chunk of msg.subarray(o, o + n).toString('hex').match(/.{1,32}/g) ?? []) lines.push(chunk.match(/../g).join(' '));
+  }
   writeFileSync(join(outDir, name), lines.join('\n') + '\n');
   console.log(`wrote ${join(outDir, name)} (${msg.length} bytes)`);
 }
