@@ -5,7 +5,8 @@
  * wait for FEATURES_REQUEST before it sends anything (cbench does), so a controller that skips it
  * hears nothing.
  */
-import { ConfigError, RconnError } from '../errors.js';
+import { RconnError } from '../errors.js';
+import { invalidOption, numberOption } from '../validate.js';
 import { OFP13, type OfpMessage, type OfpPort } from '../ofp/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Rconn } from './rconn.js';
@@ -53,14 +54,10 @@ const OFPMPF_REPLY_MORE = 1;
 export function resolveHandshake(o: HandshakeOptions | boolean | undefined): Required<HandshakeOptions> | null {
   if (o === undefined || o === false) return null;
   const opts = o === true ? {} : o;
-  const timeout = opts.timeout ?? DEFAULT_HANDSHAKE_TIMEOUT;
-  if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) {
-    throw new ConfigError(`handshake.timeout must be a number of seconds > 0 (got ${String(timeout)})`);
-  }
-  const missSendLen = opts.missSendLen === undefined ? DEFAULT_MISS_SEND_LEN : opts.missSendLen;
-  if (missSendLen !== null && (!Number.isInteger(missSendLen) || missSendLen < 0 || missSendLen > 0xffff)) {
-    throw new ConfigError(`handshake.missSendLen must be an integer in [0, 65535] or null (got ${String(missSendLen)})`);
-  }
+  if (opts === null || typeof opts !== 'object') invalidOption('listen', 'handshake', o, 'a boolean or { timeout, missSendLen }');
+  const timeout = numberOption('listen', 'handshake.timeout', opts.timeout, DEFAULT_HANDSHAKE_TIMEOUT, { min: 0.001 });
+  const missSendLen = opts.missSendLen === null ? null
+    : numberOption('listen', 'handshake.missSendLen', opts.missSendLen, DEFAULT_MISS_SEND_LEN, { min: 0, max: 0xffff, integer: true });
   return { timeout, missSendLen };
 }
 
