@@ -14,10 +14,20 @@ const onSignal = (signal: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// `ofrconn ... | head`: the reader went away; that is how a pipeline ends, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  fatal(err);
+});
+
 function fatal(err: unknown): never {
-  // A bug, not a usage error: still one readable line; the stack only on request.
+  // A bug, not a usage error: still one readable line (one JSON object with --json); the stack
+  // only on request.
   const e = err instanceof Error ? err : new Error(String(err));
-  process.stderr.write(`ofrconn: error: ${e.message}\n`);
+  const code = typeof (e as NodeJS.ErrnoException).code === 'string' ? (e as NodeJS.ErrnoException).code : 'EINTERNAL';
+  process.stderr.write(process.argv.includes('--json')
+    ? `${JSON.stringify({ time: new Date().toISOString(), event: 'error', code, message: e.message })}\n`
+    : `ofrconn: error: ${e.message}\n`);
   if (process.env.OFRCONN_DEBUG) process.stderr.write(`${e.stack}\n`);
   process.exit(1);
 }

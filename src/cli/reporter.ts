@@ -229,7 +229,7 @@ export class Reporter {
 
   private statusLine(v: View): string {
     const s = v.rconn.status();
-    const version = s.version ? `OF${versionName(s.version)}` : '-';
+    const version = s.version ? versionName(s.version) : '-';
     const rtt = v.rttMs === null ? 'rtt -' : `rtt ${fmtMs(v.rttMs)}`;
     return `  ${s.name.padEnd(32)} ${s.state.padEnd(12)} ${version.padEnd(6)} ${s.probe.padEnd(9)} ${rtt.padEnd(13)} ` +
       `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(v.rconn)}`;
