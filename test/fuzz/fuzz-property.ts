@@ -18,6 +18,12 @@ export function fuzzProperty<Ts extends [unknown, ...unknown[]]>(
 }
 
 /**
+ * Per-property budget in the vitest files: a property takes 5-15 s on an idle core; with every
+ * message type typed, and the suite sharing two cores with other work, 30 s was not enough.
+ */
+export const FUZZ_TIMEOUT_MS = 120_000;
+
+/**
  * Runs `p` with `scale` x its share of cases; FUZZ_SEED reproduces a failure fast-check reported.
  * FUZZ_SCALE sets the default scale (`npm run test:quick` runs a twentieth of the cases).
  */
