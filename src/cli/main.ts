@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `ofrconn` executable: process glue around run(). */
-import { run } from './run.js';
+import { errCode } from './reporter.js';
+import { reportError, run } from './run.js';
 
 // After a signal the command closes its connections and returns; if something still holds the
 // event loop open this long after, exit anyway rather than hang a script that sent SIGTERM.
@@ -24,10 +25,7 @@ function fatal(err: unknown): never {
   // A bug, not a usage error: still one readable line (one JSON object with --json); the stack
   // only on request.
   const e = err instanceof Error ? err : new Error(String(err));
-  const code = typeof (e as NodeJS.ErrnoException).code === 'string' ? (e as NodeJS.ErrnoException).code : 'EINTERNAL';
-  process.stderr.write(process.argv.includes('--json')
-    ? `${JSON.stringify({ time: new Date().toISOString(), event: 'error', code, message: e.message })}\n`
-    : `ofrconn: error: ${e.message}\n`);
+  reportError(process.stderr, process.argv.includes('--json'), { code: errCode(e), message: e.message });
   if (process.env.OFRCONN_DEBUG) process.stderr.write(`${e.stack}\n`);
   process.exit(1);
 }
