@@ -17,6 +17,12 @@ export function fuzzProperty<Ts extends [unknown, ...unknown[]]>(
   return { name, runs, property: (fc.property as unknown as (...a: unknown[]) => FuzzProperty['property'])(...args) };
 }
 
+/**
+ * Per-property budget in the vitest files: a property takes 5-15 s on an idle core; with every
+ * message type typed, and the suite sharing two cores with other work, 30 s was not enough.
+ */
+export const FUZZ_TIMEOUT_MS = 120_000;
+
 /** Runs `p` with `scale` x its share of cases; FUZZ_SEED reproduces a failure fast-check reported. */
 export function runProperty(p: FuzzProperty, scale = 1): void {
   const seed = process.env['FUZZ_SEED'];

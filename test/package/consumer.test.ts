@@ -161,7 +161,7 @@ ${LOOPBACK}` });
     ok('npm', ['install', '--prefer-offline', '--omit=optional', tarball], lean);
     expect(existsSync(join(lean, 'node_modules/koffi'))).toBe(false);
     const out = JSON.parse(ok(process.execPath, ['esm.mjs'], lean));
-    expect(out).toMatchObject({ versionName: '1.5', probe: 'echo', keepaliveError: 'EOPNOTSUPP' });
+    expect(out).toMatchObject({ versionName: '1.5', probe: 'echo', keepaliveError: 'EOPNOTSUPP: koffi, an optional dependency, is not installed (npm install koffi)' });
     expect(out.reason).toBe('koffi, an optional dependency, is not installed (npm install koffi)');
     // What a person sees: the connected line says which probing is in force and why.
     const demo = execFileSync('npx', ['--no-install', 'ofrconn', 'demo', '--duration', '1'], { cwd: lean, env: NPM_ENV, encoding: 'utf8' });
