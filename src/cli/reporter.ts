@@ -95,7 +95,7 @@ export class Reporter {
       const how = info.probe === 'transport'
         ? `TCP keepalive after ${s.probeInterval} s idle${s.echoInterval ? `, plus echo after ${s.echoInterval} s` : ''}`
         : info.probe === 'echo'
-          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${whyNoKeepalive(s.keepaliveError, s.target)}` : ''}`
+          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${s.keepaliveError}` : ''}`
           : 'probing off';
       const what = !s.reliable ? 'connection accepted' : s.name === s.target ? 'connected' : `connected to ${s.target}`;
       this.event('connected', rconn, `${what}: OpenFlow ${versionName(info.version)} negotiated, probe ${info.probe} (${how})`);
@@ -323,12 +323,6 @@ export class Reporter {
   private writeJson(record: Record<string, unknown>): void {
     this.json.write(JSON.stringify({ time: new Date().toISOString(), elapsedS: round(this.elapsed(), 3), ...record }, jsonValue));
   }
-}
-
-/** The stable code, plus for TCP/TLS the system's reason (koffi missing, not Linux). */
-function whyNoKeepalive(code: string, target: string): string {
-  const reason = code === 'EOPNOTSUPP' && !/^p?unix:/.test(target) ? sockoptUnavailableReason() : undefined;
-  return reason ? `${reason} (${code})` : code;
 }
 
 function totalConnections(views: View[]): number {

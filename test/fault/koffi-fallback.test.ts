@@ -39,8 +39,8 @@ describe('koffi fails to load', () => {
         const s = r.status();
         expect(s.probe).toBe('echo');
         // The code first (stable), then the reason the library knows.
-        expect(s.keepaliveError).toBe('EOPNOTSUPP: koffi, an optional dependency, is not installed (npm install koffi)');
-        expect(sockoptUnavailableReason()).toMatch(/koffi, an optional dependency, is not installed/);
+        expect(s.keepaliveError).toMatch(/^EOPNOTSUPP: koffi is not installed .*simulated/);
+        expect(sockoptUnavailableReason()).toMatch(/simulated/);
         // The fallback really probes: after P s of silence an echo goes out and is answered.
         const reply = new Promise((resolve) => r.on('probe', (p) => { if (p.kind === 'echo' && p.phase === 'reply') resolve(p); }));
         await reply;
@@ -64,7 +64,7 @@ describe('koffi fails to load', () => {
         const info = await failed;
         expect(info.error.name).toBe('ProbeUnsupportedError');
         expect((info.error as { code?: string }).code).toBe('EOPNOTSUPP');
-        expect(info.error.message).toMatch(/koffi, an optional dependency, is not installed/);
+        expect(info.error.message).toMatch(/koffi is not installed/);
         // No retry can cure it: stopped, once, in a final state.
         expect(info.retryIn).toBeNull();
         expect(await stopped).toBe(info.error);
