@@ -42,6 +42,7 @@ describe.runIf(peers.ok)('Open vSwitch role cases', () => {
     return {
       version, a, b, targets,
       packetIn: async () => void (await sb.appctl('netdev-dummy/receive', `p${n}`, FRAME)),
+      portDown: async () => void (await sb.appctl('netdev-dummy/set-admin-state', `p${n}`, 'down')),
       close: async () => {
         await sb.vsctl('del-br', bridge);
         await Promise.all(listeners.map((l) => l.close()));

@@ -19,6 +19,7 @@ async function emulatorRig(version: number): Promise<RoleRig> {
   return {
     version, a, b,
     packetIn: async () => sw.emulator.receivePacket(1, FRAME),
+    portDown: async () => sw.emulator.setPortState(1, false),
     close: async () => { await sw.close(); await Promise.all([la!.close(), lb!.close()]); },
   };
 }

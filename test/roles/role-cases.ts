@@ -15,6 +15,8 @@ export interface RoleRig {
   b: Rconn;
   /** Makes the switch send a PACKET_IN (reason ACTION) to the controllers that want it. */
   packetIn(): Promise<void>;
+  /** Takes port 1's link down: the switch sends PORT_STATUS (MODIFY) to the controllers that want it. */
+  portDown(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export type Step =
   | { do: 'badRole'; who: Who; value: number }
   | { do: 'flowMod'; who: Who }
   | { do: 'packetIn' }
+  | { do: 'portDown' }
   | { do: 'roleStatus'; who: Who }
   | { do: 'asyncPacketInAsSlave'; who: Who };
 
@@ -120,6 +123,11 @@ export const ROLE_CASES: RoleCase[] = [
     expect: () => ['A MASTER 1 -> MASTER 1', 'B MASTER 2 -> MASTER 2', 'PACKET_IN -> B'],
   },
   {
+    name: 'PORT_STATUS goes to every role, SLAVE included',
+    steps: [{ do: 'role', who: 'A', role: 'MASTER', gen: 1n }, { do: 'role', who: 'B', role: 'SLAVE', gen: 1n }, { do: 'portDown' }],
+    expect: () => ['A MASTER 1 -> MASTER 1', 'B SLAVE 1 -> SLAVE 1', 'PORT_STATUS -> A B'],
+  },
+  {
     name: 'SET_ASYNC lets a SLAVE ask for PACKET_IN',
     minVersion: 4,
     steps: [{ do: 'role', who: 'A', role: 'SLAVE', gen: 1n }, { do: 'asyncPacketInAsSlave', who: 'A' }, { do: 'packetIn' }],
@@ -170,16 +178,18 @@ export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[
         out.push(list.length === 0 ? `${step.who} ROLE_STATUS none` : list.map((s) => `${step.who} ROLE_STATUS ${s}`).join('; '));
         break;
       }
-      case 'packetIn': {
-        const before = { A: seen.A.packetIns, B: seen.B.packetIns };
-        await rig.packetIn();
-        const got = (): Who[] => (['A', 'B'] as const).filter((w) => seen[w].packetIns > before[w]);
+      case 'packetIn':
+      case 'portDown': {
+        const kind = step.do === 'packetIn' ? 'packetIns' : 'portStatus';
+        const before = { A: seen.A[kind], B: seen.B[kind] };
+        await (step.do === 'packetIn' ? rig.packetIn() : rig.portDown());
+        const got = (): Who[] => (['A', 'B'] as const).filter((w) => seen[w][kind] > before[w]);
         const deadline = Date.now() + 5_000;
         while (got().length === 0 && Date.now() < deadline) await sleep(20);
         // Whoever was going to get it has it once a barrier sent after it comes back, plus slack.
         await Promise.all([rig.a, rig.b].map((r) => { const xid = r.nextXid(); return exchange(r, { type: 'BARRIER_REQUEST', version: r.version, xid }, xid); }));
         await sleep(200);
-        out.push(`PACKET_IN -> ${got().join(' ') || 'none'}`);
+        out.push(`${step.do === 'packetIn' ? 'PACKET_IN' : 'PORT_STATUS'} -> ${got().join(' ') || 'none'}`);
         break;
       }
     }
@@ -189,10 +199,11 @@ export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[
   return out;
 }
 
-function watch(r: Rconn): { roleStatus: string[]; packetIns: number; stop(): void } {
-  const state = { roleStatus: [] as string[], packetIns: 0, stop: () => r.off('message', onMessage) };
+function watch(r: Rconn): { roleStatus: string[]; packetIns: number; portStatus: number; stop(): void } {
+  const state = { roleStatus: [] as string[], packetIns: 0, portStatus: 0, stop: () => r.off('message', onMessage) };
   const onMessage = (msg: OfpMessage): void => {
     if (msg.type === 'PACKET_IN') state.packetIns++;
+    if (msg.type === 'PORT_STATUS') state.portStatus++;
     const status = roleStatusOf(msg);
     if (status) state.roleStatus.push(`${roleName(status.role)} ${ROLE_STATUS_REASONS[status.reason] ?? status.reason} ${status.generationId}`);
   };
