@@ -5,8 +5,8 @@
  * two are held to one expected result per case and version.
  */
 import { GENERATION_ID_UNDEFINED, asyncConfig, ROLE_STATUS_REASONS, roleName, roleStatusOf, type ControllerRole, type OfpMessage } from '../../src/index.js';
-import type { Rconn } from '../../src/index.js';
-import { sleep, within } from '../interop/helpers.js';
+import type { Rconn, RconnListener } from '../../src/index.js';
+import { nextRconn, sleep, within } from '../interop/helpers.js';
 
 /** Two controller connections to the same switch, negotiated at `version`. */
 export interface RoleRig {
@@ -17,6 +17,8 @@ export interface RoleRig {
   packetIn(): Promise<void>;
   /** Takes port 1's link down: the switch sends PORT_STATUS (MODIFY) to the controllers that want it. */
   portDown(): Promise<void>;
+  /** Closes the controller's side of `who`'s connection and waits for the switch to connect again (`a`/`b` change). */
+  reconnect(who: 'A' | 'B'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export type Step =
   | { do: 'flowMod'; who: Who }
   | { do: 'packetIn' }
   | { do: 'portDown' }
+  | { do: 'reconnect'; who: Who }
   | { do: 'roleStatus'; who: Who }
   | { do: 'asyncPacketInAsSlave'; who: Who };
 
@@ -100,6 +103,14 @@ export const ROLE_CASES: RoleCase[] = [
     expect: () => [`A MASTER ${MAX - 1n} -> MASTER ${MAX - 1n}`, 'B MASTER 1 -> MASTER 1', `A MASTER ${1n + HALF} -> ROLE_REQUEST_FAILED/STALE`],
   },
   {
+    name: 'a reconnected controller starts as EQUAL; the switch keeps the generation id',
+    steps: [
+      { do: 'role', who: 'A', role: 'MASTER', gen: 5n }, { do: 'reconnect', who: 'A' }, { do: 'role', who: 'A', role: 'NOCHANGE' },
+      { do: 'role', who: 'A', role: 'MASTER', gen: 4n },
+    ],
+    expect: () => ['A MASTER 5 -> MASTER 5', 'A reconnected', 'A NOCHANGE -> EQUAL 5', 'A MASTER 4 -> ROLE_REQUEST_FAILED/STALE'],
+  },
+  {
     name: 'a role value outside the enum is BAD_ROLE',
     steps: [{ do: 'badRole', who: 'A', value: 4 }],
     expect: () => ['A role 4 -> ROLE_REQUEST_FAILED/BAD_ROLE'],
@@ -134,6 +145,17 @@ export const ROLE_CASES: RoleCase[] = [
     expect: () => ['A SLAVE 1 -> SLAVE 1', 'A SET_ASYNC -> ok', 'PACKET_IN -> A B'],
   },
 ];
+
+/** A rig's `reconnect` when its controllers are our listeners (`listeners[0]` serves A). */
+export function reconnectVia(rig: RoleRig, listeners: readonly RconnListener[]): RoleRig['reconnect'] {
+  return async (who) => {
+    const next = nextRconn(listeners[who === 'A' ? 0 : 1]!, 15_000);
+    await (who === 'A' ? rig.a : rig.b).close();
+    const replacement = await next;
+    if (who === 'A') rig.a = replacement;
+    else rig.b = replacement;
+  };
+}
 
 /** Runs one case on a rig; returns the observations in step order. */
 export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[]> {
@@ -171,6 +193,13 @@ export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[
         // PACKET_IN reason ACTION (1.4+: APPLY_ACTION) for the SLAVE role too; 1.3 sets every mask, so the defaults for the rest.
         const masks = { packetIn: { master: 0x3, slave: 0x2 }, portStatus: { master: 0x7, slave: 0x7 }, flowRemoved: { master: 0xf, slave: 0 } };
         out.push(`${step.who} SET_ASYNC -> ${await exchange(r, asyncConfig(r.version, xid, r.version === 4 ? masks : { packetIn: masks.packetIn }), xid)}`);
+        break;
+      }
+      case 'reconnect': {
+        seen[step.who].stop();
+        await rig.reconnect(step.who);
+        seen[step.who] = watch(conn(step.who));
+        out.push(`${step.who} reconnected`);
         break;
       }
       case 'roleStatus': {
