@@ -198,7 +198,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * behind a slow socket.
    */
   send(msg: OfpMessage | Buffer): void {
-    if (!this.sendDirect(msg)) this.enqueue(this.prepare(msg), null, Infinity);
+    if (!this.sendDirect(msg, null, Infinity)) this.enqueue(this.prepare(msg), null, Infinity);
   }
 
   /**
@@ -206,10 +206,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * socket with room, nothing queued, no monitor that needs the bytes, and a backlog so far under
    * the budget that no message can exceed it. False: take the general path.
    */
-  private sendDirect(msg: OfpMessage | Buffer): boolean {
+  private sendDirect(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): boolean {
     const conn = this.vconn;
     if (conn === null || this.closed || !this.writable || this.txq.length > 0 || this.monitors.length > 0
-      || Buffer.isBuffer(msg) || msg.version !== this.negotiated || conn.sendBacklog === undefined) return false;
+      || Buffer.isBuffer(msg) || msg.version !== this.negotiated || conn.sendBacklog === undefined
+      || (counter !== null && counter.queued >= limit)) return false;
     const before = conn.sendBacklog();
     if (before + MAX_MESSAGE_LEN > this.opts.sendBudget) return false;
     this.writable = conn.send(msg);
@@ -221,7 +222,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
   sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
-    this.enqueue(this.prepare(msg), counter, limit);
+    if (!this.sendDirect(msg, counter, limit)) this.enqueue(this.prepare(msg), counter, limit);
   }
 
   /**

@@ -35,6 +35,11 @@ const OFPET_HELLO_FAILED = 0;
 const WRITE_BUFFER_MIN = 1024;
 const WRITE_BUFFER_KEEP_MAX = 64 * 1024;
 const NO_BYTES = Buffer.alloc(0);
+// One turn's batch that says "full" by itself. The socket's own buffer says "full" at its
+// high-water mark; this turn's batch does not count towards that, since the kernel usually takes
+// it whole when it leaves: an owner that stopped at 16 KiB of replies would queue the rest of a
+// burst a second time (the rconn's send budget bounds both anyway).
+const WRITE_TURN_MAX = 256 * 1024;
 
 /**
  * An OpenFlow connection over a stream (docs/DESIGN.md, "Version negotiation"): sends HELLO at once, negotiates the version, then
@@ -54,6 +59,8 @@ export class Vconn implements VconnLike {
   private sink: VconnSink | null = null;
   /** Received but not delivered yet: behind the peer's HELLO before start(), or while paused. */
   private pending: Buffer[] = [];
+  /** Index of the oldest undelivered entry of `pending` (a chunk may hold hundreds: no shift()). */
+  private pendingHead = 0;
   private closed = false;
   /** This turn's outgoing messages, encoded back to back, written together on the next tick. */
   private out: Buffer = NO_BYTES;
@@ -134,8 +141,9 @@ export class Vconn implements VconnLike {
 
   /**
    * Queues a message. Everything sent in one turn of the event loop leaves in a single write (one
-   * system call for a burst of replies, no added latency). Returns false once the socket's buffer
-   * plus this turn's batch reach the high-water mark: wait for the sink's drain().
+   * system call for a burst of replies, no added latency), encoded straight into one write buffer.
+   * Returns false once the socket's buffer reaches its high-water mark (or this turn's batch
+   * reaches WRITE_TURN_MAX): wait for the sink's drain().
    */
   send(msg: OfpMessage | Buffer): boolean {
     if (this.closed) return false;
@@ -181,7 +189,7 @@ export class Vconn implements VconnLike {
   private queued(before: number): boolean {
     if (before === 0) process.nextTick(this.flush);
     const duplex = this.stream.duplex;
-    const ok = duplex.writableLength + this.outFill < duplex.writableHighWaterMark;
+    const ok = duplex.writableLength < duplex.writableHighWaterMark && this.outFill < WRITE_TURN_MAX;
     if (!ok) this.owesDrain = true;
     return ok;
   }
@@ -258,7 +266,7 @@ export class Vconn implements VconnLike {
   // Before start() nobody takes messages: reading stops after the chunk that brought the first ones.
   private applyReadPause(): void {
     if (this.closed) return;
-    if (this.ownerPaused || this.repliesBlocked || this.fairParked || (this.sink === null && this.pending.length > 0)) {
+    if (this.ownerPaused || this.repliesBlocked || this.fairParked || (this.sink === null && this.pending.length > this.pendingHead)) {
       if (!this.readPaused) {
         this.readPaused = true;
         this.stream.duplex.pause();
@@ -274,7 +282,21 @@ export class Vconn implements VconnLike {
   /** Messages that arrived before start() or while paused (at most one chunk's worth). */
   private deliverPending(): void {
     try {
-      while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
+      const sink = this.sink;
+      sink?.chunkStart?.();
+      try {
+        while (this.pendingHead < this.pending.length && this.sink && !this.readPaused && !this.closed) {
+          const raw = this.pending[this.pendingHead]!;
+          this.pending[this.pendingHead++] = NO_BYTES;
+          this.deliver(raw);
+        }
+      } finally {
+        sink?.chunkEnd?.();
+      }
+      if (this.pendingHead >= this.pending.length) {
+        this.pending = [];
+        this.pendingHead = 0;
+      }
     } catch (err) {
       // Peer bytes, handled outside a socket callback (start(), resume()): guarded all the same.
       this.internalFailure(err);
@@ -356,14 +378,14 @@ export class Vconn implements VconnLike {
       for (const raw of messages) {
         if (this.closed) return;
         if (!this.negotiated) this.receiveHello(raw);
-        else if (this.sink && !this.readPaused && this.pending.length === 0) this.deliver(raw);
+        else if (this.sink && !this.readPaused && this.pending.length === this.pendingHead) this.deliver(raw);
         else this.pending.push(raw);
       }
     } finally {
       sink?.chunkEnd?.();
     }
     if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
-    else if (this.sink === null && this.pending.length > 0 && !this.readPaused) this.applyReadPause();
+    else if (this.sink === null && this.pending.length > this.pendingHead && !this.readPaused) this.applyReadPause();
   }
 
   private receiveHello(raw: Buffer): void {
