@@ -32,9 +32,9 @@ function packetOut(pin, at, out, pos) {
   out[pos] = OFP10;
   out[pos + 1] = PACKET_OUT;
   out.writeUInt16BE(PACKET_OUT_LEN + dataLen, pos + 2);
-  pin.copy(out, pos + 4, at + 4, at + 8); // xid
+  out.writeUInt32BE(pin.readUInt32BE(at + 4), pos + 4); // xid
   out.writeUInt32BE(bufferId, pos + 8);
-  pin.copy(out, pos + 12, at + 14, at + 16); // in_port
+  out.writeUInt16BE(pin.readUInt16BE(at + 14), pos + 12); // in_port
   out.writeUInt32BE(0x0008_0000, pos + 14); // actions_len 8, then action type OUTPUT (0)
   out.writeUInt32BE(0x0008_fffb, pos + 18); // action len 8, port FLOOD
   out.writeUInt16BE(0, pos + 22); // max_len

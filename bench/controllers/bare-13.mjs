@@ -42,7 +42,7 @@ function packetOut(pin, at, out, pos) {
   out[pos] = OFP13;
   out[pos + 1] = PACKET_OUT;
   out.writeUInt16BE(PACKET_OUT_LEN + dataLen, pos + 2);
-  pin.copy(out, pos + 4, at + 4, at + 8); // xid
+  out.writeUInt32BE(pin.readUInt32BE(at + 4), pos + 4); // xid
   out.writeUInt32BE(bufferId, pos + 8);
   out.writeUInt32BE(inPort(pin, at, matchLen), pos + 12);
   out.writeUInt16BE(16, pos + 16); // actions_len
