@@ -50,6 +50,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     if (args.command === 'probe') {
       const result = await runProbe(args, reporter, io.stop);
+      reporter.stop();
       if (!result.ok) reportError(io.stderr, args.json, { code: result.code, message: result.message });
       return result.ok ? EXIT_OK : EXIT_FAILURE;
     }

@@ -4,14 +4,15 @@ import type { EchoMessage, OfpMessage, RawFormMessage } from './messages.js';
 import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN } from './header.js';
 import { OfpError, badLength, badVersion } from './ofp-error.js';
 import { typeCode, typeName } from './type-tables.js';
-import { OFP10, OFP13, OFP15, versionName } from './versions.js';
+import { OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, versionName } from './versions.js';
 import { helloCodec } from './hello.js';
 import { errorCodec } from './error-msg.js';
 import { echoCodec, emptyCodec, experimenterCodec, rawCodec, roleCodec, unknownCodec } from './simple.js';
 import { featuresReplyCodec } from './features.js';
 import {
-  flowMod10Codec, flowMod13Codec, packetIn10Codec, packetIn13Codec, packetOut10Codec, packetOut13Codec,
-} from './packet.js';
+  flowMod10Codec, flowMod13Codec, flowRemoved10Codec, flowRemoved13Codec, flowRemoved15Codec, packetIn10Codec,
+  packetIn11Codec, packetIn13Codec, packetOut10Codec, packetOut15Codec,
+} from './flow-messages.js';
 import { EMPTY, put32, unencodable, type Codec } from './wire.js';
 import { portModCodec, portStatusCodec, tableModCodec } from './port-msgs.js';
 import { asyncConfigCodec, roleStatusCodec, switchConfigCodec } from './config-msgs.js';
@@ -62,9 +63,22 @@ const FIXED: Record<string, AnyCodec> = {
 
 /** Types decoded only in some versions (the rest stay raw). */
 const VERSIONED: Record<string, Partial<Record<number, AnyCodec>>> = {
-  PACKET_IN: { [OFP10]: packetIn10Codec, [OFP13]: packetIn13Codec },
-  PACKET_OUT: { [OFP10]: packetOut10Codec, [OFP13]: packetOut13Codec },
-  FLOW_MOD: { [OFP10]: flowMod10Codec, [OFP13]: flowMod13Codec },
+  PACKET_IN: {
+    [OFP10]: packetIn10Codec, [OFP11]: packetIn11Codec, [OFP12]: packetIn13Codec, [OFP13]: packetIn13Codec,
+    [OFP14]: packetIn13Codec, [OFP15]: packetIn13Codec,
+  },
+  PACKET_OUT: {
+    [OFP10]: packetOut10Codec, [OFP11]: packetOut10Codec, [OFP12]: packetOut10Codec, [OFP13]: packetOut10Codec,
+    [OFP14]: packetOut10Codec, [OFP15]: packetOut15Codec,
+  },
+  FLOW_MOD: {
+    [OFP10]: flowMod10Codec, [OFP11]: flowMod13Codec, [OFP12]: flowMod13Codec, [OFP13]: flowMod13Codec,
+    [OFP14]: flowMod13Codec, [OFP15]: flowMod13Codec,
+  },
+  FLOW_REMOVED: {
+    [OFP10]: flowRemoved10Codec, [OFP11]: flowRemoved13Codec, [OFP12]: flowRemoved13Codec, [OFP13]: flowRemoved13Codec,
+    [OFP14]: flowRemoved13Codec, [OFP15]: flowRemoved15Codec,
+  },
 };
 
 const rawCodecs = new Map<string, AnyCodec>();

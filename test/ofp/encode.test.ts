@@ -15,7 +15,8 @@ describe('builders and encode', () => {
   it('any type can be sent in raw form, in the numbering of its version', () => {
     expect(encode({ type: 'BARRIER_REQUEST', version: 1, xid: 2, body: Buffer.alloc(0) } as unknown as OfpMessage).toString('hex'))
       .toBe('0112000800000002');
-    expect(encode({ type: 'PACKET_IN', version: 4, xid: 0, body: Buffer.from([1]) }).toString('hex')).toBe('040a000900000000' + '01');
+    expect(encode({ type: 'PACKET_IN', version: 4, xid: 0, body: Buffer.from([1]) } as unknown as OfpMessage).toString('hex'))
+      .toBe('040a000900000000' + '01');
   });
 
   it('refuses what cannot be sent, with a typed error', () => {
@@ -26,8 +27,13 @@ describe('builders and encode', () => {
       [{ type: 'ECHO_REQUEST', version: 7, xid: 0, data: Buffer.alloc(0) }, 'BAD_VERSION'],
       [{ type: 'ECHO_REQUEST', version: 1, xid: 0, data: Buffer.alloc(65535 - 7) }, 'UNENCODABLE'],
       [{ type: 'UNKNOWN', typeCode: 300, version: 1, xid: 0, body: Buffer.alloc(0) }, 'UNENCODABLE'],
-      // A 1.0-shaped PACKET_IN sent as 1.3 lacks the match.
-      [{ type: 'PACKET_IN', version: 4, xid: 0, bufferId: 0, totalLen: 0, inPort: 1, reason: 0, data: Buffer.alloc(0) }, 'UNENCODABLE'],
+      // A FLOW_MOD without its match; a match field and an action the version lacks.
+      [{ type: 'FLOW_MOD', version: 4, xid: 0, cookie: 0n, cookieMask: 0n, tableId: 0, command: 0, idleTimeout: 0, hardTimeout: 0,
+        priority: 0, bufferId: 0, outPort: 0, outGroup: 0, flags: 0, instructions: [] } as unknown as OfpMessage, 'UNENCODABLE'],
+      [{ type: 'FLOW_MOD', version: 1, xid: 0, match: { ipv6Src: '::1' }, cookie: 0n, command: 0, idleTimeout: 0, hardTimeout: 0,
+        priority: 0, bufferId: 0, outPort: 0, flags: 0, actions: [] }, 'UNSUPPORTED_FIELD'],
+      [{ type: 'PACKET_OUT', version: 1, xid: 0, bufferId: 0, inPort: 0, actions: [{ type: 'PUSH_MPLS', ethertype: 0x8847 }],
+        data: Buffer.alloc(0) }, 'UNSUPPORTED_ACTION'],
       [{ type: 'FEATURES_REPLY', version: 1, xid: 0, datapathId: 1n, nBuffers: 0, nTables: 0, capabilities: 0,
         ports: [{ portNo: 1, hwAddr: 'nope', name: '', config: 0, state: 0, curr: 0, advertised: 0, supported: 0, peer: 0 }] }, 'UNENCODABLE'],
     ];
