@@ -228,6 +228,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
+   * Like {@link messages}, but each step yields an array: every message that arrived since the
+   * previous step (typically one socket read's worth), so a busy loop pays one promise per batch
+   * rather than one per message. Same queue rules: `messageHighWater` messages pause reading.
+   */
+  messageBatches(): AsyncIterableIterator<OfpMessage[]> {
+    return this.inbox.openBatches();
+  }
+
+  /**
    * Adds a monitor; returns the function that removes it. A monitor gets its own copy of each
    * message's bytes; one that throws is reported like a throwing event listener.
    */

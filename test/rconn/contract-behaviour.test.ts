@@ -95,6 +95,45 @@ describe('item 3: messages() iterators', () => {
   });
 });
 
+describe('messageBatches()', () => {
+  it('yields every message in order, several per step when they arrive together', async () => {
+    const peer = await helloPeer((s) => setTimeout(() => s.write(Buffer.concat(Array.from({ length: 100 }, (_, i) => featuresRequest(i + 1)))), 50));
+    const r = track(new Rconn({ probeInterval: 0 }));
+    const collect = (async () => {
+      const xids: number[] = [];
+      let steps = 0;
+      for await (const batch of r.messageBatches()) {
+        steps++;
+        for (const m of batch) xids.push(m.xid);
+        if (xids.length >= 100) break;
+      }
+      return { xids, steps };
+    })();
+    r.connect(peer.target);
+    const { xids, steps } = await collect;
+    expect(xids).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // One write of 100 messages arrives in a few reads at most, never one step per message.
+    expect(steps).toBeLessThan(50);
+  });
+
+  it('a batch loop nobody reads pauses at messageHighWater; return() resumes, and close() ends a waiting loop', async () => {
+    const peer = await helloPeer((s) => setTimeout(() => { for (let x = 1; x <= 100; x++) s.write(featuresRequest(x)); }, 50));
+    const r = track(new Rconn({ messageHighWater: 8, probeInterval: 0 }));
+    let events = 0;
+    r.on('message', () => events++);
+    const it = r.messageBatches();
+    r.connect(peer.target);
+    await waitFor(() => events >= 8, 5000, 'the first messages');
+    await new Promise((res) => setTimeout(res, 200));
+    expect(events).toBeLessThan(100);
+    await it.return!();
+    await waitFor(() => events === 100, 5000, 'the rest after return()');
+    const waiting = r.messageBatches().next();
+    await r.close();
+    expect(await waiting).toEqual({ done: true, value: undefined });
+  });
+});
+
 describe('ordering', () => {
   it('messages accepted by send() reach the peer in the order given, through the queue behind a full socket', async () => {
     const xids: number[] = [];
