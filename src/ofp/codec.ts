@@ -145,10 +145,21 @@ export function decode(buf: Buffer): OfpMessage {
  */
 export function encode(msg: OfpMessage | RawFormMessage): Buffer {
   const e = encoderFor(msg);
-  const length = encodedLength(msg, e);
-  // Uninitialised: every codec writes every byte of its body, padding included.
-  const out = Buffer.allocUnsafe(length);
-  writeMessage(msg, e, out);
+  let out: Buffer;
+  try {
+    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
+    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+    // Uninitialised: every codec writes every byte of its body, padding included.
+    out = Buffer.allocUnsafe(length);
+    out[0] = msg.version;
+    out[1] = e.code;
+    out[2] = length >>> 8;
+    out[3] = length;
+    put32(out, 4, msg.xid >>> 0);
+    e.codec.encodeBody(msg, out);
+  } catch (err) {
+    throw shapeError(msg, err);
+  }
   return out;
 }
 
@@ -159,10 +170,21 @@ export function encode(msg: OfpMessage | RawFormMessage): Buffer {
  */
 export function encodeInto(msg: OfpMessage | RawFormMessage, target: Buffer, offset: number): number {
   const e = encoderFor(msg);
-  const length = encodedLength(msg, e);
-  if (offset + length > target.length) return -1;
-  writeMessage(msg, e, target.subarray(offset, offset + length));
-  return length;
+  try {
+    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
+    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+    if (offset + length > target.length) return -1;
+    const out = target.subarray(offset, offset + length);
+    out[0] = msg.version;
+    out[1] = e.code;
+    out[2] = length >>> 8;
+    out[3] = length;
+    put32(out, 4, msg.xid >>> 0);
+    e.codec.encodeBody(msg, out);
+    return length;
+  } catch (err) {
+    throw shapeError(msg, err);
+  }
 }
 
 function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
@@ -187,32 +209,6 @@ function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
     throw unencodable(`OpenFlow ${versionName(version)} has no message type ${msg.type}`);
   }
   return { code, codec };
-}
-
-function encodedLength(msg: OfpMessage | RawFormMessage, e: Encoder): number {
-  let length: number;
-  try {
-    length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
-  } catch (err) {
-    throw shapeError(msg, err);
-  }
-  if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
-  return length;
-}
-
-/** Header and body into `out`, which is exactly the message's length. */
-function writeMessage(msg: OfpMessage | RawFormMessage, e: Encoder, out: Buffer): void {
-  const length = out.length;
-  out[0] = msg.version;
-  out[1] = e.code;
-  out[2] = length >>> 8;
-  out[3] = length;
-  try {
-    put32(out, 4, msg.xid >>> 0);
-    e.codec.encodeBody(msg, out);
-  } catch (err) {
-    throw shapeError(msg, err);
-  }
 }
 
 /** A field of the wrong shape for this type/version (e.g. a 1.0 PACKET_IN given version 4). */
