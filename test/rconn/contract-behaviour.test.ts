@@ -95,6 +95,40 @@ describe('item 3: messages() iterators', () => {
   });
 });
 
+describe('automatic echo replies', () => {
+  for (const monitored of [false, true]) {
+    it(`an ECHO_REQUEST comes back as an ECHO_REPLY with its xid and payload${monitored ? ', seen by a monitor both ways' : ''}`, async () => {
+      const got: Buffer[] = [];
+      const peer = await helloPeer((s) => {
+        s.on('data', (d: Buffer) => got.push(d));
+        // Two requests in one segment: both answered, in order, from one write buffer.
+        setTimeout(() => s.write(Buffer.concat([
+          rawMessage(4, 2, Buffer.from('one'), 0x11), rawMessage(4, 2, Buffer.from('two!'), 0x12),
+        ])), 50);
+      });
+      const r = track(new Rconn({ probeInterval: 0 }));
+      const seen: Array<[string, string]> = [];
+      if (monitored) r.addMonitor((dir, raw) => seen.push([dir, raw.toString('hex')]));
+      let delivered = 0;
+      r.on('message', () => delivered++);
+      r.connect(peer.target);
+      const replies = (): Buffer => Buffer.concat(got).subarray(-(11 + 12));
+      await waitFor(() => Buffer.concat(got).length >= 8 + 11 + 12, 5000, 'both echo replies');
+      const one = rawMessage(4, 3, Buffer.from('one'), 0x11);
+      const two = rawMessage(4, 3, Buffer.from('two!'), 0x12);
+      expect(replies()).toEqual(Buffer.concat([one, two]));
+      expect(delivered).toBe(0);
+      expect(r.status().rxPackets).toBe(2);
+      if (monitored) {
+        expect(seen).toEqual([
+          ['rx', rawMessage(4, 2, Buffer.from('one'), 0x11).toString('hex')], ['tx', one.toString('hex')],
+          ['rx', rawMessage(4, 2, Buffer.from('two!'), 0x12).toString('hex')], ['tx', two.toString('hex')],
+        ]);
+      }
+    });
+  }
+});
+
 describe('messageBatches()', () => {
   it('yields every message in order, several per step when they arrive together', async () => {
     const peer = await helloPeer((s) => setTimeout(() => s.write(Buffer.concat(Array.from({ length: 100 }, (_, i) => featuresRequest(i + 1)))), 50));
