@@ -7,13 +7,16 @@
 import type { Rconn } from '../rconn/index.js';
 import { versionName } from '../ofp/index.js';
 import { sockoptUnavailableReason } from '../stream/index.js';
+import { JsonWriter } from './json-writer.js';
 
 export type OutputMode = 'json' | 'plain' | 'tty';
 export type Role = 'controller' | 'switch';
 
 /** The part of a stream the reporter writes to (process.stdout in the CLI, a buffer in tests). */
 export interface Output {
+  /** False asks the JSON writer to wait for 'drain' (when `once` exists) before writing more. */
   write(chunk: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
 }
@@ -25,7 +28,14 @@ interface View {
   /** Most recent echo round trip, ours or the rconn's own probe, in ms. */
   rttMs: number | null;
   datapathId: string | null;
-  live: boolean;
+  /** OpenFlow controller role of the connection (a switch with several controllers); null if none. */
+  controllerRole: string | null;
+}
+
+/** What is left of a connection that ended: its summary, already formatted (no rconn kept). */
+interface Ended {
+  line: string;
+  json: Record<string, unknown>;
 }
 
 /** The fields every JSON line carries; null where an event concerns no connection. */
@@ -41,9 +51,19 @@ export interface StatusFields {
 
 const STATUS_EVERY_MS = 1000;
 const SUMMARY_MAX_CONNECTIONS = 20;
+/**
+ * Ended connections remembered for the summary. A long-running controller sees connections come
+ * and go by the thousand: beyond this only their count and totals are kept, not the connections.
+ */
+export const ENDED_HISTORY = 100;
 
 export class Reporter {
+  /** The connections being tracked that have not ended. */
   private readonly views = new Map<Rconn, View>();
+  private readonly ended: Ended[] = [];
+  private endedCount = 0;
+  private endedConnections = 0;
+  private readonly json: JsonWriter;
   private readonly started = performance.now();
   private timer: NodeJS.Timeout | null = null;
   /** Lines of the live status block currently on screen (tty mode). */
@@ -53,7 +73,9 @@ export class Reporter {
     private readonly out: Output,
     readonly mode: OutputMode,
     readonly verbose = false,
-  ) {}
+  ) {
+    this.json = new JsonWriter(out);
+  }
 
   /** Seconds since the reporter was created. */
   elapsed(): number {
@@ -63,7 +85,7 @@ export class Reporter {
   /** Reports every event of `rconn` from now on. Call before connect()/adopt() to see them all. */
   track(rconn: Rconn, role: Role): void {
     if (this.views.has(rconn)) return;
-    const view: View = { rconn, role, rttMs: null, datapathId: null, live: true };
+    const view: View = { rconn, role, rttMs: null, datapathId: null, controllerRole: null };
     this.views.set(rconn, view);
     rconn.on('state', (state, previous) => {
       this.event('state', rconn, `state ${previous} -> ${state}`, { previous }, this.verbose);
@@ -73,15 +95,16 @@ export class Reporter {
       const how = info.probe === 'transport'
         ? `TCP keepalive after ${s.probeInterval} s idle${s.echoInterval ? `, plus echo after ${s.echoInterval} s` : ''}`
         : info.probe === 'echo'
-          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${whyNoKeepalive(s.keepaliveError, s.target)}` : ''}`
+          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${s.keepaliveError}` : ''}`
           : 'probing off';
       const what = !s.reliable ? 'connection accepted' : s.name === s.target ? 'connected' : `connected to ${s.target}`;
       this.event('connected', rconn, `${what}: OpenFlow ${versionName(info.version)} negotiated, probe ${info.probe} (${how})`);
     });
     rconn.on('disconnected', (info) => {
       const why = info.error ? describeError(info.error, rconn.status().target) : 'closed by us';
-      const lost = info.dropped ? `, ${info.dropped} queued messages dropped` : '';
-      this.event('disconnected', rconn, `disconnected: ${why}${lost}`, { error: info.error, dropped: info.dropped });
+      const lost = (info.dropped ? `, ${info.dropped} queued messages dropped` : '') +
+        (info.unackedBytes ? `, ${info.unackedBytes} bytes sent but never acknowledged (possibly lost)` : '');
+      this.event('disconnected', rconn, `disconnected: ${why}${lost}`, { error: info.error, dropped: info.dropped, unackedBytes: info.unackedBytes });
     });
     rconn.on('connectFailed', (info) => {
       const retry = info.retryIn === null ? ', giving up' : `, retrying in ${(info.retryIn / 1000).toFixed(1)} s`;
@@ -106,10 +129,18 @@ export class Reporter {
     rconn.on('close', () => this.event('close', rconn, 'closed', {}, this.verbose));
   }
 
-  /** The connection is over (an accepted one that ended): it leaves the live view, stays in the summary. */
+  /**
+   * The connection is over (an accepted one that ended): it leaves the live view; its summary is
+   * kept as text among the last ENDED_HISTORY, and only counted beyond that.
+   */
   finish(rconn: Rconn): void {
     const view = this.views.get(rconn);
-    if (view) view.live = false;
+    if (!view) return;
+    this.views.delete(rconn);
+    this.endedCount++;
+    this.endedConnections += rconn.status().nSuccessfulConnections;
+    this.ended.push({ line: this.summaryLine(view), json: { ...this.fields(rconn, view), ...this.totals(view) } });
+    if (this.ended.length > ENDED_HISTORY) this.ended.shift();
   }
 
   /** A round trip measured by the application (the controller's own echo). */
@@ -121,6 +152,12 @@ export class Reporter {
   recordDatapath(rconn: Rconn, datapathId: string): void {
     const view = this.views.get(rconn);
     if (view) view.datapathId = datapathId;
+  }
+
+  /** The controller role a switch's connection has now (MASTER, SLAVE, EQUAL), or null. */
+  recordControllerRole(rconn: Rconn, controllerRole: string | null): void {
+    const view = this.views.get(rconn);
+    if (view) view.controllerRole = controllerRole;
   }
 
   /**
@@ -159,23 +196,30 @@ export class Reporter {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.mode === 'tty') this.clearBlock();
+    this.json.flushNow();
   }
 
-  /** Final report, one entry per connection ever seen. */
+  /** Final report: one entry per open connection and per remembered ended one, with the totals of all. */
   summary(): void {
     this.stop();
     const views = [...this.views.values()];
+    const entries = views.length + this.endedCount;
+    const made = totalConnections(views) + this.endedConnections;
+    const forgotten = this.endedCount - this.ended.length;
     const secs = this.elapsed();
     if (this.mode === 'json') {
+      for (const e of this.ended) this.writeJson({ event: 'summary', ...e.json });
       for (const v of views) this.writeJson({ event: 'summary', ...this.fields(v.rconn, v), ...this.totals(v) });
-      this.note('exit', 'ofrconn', `ran ${secs.toFixed(1)} s`, { elapsedS: secs, connections: totalConnections(views), entries: views.length });
+      this.note('exit', 'ofrconn', `ran ${secs.toFixed(1)} s`, { elapsedS: secs, connections: made, entries, endedNotListed: forgotten });
+      this.json.flushNow();
       return;
     }
     // The header counts what the lines below count (connections made), so the numbers add up.
-    const made = totalConnections(views);
-    this.out.write(`summary after ${secs.toFixed(1)} s: ${plural(made, 'connection')}${views.length > 1 ? ` over ${views.length} entries` : ''}\n`);
-    for (const v of views.slice(0, SUMMARY_MAX_CONNECTIONS)) this.out.write(`  ${this.summaryLine(v)}\n`);
-    if (views.length > SUMMARY_MAX_CONNECTIONS) this.out.write(`  ... and ${views.length - SUMMARY_MAX_CONNECTIONS} more\n`);
+    this.out.write(`summary after ${secs.toFixed(1)} s: ${plural(made, 'connection')}${entries > 1 ? ` over ${entries} entries` : ''}\n`);
+    const lines = [...this.ended.map((e) => e.line), ...views.map((v) => this.summaryLine(v))];
+    const shown = lines.slice(-SUMMARY_MAX_CONNECTIONS);
+    for (const line of shown) this.out.write(`  ${line}\n`);
+    if (entries > shown.length) this.out.write(`  ... and ${entries - shown.length} more (the most recent are listed)\n`);
   }
 
   // ---- formatting ------------------------------------------------------------------------------
@@ -198,6 +242,7 @@ export class Reporter {
       tx: s.txPackets,
       reconnects: reconnects(rconn),
       datapathId: view?.datapathId ?? null,
+      controllerRole: view?.controllerRole ?? null,
     };
   }
 
@@ -232,15 +277,14 @@ export class Reporter {
     const s = v.rconn.status();
     const version = s.version ? `OF${versionName(s.version)}` : '-';
     const rtt = v.rttMs === null ? 'rtt -' : `rtt ${fmtMs(v.rttMs)}`;
+    const role = v.controllerRole ? ` role ${v.controllerRole}` : '';
     return `  ${s.name.padEnd(32)} ${s.state.padEnd(12)} ${version.padEnd(6)} ${s.probe.padEnd(9)} ${rtt.padEnd(13)} ` +
-      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(v.rconn)}`;
+      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(v.rconn)}${role}`;
   }
 
   private tick(): void {
     if (this.mode === 'json') {
-      for (const v of this.views.values()) {
-        if (v.live) this.writeJson({ event: 'status', ...this.fields(v.rconn, v) });
-      }
+      for (const v of this.views.values()) this.writeJson({ event: 'status', ...this.fields(v.rconn, v) });
     } else if (this.mode === 'tty') {
       this.clearBlock();
       this.drawBlock();
@@ -259,7 +303,7 @@ export class Reporter {
   }
 
   private drawBlock(): void {
-    const live = [...this.views.values()].filter((v) => v.live);
+    const live = [...this.views.values()];
     const width = Math.max(20, (this.out.columns || 120) - 1);
     // A wrapped line would break the cursor arithmetic of the next redraw, so lines are cut to fit.
     const header = `  ${'connection'.padEnd(32)} ${'state'.padEnd(12)} ${'ver'.padEnd(6)} ${'probe'.padEnd(9)} echo rtt      messages`;
@@ -277,14 +321,8 @@ export class Reporter {
   }
 
   private writeJson(record: Record<string, unknown>): void {
-    this.out.write(`${JSON.stringify({ time: new Date().toISOString(), elapsedS: round(this.elapsed(), 3), ...record }, jsonValue)}\n`);
+    this.json.write(JSON.stringify({ time: new Date().toISOString(), elapsedS: round(this.elapsed(), 3), ...record }, jsonValue));
   }
-}
-
-/** The stable code, plus for TCP/TLS the system's reason (koffi missing, not Linux). */
-function whyNoKeepalive(code: string, target: string): string {
-  const reason = code === 'EOPNOTSUPP' && !/^p?unix:/.test(target) ? sockoptUnavailableReason() : undefined;
-  return reason ? `${reason} (${code})` : code;
 }
 
 function totalConnections(views: View[]): number {

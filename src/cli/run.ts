@@ -50,6 +50,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     if (args.command === 'probe') {
       const result = await runProbe(args, reporter, io.stop);
+      reporter.stop();
       if (!result.ok) reportError(io.stderr, args.json, { code: result.code, message: result.message });
       return result.ok ? EXIT_OK : EXIT_FAILURE;
     }
@@ -108,7 +109,7 @@ async function serve(args: CliArgs, ctx: RoleContext, stop: AbortSignal): Promis
   const target = args.target!;
   const endpoint: Endpoint = args.command === 'controller'
     ? await startController(target, ctx)
-    : await startSwitch(target, ctx, args.datapathId ?? 1n, args.count);
+    : await startSwitch(args.targets, ctx, args.datapathId ?? 1n, args.count);
   let metrics: { close(): Promise<void> } | undefined;
   try {
     if (args.metrics) metrics = await serveMetrics(args.metrics, () => endpoint.connections(), ctx.reporter);

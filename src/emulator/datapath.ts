@@ -5,7 +5,7 @@
  * sent to every attached connection in its own version.
  */
 import { EventEmitter } from 'node:events';
-import { OFP13, OFP15, OFPP, type Action, type Instruction, type OfpMessage } from '../ofp/index.js';
+import { OFP13, OFP14, OFP15, OFPP, type Action, type Instruction, type OfpMessage } from '../ofp/index.js';
 import { systemClock, type Clock } from '../rconn/clock.js';
 import { frameFields } from './frame.js';
 import type { FieldSet } from './fields.js';
@@ -22,7 +22,8 @@ const OFPPC_NO_FLOOD_10 = 1 << 4;
 /** OFPR_ numbers; 1.4 renamed NO_MATCH to TABLE_MISS and ACTION to APPLY_ACTION, same numbers. */
 const REASON_NO_MATCH = 0;
 const REASON_ACTION = 1;
-const REASON_PACKET_OUT_15 = 5;
+/** 1.4+: a PACKET_OUT's output to CONTROLLER; earlier versions call it ACTION. */
+export const REASON_PACKET_OUT = 5;
 
 /** One controller connection as the datapath sees it. */
 export interface Attachment {
@@ -185,7 +186,7 @@ export class Datapath extends EventEmitter<DatapathEvents> {
     this.broadcast((v) => {
       if (!wants(v)) return null;
       sent = true;
-      const why = reason === REASON_PACKET_OUT_15 && v < OFP15 ? REASON_ACTION : reason;
+      const why = reason === REASON_PACKET_OUT && v < OFP14 ? REASON_ACTION : reason;
       return message(v, 'PACKET_IN', 0, packetInBody(v, { bufferId, totalLen: frame.length, inPort, reason: why, tableId, cookie, data }));
     });
     if (sent) this.emit('packetIn', inPort, frame, reason);

@@ -16,9 +16,12 @@ const PROTO_UDP = 17;
 const PROTO_SCTP = 132;
 const PROTO_ICMPV6 = 58;
 
-/** Every field of `frame` arriving on `inPort` (vlanVid 0 means untagged, as OXM writes it). */
+/**
+ * Every field of `frame` arriving on `inPort`. An untagged frame has vlanVid 0 (OXM's "no VLAN")
+ * and vlanPcp 0, which is what an exact 1.0 match of an untagged frame (dl_vlan 0xffff, pcp 0) says.
+ */
 export function frameFields(frame: Buffer, inPort: number): FieldSet {
-  const v: Record<string, number | Buffer> = { inPort, inPhyPort: inPort, metadata: 0, vlanVid: 0 };
+  const v: Record<string, number | Buffer> = { inPort, inPhyPort: inPort, metadata: 0, vlanVid: 0, vlanPcp: 0 };
   if (frame.length < 14) return exactFields(v);
   v.ethDst = frame.subarray(0, 6);
   v.ethSrc = frame.subarray(6, 12);

@@ -9,7 +9,7 @@ import {
   ERROR_DATA_MAX, OFP10, OFP11, OFP13, OFPP, OfpError, encode, makeError, type Action, type Instruction, type OfpMessage,
 } from '../ofp/index.js';
 import type { Datapath } from './datapath.js';
-import { NO_BUFFER } from './datapath.js';
+import { NO_BUFFER, REASON_PACKET_OUT } from './datapath.js';
 import { fromMatch, UnsupportedMatch, type FieldSet } from './fields.js';
 import { OFPG_ANY, REMOVED_DELETE, type FlowEntry, type FlowFilter } from './flow-table.js';
 import {
@@ -81,6 +81,8 @@ function errorReply(msg: OfpMessage, err: unknown): OfpMessage {
   const data = encode(msg).subarray(0, ERROR_DATA_MAX);
   if (err instanceof Refusal) return makeError(msg.version, msg.xid, err.errorType, err.errorCode, data);
   if (err instanceof OfpError && err.ofpError) return makeError(msg.version, msg.xid, err.ofpError.type, err.ofpError.code, data);
+  // A body shorter than its layout: reads past the end throw RangeError.
+  if (err instanceof RangeError) return makeError(msg.version, msg.xid, 'BAD_REQUEST', 'BAD_LEN', data);
   if (err instanceof UnsupportedMatch) {
     return msg.version === OFP10
       ? makeError(msg.version, msg.xid, 'FLOW_MOD_FAILED', 'UNSUPPORTED', data)
@@ -89,13 +91,16 @@ function errorReply(msg: OfpMessage, err: unknown): OfpMessage {
   return makeError(msg.version, msg.xid, 'BAD_REQUEST', 'EPERM', data);
 }
 
-/** The reserved ports an output may name here (NORMAL and LOCAL have nothing behind them). */
-const RESERVED_OUTPUTS: ReadonlySet<number> = new Set([OFPP.CONTROLLER, OFPP.FLOOD, OFPP.ALL, OFPP.IN_PORT, OFPP.TABLE]);
+/**
+ * The reserved ports an output may name here (NORMAL and LOCAL have nothing behind them). TABLE
+ * only in PACKET_OUT, as the specification says: in a flow it would loop the pipeline.
+ */
+const RESERVED_OUTPUTS: ReadonlySet<number> = new Set([OFPP.CONTROLLER, OFPP.FLOOD, OFPP.ALL, OFPP.IN_PORT]);
 
-function checkActions(version: number, actions: readonly Action[], nPorts: number): void {
+function checkActions(version: number, actions: readonly Action[], nPorts: number, packetOut = false): void {
   for (const a of actions) {
     if (a.type === 'OUTPUT') {
-      const ok = (a.port >= 1 && a.port <= nPorts) || RESERVED_OUTPUTS.has(a.port);
+      const ok = (a.port >= 1 && a.port <= nPorts) || RESERVED_OUTPUTS.has(a.port) || (packetOut && a.port === OFPP.TABLE);
       if (!ok) throw new Refusal('BAD_ACTION', 'BAD_OUT_PORT');
     } else if (a.type === 'GROUP') {
       throw new Refusal('BAD_ACTION', 'BAD_OUT_GROUP');
@@ -125,7 +130,7 @@ function flowMod(dp: Datapath, version: number, fm: FlowMod): void {
   const deleting = fm.command === OFPFC.DELETE || fm.command === OFPFC.DELETE_STRICT;
   const all = fm.tableId === OFPTT_ALL && (deleting || version === OFP10);
   if (!all && fm.tableId >= nTables) {
-    throw new Refusal(version === OFP10 ? 'FLOW_MOD_FAILED' : 'FLOW_MOD_FAILED', version === OFP10 ? 'UNSUPPORTED' : 'BAD_TABLE_ID');
+    throw new Refusal('FLOW_MOD_FAILED', version === OFP10 ? 'UNSUPPORTED' : 'BAD_TABLE_ID');
   }
   const fields = fromMatch(fm.match);
   if (!deleting) checkInstructions(version, fm, nTables, dp.ports.length);
@@ -187,7 +192,7 @@ function applyBuffer(dp: Datapath, fm: FlowMod): void {
 
 function packetOut(dp: Datapath, version: number, raw: Buffer): void {
   const po = readPacketOut(version, raw);
-  checkActions(version, po.actions, dp.ports.length);
+  checkActions(version, po.actions, dp.ports.length, true);
   let frame = po.data;
   let inPort = po.inPort;
   if (po.bufferId !== NO_BUFFER) {
@@ -196,7 +201,7 @@ function packetOut(dp: Datapath, version: number, raw: Buffer): void {
     frame = b.frame;
     inPort = b.inPort;
   }
-  dp.execute(po.actions, inPort, frame, 1, 0, 0n);
+  dp.execute(po.actions, inPort, frame, REASON_PACKET_OUT, 0, 0n);
 }
 
 function multipart(version: number, xid: number, raw: Buffer, src: StatsSource): OfpMessage[] {

@@ -6,13 +6,6 @@
  * holds bytes after a fixed-size structure. Builders leave both out, and the encoder writes zeros.
  */
 
-import type {
-  FlowMod10Message, FlowMod13Message, FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message,
-  PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message,
-} from './flow-types.js';
-
-export type * from './flow-types.js';
-
 import type { OfpProperty } from './struct.js';
 import type { PortModMessage, PortStatusMessage, TableModMessage } from './port-msgs.js';
 import type { AsyncConfigMessage, RoleStatusMessage, SwitchConfigMessage } from './config-msgs.js';
@@ -20,6 +13,12 @@ import type { QueueGetConfigReplyMessage, QueueGetConfigRequestMessage } from '.
 import type { GroupModMessage, MeterModMessage } from './group-meter.js';
 import type { RequestForwardMessage } from './request-forward.js';
 import type { StatsReplyMessage, StatsRequestMessage } from './multipart/types.js';
+import type {
+  FlowMod10Message, FlowMod13Message, FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message,
+  PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message,
+} from './flow-types.js';
+
+export type * from './flow-types.js';
 
 interface Base {
   version: number;
@@ -137,8 +136,7 @@ export type FullyDecodedTypeName =
 
 /** Types decode() keeps as body bytes in some or all versions. */
 export type RawTypeName =
-  | 'TABLE_STATUS' | 'BUNDLE_CONTROL'
-  | 'BUNDLE_ADD_MESSAGE' | 'CONTROLLER_STATUS';
+  | 'TABLE_STATUS' | 'BUNDLE_CONTROL' | 'BUNDLE_ADD_MESSAGE' | 'CONTROLLER_STATUS';
 
 /** A message kept as its body bytes. */
 export interface RawMessage<T extends RawTypeName = RawTypeName> extends Base {

@@ -7,6 +7,7 @@ import type { AcceptErrorInfo } from '../stream/types.js';
 import { AsyncQueue } from '../async-queue.js';
 import { ConfigError } from '../errors.js';
 import { parseTarget } from '../stream/index.js';
+import { DatapathRegistry, type DatapathConnections, type DatapathEvents } from './datapaths.js';
 import { featuresHandshake, resolveHandshake, type HandshakeOptions } from './handshake.js';
 import { systemClock } from './clock.js';
 
@@ -26,7 +27,7 @@ export interface ListenOptions extends RconnOptions {
   handshake?: boolean | HandshakeOptions;
 }
 
-interface RconnListenerEvents {
+interface RconnListenerEvents extends DatapathEvents {
   rconn: [Rconn];
   /** A peer that failed TLS, the HELLO exchange or the handshake; the listener keeps accepting. */
   error: [Error];
@@ -44,6 +45,9 @@ interface RconnListenerEvents {
 export class RconnListener extends EventEmitter<RconnListenerEvents> {
   private readonly rconns = new Set<Rconn>();
   private readonly iterators = new Set<AsyncQueue<Rconn>>();
+  private readonly registry = new DatapathRegistry((event, ...args) => {
+    (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+  });
 
   private constructor(private readonly pvconn: Pvconn, private readonly options: ListenOptions) {
     super();
@@ -61,6 +65,7 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
         return;
       }
       this.rconns.add(rconn);
+      this.registry.track(rconn);
       rconn.once('close', () => this.rconns.delete(rconn));
       // Release it once it is over, after the application has seen the state change.
       rconn.on('state', (s) => { if (s === 'DISCONNECTED') setImmediate(() => void rconn.close()); });
@@ -69,7 +74,11 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
         return;
       }
       featuresHandshake(rconn, handshake, this.options.clock ?? systemClock).then(
-        () => this.emit('rconn', rconn),
+        (features) => {
+          // The handshake took the FEATURES_REPLY the registry would have seen: tell it who this is.
+          this.registry.identify(rconn, features.datapathId, features.auxiliaryId);
+          this.emit('rconn', rconn);
+        },
         (err: Error) => {
           void rconn.close();
           if (this.listenerCount('error') > 0) this.emit('error', err);
@@ -108,6 +117,19 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
   /** The accepted connections that are still open. */
   get connections(): ReadonlySet<Rconn> {
     return this.rconns;
+  }
+
+  /**
+   * The connections of the switch with `datapathId`, once one of them answered a FEATURES_REQUEST
+   * (sent by the application or the handshake); undefined for a switch not (or no longer) connected.
+   */
+  datapath(datapathId: bigint): DatapathConnections | undefined {
+    return this.registry.get(datapathId);
+  }
+
+  /** Every identified switch, by datapath id. */
+  datapaths(): IterableIterator<DatapathConnections> {
+    return this.registry.all();
   }
 
   /** Accepted rconns in arrival order, until close(); each iterator sees every rconn from its start. */

@@ -8,6 +8,8 @@ import { SocketStream } from './socket-stream.js';
 import { formatHostPort, formatTarget, parseTarget, type PassiveTarget, type Target } from './target.js';
 import { serverTlsOptions, tlsErrorCode } from './tls.js';
 import type { BoundAddress, PassiveStream, Stream, TlsOptions } from './types.js';
+import { descriptorLimit } from './fd-limit.js';
+import { socketFd } from './keepalive.js';
 import { ownUnixPath, prepareUnixPath, removeOwnUnixPath, type UnixBinding } from './unix-path.js';
 import { numberOption, tlsOption } from '../validate.js';
 
@@ -139,6 +141,12 @@ class Listener extends EventEmitter implements PassiveStream {
 
   private onConnection(raw: net.Socket): void {
     if (this.closing) return void raw.destroy();
+    // The kernel hands out the lowest free descriptor: one at the top of the limit means none is
+    // left, and from now on libuv accepts and closes new connections without telling anyone.
+    const limit = descriptorLimit();
+    if (limit !== undefined && socketFd(raw) >= limit - 1) {
+      this.acceptFailed(Object.assign(new Error(`descriptor limit of ${limit} reached, new connections are closed on arrival`), { code: 'EMFILE' }));
+    }
     const startedAt = performance.now();
     if (!this.tlsServer) return this.deliver(this.makeStream(raw, startedAt));
     // A client that never starts (or never finishes) the handshake must not hold its descriptor.
@@ -175,7 +183,7 @@ class Listener extends EventEmitter implements PassiveStream {
     const unix = t.kind === 'unix';
     const peer = unix ? t.path : formatHostPort(raw.remoteAddress ?? '?', raw.remotePort ?? 0);
     const name = unix ? `unix:${t.path}` : `${t.kind}:${peer}`;
-    return new SocketStream({ name, kind: t.kind, socket: raw, peer, startedAt, ...(secure ? { duplex: secure } : {}) });
+    return new SocketStream({ name, kind: t.kind, socket: raw, peer, startedAt, accepted: true, ...(secure ? { duplex: secure } : {}) });
   }
 
   private deliver(stream: Stream): void {

@@ -14,7 +14,7 @@ export class SocketStream implements Stream {
   readonly startedAt: number;
   private readonly unacked: (() => number | undefined) | undefined;
 
-  constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string; startedAt?: number }) {
+  constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string; startedAt?: number; accepted?: boolean }) {
     this.startedAt = init.startedAt ?? performance.now();
     this.name = init.name;
     this.kind = init.kind;
@@ -24,7 +24,7 @@ export class SocketStream implements Stream {
     // OpenFlow messages are small request/replies: Nagle would hold each one back for the
     // previous ACK (Open vSwitch sets TCP_NODELAY too). Writes are batched per tick above us.
     if (init.kind !== 'unix') this.socket.setNoDelay(true);
-    this.unacked = init.kind === 'unix' ? undefined : trackUnackedBytes(this.socket);
+    this.unacked = init.kind === 'unix' ? undefined : trackUnackedBytes(this.socket, !init.accepted);
   }
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {

@@ -15,14 +15,16 @@ const TCP_INFO_LEN = BYTES_ACKED_OFFSET + 8;
  * Bytes written to `socket` (handed to Node, to the kernel or already sent) that its peer's TCP has
  * not acknowledged; undefined when unknown (not Linux, koffi missing, an old kernel, fd closed).
  */
-export function socketUnackedBytes(socket: net.Socket): number | undefined {
+export function socketUnackedBytes(socket: net.Socket, active: boolean): number | undefined {
   const sockopt = getSockopt();
   const fd = socketFd(socket);
   if (!sockopt || fd < 0) return undefined;
   const info = sockopt.getBytes(fd, IPPROTO_TCP, TCP_INFO, TCP_INFO_LEN);
   if (typeof info === 'string' || info.length < TCP_INFO_LEN) return undefined;
-  const acked = Number(info.readBigUInt64LE(BYTES_ACKED_OFFSET));
-  // A FIN we sent is acknowledged as one more sequence number; never report below zero.
+  // On the connecting side the counter includes our SYN (one sequence number, acknowledged by the
+  // handshake; the accepting side's SYN-ACK is not counted), and a FIN we sent counts one more once
+  // acknowledged: the result must never go negative because of it.
+  const acked = Math.max(0, Number(info.readBigUInt64LE(BYTES_ACKED_OFFSET)) - (active ? 1 : 0));
   return Math.max(0, socket.bytesWritten - acked);
 }
 
@@ -32,15 +34,15 @@ export function socketUnackedBytes(socket: net.Socket): number | undefined {
  * acknowledged-bytes counter lives until the descriptor is closed, so this is the last moment the
  * loss can be known. Returns a getter: the live count while open, the last one afterwards.
  */
-export function trackUnackedBytes(socket: net.Socket): () => number | undefined {
+export function trackUnackedBytes(socket: net.Socket, active: boolean): () => number | undefined {
   let last: number | undefined;
   const destroy = socket._destroy;
   socket._destroy = function (this: net.Socket, err: Error | null, cb: (error?: Error | null) => void): void {
     try {
-      last = socketUnackedBytes(socket);
+      last = socketUnackedBytes(socket, active);
     } finally {
       destroy.call(this, err, cb);
     }
   };
-  return () => (socketFd(socket) >= 0 ? socketUnackedBytes(socket) : last);
+  return () => (socketFd(socket) >= 0 ? socketUnackedBytes(socket, active) : last);
 }

@@ -246,13 +246,25 @@ export class Vconn implements VconnLike {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closed) return;
-    if (this.fairParked || !this.share.admit(chunk.length)) {
+    if (this.fairParked) {
       this.held.push(chunk);
-      this.parkForFairness();
       return;
     }
-    this.guarded(chunk);
+    this.held.push(chunk);
+    this.processHeld();
   };
+
+  /** Processes held chunks as far as this turn's share goes; parks for the rest. */
+  private processHeld(): void {
+    while (this.held.length > 0 && !this.closed) {
+      const chunk = this.held[0]!;
+      const allowed = this.share.admit(chunk.length);
+      if (allowed === 0) return this.parkForFairness();
+      if (allowed < chunk.length) this.held[0] = chunk.subarray(allowed);
+      else this.held.shift();
+      this.guarded(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk);
+    }
+  }
 
   private parkForFairness(): void {
     if (this.fairParked) return;
@@ -264,12 +276,7 @@ export class Vconn implements VconnLike {
   /** A new turn gave this connection a share: held chunks first, then the socket again. */
   private readonly onTurn = (): void => {
     this.fairParked = false;
-    while (this.held.length > 0 && !this.closed) {
-      const chunk = this.held[0]!;
-      if (!this.share.admit(chunk.length)) return this.parkForFairness();
-      this.held.shift();
-      this.guarded(chunk);
-    }
+    this.processHeld();
     this.applyReadPause();
   };
 
@@ -477,8 +484,14 @@ export class Vconn implements VconnLike {
     duplex.on('error', () => {});
     // Write what this turn queued and end() rather than destroy: what we sent last (a reply, the
     // HELLO_FAILED text) still reaches the peer. A peer that does not close in turn is cut off soon.
-    if (duplex.destroyed) this.takeBatch();
-    else this.gracefulEnd(duplex);
+    // Cancelled by our side (AbortSignal, the owner's close() during HELLO): nothing is owed to the
+    // peer, and the owner expects the socket gone at once.
+    if (duplex.destroyed || (err instanceof VconnError && err.code === 'ABORTED')) {
+      this.takeBatch();
+      this.stream.destroy();
+    } else {
+      this.gracefulEnd(duplex);
+    }
     const settle = this.settleHello;
     this.settleHello = null;
     if (settle) settle.reject(err ?? new VconnError('ABORTED', `${this.name}: closed during the HELLO exchange`));

@@ -110,6 +110,8 @@ describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3']] as const)('flow table, 
     const replies = [...s.send(flowMod(v, 2, { actions: [{ type: 'OUTPUT', port: 99 }] })), ...s.send(raw(v, 'BARRIER_REQUEST', 3, Buffer.alloc(0)))];
     expect(replies.map((m) => [m.type, m.xid])).toEqual([['ERROR', 2], ['BARRIER_REPLY', 3]]);
     expect(replies[0]).toMatchObject({ errorTypeName: 'BAD_ACTION', codeName: 'BAD_OUT_PORT' });
+    // TABLE is for PACKET_OUT only: in a flow it would send the packet round the pipeline forever.
+    expect(s.send(flowMod(v, 4, { actions: [{ type: 'OUTPUT', port: OFPP.TABLE }] }))[0]).toMatchObject({ type: 'ERROR', codeName: 'BAD_OUT_PORT' });
   });
 
   test('flow stats filter by match and aggregate counts', () => {
@@ -137,14 +139,18 @@ describe('table-miss, PACKET_IN and PACKET_OUT', () => {
     s.send(raw(1, 'SET_CONFIG', 1, Buffer.from([0, 0, 0, 20])));
     const f = frame(B, A);
     sw.receivePacket(1, f);
-    const [pin] = s.take() as Array<OfpMessage & { bufferId: number; inPort: number; reason: number; data: Buffer; totalLen: number }>;
-    expect(pin).toMatchObject({ type: 'PACKET_IN', inPort: 1, reason: 0, totalLen: 60 });
-    expect(pin!.data).toEqual(f.subarray(0, 20));
-    expect(pin!.bufferId).not.toBe(0xffffffff);
-    s.send(packetOut(1, 2, 0xfff8 /* ignored for a buffer */, [{ type: 'OUTPUT', port: OFPP.FLOOD }], Buffer.alloc(0), pin!.bufferId));
+    const [pin] = s.take();
+    expect(pin!.type).toBe('PACKET_IN');
+    // 1.0 ofp_packet_in: buffer_id, total_len, in_port, reason, pad, data
+    const b = bodyOf(pin!);
+    const bufferId = b.readUInt32BE(0);
+    expect([b.readUInt16BE(4), b.readUInt16BE(6), b[8]]).toEqual([60, 1, 0]);
+    expect(b.subarray(10)).toEqual(f.subarray(0, 20));
+    expect(bufferId).not.toBe(0xffffffff);
+    s.send(packetOut(1, 2, 0xfff8 /* ignored for a buffer */, [{ type: 'OUTPUT', port: OFPP.FLOOD }], Buffer.alloc(0), bufferId));
     expect(s.outputs.map(([p, fr]) => [p, fr.length])).toEqual([[2, 60], [3, 60]]);
     // a buffer is used once
-    const [err] = s.send(packetOut(1, 3, 1, out(2), Buffer.alloc(0), pin!.bufferId));
+    const [err] = s.send(packetOut(1, 3, 1, out(2), Buffer.alloc(0), bufferId));
     expect(err).toMatchObject({ type: 'ERROR', codeName: 'BUFFER_UNKNOWN' });
   });
 
@@ -157,10 +163,10 @@ describe('table-miss, PACKET_IN and PACKET_OUT', () => {
     s.send(flowMod(4, 2, { priority: 9, match: { ethSrc: '02:00:00:00:00:09' }, actions: [{ type: 'OUTPUT', port: OFPP.CONTROLLER, maxLen: 0xffff }] }));
     sw.receivePacket(2, frame(B, A));
     sw.receivePacket(3, frame(B, '020000000009'));
-    const pins = s.take() as Array<OfpMessage & { reason: number; match: Buffer; bufferId: number; data: Buffer }>;
-    expect(pins.map((p) => [p.type, p.reason, p.bufferId, p.data.length])).toEqual([['PACKET_IN', 0, 0xffffffff, 60], ['PACKET_IN', 1, 0xffffffff, 60]]);
-    // OXM in_port = 2
-    expect(pins[0]!.match.toString('hex')).toBe('0001000c800000040000000200000000');
+    // 1.3 ofp_packet_in: buffer_id, total_len, reason, table_id, cookie, match (OXM in_port), pad 2, data
+    const pins = s.take().map((m) => [m.type, bodyOf(m)] as const);
+    expect(pins.map(([t, b]) => [t, b[6], b.readUInt32BE(0), b.length - 16 - 16 - 2])).toEqual([['PACKET_IN', 0, 0xffffffff, 60], ['PACKET_IN', 1, 0xffffffff, 60]]);
+    expect(pins[0]![1].subarray(16, 32).toString('hex')).toBe('0001000c800000040000000200000000');
   });
 
   test('setPortState sends PORT_STATUS; frames are not sent out of a port that is down', () => {

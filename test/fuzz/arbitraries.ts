@@ -167,10 +167,10 @@ function featuresReplyArb(v: number): fc.Arbitrary<Fields> {
 
 const TYPED = new Set([
   'HELLO', 'ERROR', 'ECHO_REQUEST', 'ECHO_REPLY', 'VENDOR', 'EXPERIMENTER', 'FEATURES_REQUEST', 'FEATURES_REPLY',
-  'BARRIER_REQUEST', 'BARRIER_REPLY', 'ROLE_REQUEST', 'ROLE_REPLY', 'GET_CONFIG_REQUEST', 'GET_CONFIG_REPLY',
-  'SET_CONFIG', 'PORT_STATUS', 'PORT_MOD', 'TABLE_MOD', 'GROUP_MOD', 'METER_MOD', 'ROLE_STATUS', 'GET_ASYNC_REQUEST',
-  'GET_ASYNC_REPLY', 'SET_ASYNC', 'QUEUE_GET_CONFIG_REQUEST', 'QUEUE_GET_CONFIG_REPLY', 'REQUESTFORWARD',
-  'STATS_REQUEST', 'STATS_REPLY', 'MULTIPART_REQUEST', 'MULTIPART_REPLY', 'PACKET_IN', 'PACKET_OUT', 'FLOW_MOD', 'FLOW_REMOVED',
+  'BARRIER_REQUEST', 'BARRIER_REPLY', 'ROLE_REQUEST', 'ROLE_REPLY', 'PACKET_IN', 'PACKET_OUT', 'FLOW_MOD', 'FLOW_REMOVED',
+  'GET_CONFIG_REQUEST', 'GET_CONFIG_REPLY', 'SET_CONFIG', 'PORT_STATUS', 'PORT_MOD', 'TABLE_MOD', 'GROUP_MOD',
+  'METER_MOD', 'ROLE_STATUS', 'GET_ASYNC_REQUEST', 'GET_ASYNC_REPLY', 'SET_ASYNC', 'QUEUE_GET_CONFIG_REQUEST',
+  'QUEUE_GET_CONFIG_REPLY', 'REQUESTFORWARD', 'STATS_REQUEST', 'STATS_REPLY', 'MULTIPART_REQUEST', 'MULTIPART_REPLY',
 ]);
 
 /** Type names of `v` that decode keeps as `{ body }`. */
@@ -197,6 +197,8 @@ export function messageArb(v: number): fc.Arbitrary<Msg> {
     emptyArb('FEATURES_REQUEST'), emptyArb('BARRIER_REQUEST'), emptyArb('BARRIER_REPLY'), featuresReplyArb(v),
     ...flowMessageArbs(v),
     ...moreMessageArbs(v),
+    // 1.0-1.3 have no type left raw.
+    ...(rawTypeNames(v).length ? [fc.record({ type: fc.constantFrom(...rawTypeNames(v)), body: bytes(64) })] : []),
     fc.record({ typeCode: fc.constantFrom(...undefinedCodes(v)), body: bytes(32) }).map((r) => ({ type: 'UNKNOWN', ...r })),
   ];
   if (v >= OFP12) bodies.push(roleArb('ROLE_REQUEST'), roleArb('ROLE_REPLY'));

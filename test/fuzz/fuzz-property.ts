@@ -23,8 +23,11 @@ export function fuzzProperty<Ts extends [unknown, ...unknown[]]>(
  */
 export const FUZZ_TIMEOUT_MS = 120_000;
 
-/** Runs `p` with `scale` x its share of cases; FUZZ_SEED reproduces a failure fast-check reported. */
-export function runProperty(p: FuzzProperty, scale = 1): void {
+/**
+ * Runs `p` with `scale` x its share of cases; FUZZ_SEED reproduces a failure fast-check reported.
+ * FUZZ_SCALE sets the default scale (`npm run test:quick` runs a twentieth of the cases).
+ */
+export function runProperty(p: FuzzProperty, scale = Number(process.env['FUZZ_SCALE'] ?? 1)): void {
   const seed = process.env['FUZZ_SEED'];
-  fc.assert(p.property, { numRuns: p.runs * scale, ...(seed ? { seed: Number(seed) } : {}) });
+  fc.assert(p.property, { numRuns: Math.max(1, Math.round(p.runs * scale)), ...(seed ? { seed: Number(seed) } : {}) });
 }

@@ -83,9 +83,11 @@ if (cmd.kind === 'flood') {
   let connected = 0;
   const done = () => { if (++settled === cmd.n) say({ ev: 'ready', connected }); };
   for (let i = 0; i < cmd.n; i++) {
-    const s = connectOne(() => { connected++; done(); s.write(HELLO); });
+    let counted = false;
+    const once = () => { if (!counted) { counted = true; done(); } };
+    const s = connectOne(() => { connected++; s.write(HELLO); once(); });
     s.on('data', () => {});
-    s.once('error', done);
+    s.once('error', once);
   }
 } else {
   throw new Error(`unknown attack ${cmd.kind}`);

@@ -16,6 +16,7 @@ import { readHexFixture } from '../support/fixtures.js';
 import { startCapture, type Capture, type Dissection } from '../support/capture.js';
 import { flowSamples } from '../support/flow-samples.js';
 import { checkPeers, ROOT } from '../support/peers.js';
+import { moreSamples } from '../support/more-samples.js';
 
 const peers = checkPeers(['tshark', 'dumpcap', ROOT], 'tshark dissecting our encoder');
 peers.failUnderCi();
@@ -28,6 +29,17 @@ const DISSECTOR_LIMITS = /^(warn: (Message data|Action) not dissected yet|note: 
 // sent along below as `ovs` samples) come out "Malformed" too. For those types in 1.5 our bytes must
 // get exactly the verdict OVS's get; everything else must be clean.
 const OVS_15 = ['packet-in', 'packet-out', 'flow-mod-add', 'flow-removed'];
+/**
+ * Messages tshark 4.0 calls malformed although Open vSwitch decodes the same bytes field for field
+ * (test/interop/ofp-print-more.test.ts) and os-ken's struct formats agree with the layout:
+ * - 1.4/1.5 queue stats: the dissector reads ofp_queue_stats' pad[6] as 2 bytes (the struct is 48 bytes);
+ * - 1.5 buckets (GROUP_MOD, GROUP_DESC): it dissects the 1.1-1.4 ofp_bucket, not 1.5's
+ *   (len, action_array_len, bucket_id, actions, properties);
+ * - 1.5 OXM matches (FLOW/AGGREGATE request, FLOW reply), as above.
+ * They must stay malformed in exactly these samples: a new one is ours to explain.
+ */
+const TSHARK_BUGS = new Set(['5 MULTIPART_REPLY QUEUE', '6 MULTIPART_REPLY QUEUE', '6 GROUP_MOD',
+  '6 MULTIPART_REPLY GROUP_DESC', '6 MULTIPART_REQUEST FLOW', '6 MULTIPART_REQUEST AGGREGATE', '6 MULTIPART_REPLY FLOW']);
 const bytes = (hex: string): Buffer => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
 
 interface Sample {
@@ -83,6 +95,8 @@ function samples(v: number): Sample[] {
 
   // PACKET_IN / PACKET_OUT / FLOW_MOD / FLOW_REMOVED built from typed matches, actions and instructions
   for (const msg of flowSamples(v)) add(msg.type, msg);
+  // Port, config, group/meter, queue, async and every STATS/MULTIPART kind of the version.
+  for (const s of moreSamples(v)) add(s.label, s.msg);
   return out;
 }
 
@@ -189,7 +203,10 @@ describe.runIf(peers.ok)('tshark 4.0 dissects every message type we encode', () 
       .map((x) => ({ ...x, experts: x.experts.filter((e) => !DISSECTOR_LIMITS.test(e)) }))
       .filter((x) => !(x.version === 6 && sameVerdictAsOvs(x)))
       .filter((x) => x.malformed || x.experts.length > 0);
-    expect(bad, bad.length ? await cap.verbose() : '').toEqual([]);
+    const known = bad.filter((x) => TSHARK_BUGS.has(`${x.version} ${x.label}`));
+    expect(known.map((x) => x.label).sort()).toEqual([...TSHARK_BUGS].filter((b) => b.startsWith(`${v} `)).map((b) => b.slice(2)).sort());
+    const unexplained = bad.filter((x) => !known.includes(x));
+    expect(unexplained, unexplained.length ? await cap.verbose() : '').toEqual([]);
   });
 
   test.each([1, 4, 5, 6])('%i: the Info column names the type we meant', (v) => {

@@ -1,0 +1,163 @@
+/**
+ * Byte budgets: peers that make us answer and never read. Echo replies of 64 KiB count against
+ * the send budget, so reading pauses once it is used up and memory stays within it; a peer that
+ * provokes error replies faster than the documented rate (100/s, burst 200) is dropped with EFLOOD.
+ */
+import * as net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, listen, Rconn, type RconnStatus } from '../../src/index.js';
+import { Attacker, gc, header, mib, report, Sampler, size, sleep } from './support.js';
+
+const BUDGET = DEFAULTS.sendBudget;
+
+describe('send budget in bytes', () => {
+  it('controller: peers flooding 64 KiB ECHO_REQUESTs and never reading stay within the budget', async () => {
+    const n = 10;
+    const listener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
+    listener.on('error', () => {});
+    let maxBacklog = 0;
+    // The baseline holds n idle connections, so what follows counts what the flood costs, not
+    // what any connection costs (about 50 KiB of objects each).
+    const idle = Attacker.start({ kind: 'hold', port: listener.address().port, n });
+    await idle.waitFor('ready', 20_000);
+    await sleep(200);
+    gc();
+    const mem0 = process.memoryUsage();
+    await idle.stop();
+    const sampler = new Sampler();
+    const attacker = Attacker.start({ kind: 'flood', port: listener.address().port, n, message: 'echo64k', read: false });
+    const poll = setInterval(() => {
+      for (const r of listener.connections) maxBacklog = Math.max(maxBacklog, r.status().sendBacklog);
+    }, 20);
+    try {
+      await attacker.waitFor('ready', 20_000);
+      await sleep(size(3000, 15_000));
+      gc();
+    } finally {
+      clearInterval(poll);
+      await attacker.stop();
+    }
+    const m = sampler.stop();
+    // What the attack holds on to, rather than garbage the collector has not reached yet: every
+    // read chunk and every reply that went to the kernel is garbage once handled.
+    const mem = process.memoryUsage();
+    const retained = mem.heapUsed + mem.external - mem0.heapUsed - mem0.external;
+    const rssAfterGc = mem.rss - mem0.rss;
+    await listener.close();
+    const bound = n * (BUDGET + 256 * 1024);
+    report({
+      attack: `${n} peers flooding 64 KiB ECHO_REQUESTs, never reading (controller)`,
+      measured: `RSS peak +${mib(m.rssGrowth)}, after GC +${mib(rssAfterGc)}; heap+external retained +${mib(retained)}; largest send backlog ${mib(maxBacklog)}`,
+      bound: `<= ${mib(bound)} (10 x (budget ${mib(BUDGET)} + 256 KiB))`,
+      ok: retained <= bound && maxBacklog <= BUDGET,
+    });
+    expect(maxBacklog).toBeLessThanOrEqual(BUDGET);
+    expect(retained).toBeLessThanOrEqual(bound);
+    // RSS also holds what the runtime keeps once it has grown (V8's young generation, malloc's
+    // arenas) after reading and answering some 100 MB at full speed: reported, bounded loosely.
+    expect(rssAfterGc).toBeLessThanOrEqual(bound + 96 * 2 ** 20);
+  }, 60_000);
+
+  it('switch: a controller flooding 64 KiB ECHO_REQUESTs and never reading stays within the budget', async () => {
+    const burst = Buffer.concat([header(4, 2, 65535), Buffer.alloc(65535 - 8, 0x61)]);
+    let flooding = true;
+    const server = net.createServer((s) => {
+      s.on('error', () => {});
+      s.write(header(4, 0, 8));
+      s.pause();
+      const pump = (): void => {
+        while (flooding && !s.destroyed && s.write(burst));
+        if (flooding && !s.destroyed) s.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const rconn = new Rconn({ probeInterval: 0 });
+    let maxBacklog = 0;
+    const poll = setInterval(() => { maxBacklog = Math.max(maxBacklog, rconn.status().sendBacklog); }, 20);
+    rconn.connect(`tcp:127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+    await sleep(size(2000, 5000));
+    flooding = false;
+    clearInterval(poll);
+    const st = rconn.status();
+    await rconn.close();
+    server.close();
+    expect(st.txPackets).toBeGreaterThan(0);
+    expect(maxBacklog).toBeLessThanOrEqual(BUDGET);
+  }, 30_000);
+
+  it('the application is refused (EAGAIN) at the budget, not only at txqLimit', async () => {
+    const server = net.createServer((s) => { s.on('error', () => {}); s.write(header(4, 0, 8)); s.pause(); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const rconn = new Rconn({ probeInterval: 0, sendBudget: 256 * 1024 });
+    await new Promise<void>((r) => { rconn.once('connected', () => r()); rconn.connect(`tcp:127.0.0.1:${(server.address() as net.AddressInfo).port}`); });
+    const big = Buffer.concat([header(4, 2, 60_000), Buffer.alloc(60_000 - 8)]);
+    let refusal: { code?: string; message: string } | undefined;
+    // The kernel takes a few MB first; the budget binds once it stops taking more.
+    for (let i = 0; i < 2000 && !refusal; i++) {
+      try {
+        rconn.send(big);
+      } catch (err) {
+        refusal = err as { code?: string; message: string };
+      }
+      if (i % 20 === 19) await sleep(5);
+    }
+    const st = rconn.status();
+    await rconn.close();
+    server.close();
+    expect(refusal?.code).toBe('EAGAIN');
+    expect(refusal?.message).toMatch(/send budget/);
+    expect(st.txq).toBeLessThan(1000);
+    expect(st.sendBacklog).toBeLessThanOrEqual(256 * 1024);
+  }, 30_000);
+});
+
+describe('error-reply rate', () => {
+  it('a peer provoking error replies faster than 100/s is dropped with EFLOOD and counted', async () => {
+    const listener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
+    const ended: Array<{ code?: string; status: RconnStatus }> = [];
+    listener.on('rconn', (r) => r.on('disconnected', ({ error }) => ended.push({ code: (error as { code?: string } | null)?.code, status: r.status() })));
+    const s = net.connect({ port: listener.address().port!, host: '127.0.0.1' });
+    s.on('error', () => {});
+    s.on('data', () => {});
+    await new Promise((r) => s.once('connect', r));
+    // 1.0 messages on a 1.3 connection: each one is answered with BAD_REQUEST/BAD_VERSION.
+    const bad = Buffer.concat(Array.from({ length: 400 }, (_, i) => header(1, 5, 8, i)));
+    s.write(Buffer.concat([header(4, 0, 8), bad]));
+    await new Promise((r) => s.once('close', r));
+    await sleep(20);
+    await listener.close();
+    report({ attack: '400 messages provoking error replies at once', measured: `dropped with ${ended[0]?.code}, after ${ended[0]?.status.rejected} rejected`, bound: 'EFLOOD after the burst of 200', ok: ended[0]?.code === 'EFLOOD' });
+    expect(ended[0]?.code).toBe('EFLOOD');
+    expect(ended[0]?.status.inputFaults).toBe(1);
+    expect(ended[0]?.status.rejected).toBeGreaterThanOrEqual(200);
+    expect(ended[0]?.status.rejected).toBeLessThanOrEqual(201);
+  });
+
+  it('a peer provoking errors below the rate stays connected', async () => {
+    const listener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
+    let rejected = 0;
+    let dropped = false;
+    listener.on('rconn', (r) => {
+      r.on('disconnected', ({ error }) => { if (error) dropped = true; });
+      const t = setInterval(() => { rejected = r.status().rejected; }, 50);
+      r.once('close', () => clearInterval(t));
+    });
+    const s = net.connect({ port: listener.address().port!, host: '127.0.0.1' });
+    s.on('error', () => {});
+    s.on('data', () => {});
+    await new Promise((r) => s.once('connect', r));
+    s.write(header(4, 0, 8));
+    // 50 per second for 2 s: within the rate.
+    for (let i = 0; i < 20; i++) {
+      s.write(Buffer.concat(Array.from({ length: 5 }, (_, j) => header(1, 5, 8, i * 5 + j))));
+      await sleep(100);
+    }
+    await sleep(100);
+    const droppedWhileSending = dropped;
+    s.destroy();
+    await listener.close();
+    expect(droppedWhileSending).toBe(false);
+    expect(rejected).toBe(100);
+  });
+});
