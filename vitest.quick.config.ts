@@ -21,7 +21,9 @@ export default mergeConfig(base, defineConfig({
       'test/package/consumer.test.ts', // npm pack and install
       // Soak and real-time tests: thousands of connections, floods, backoff and probe intervals
       // waited out on the real clock (their bounds assume a machine that is not overloaded).
-      'test/robust/**', 'test/rconn/loopback.test.ts',
+      'test/robust/**', 'test/hostile/**', 'test/rconn/loopback.test.ts',
+      // Child processes against dist/ and a model-based run of thousands of command sequences.
+      'test/rconn/contract-behaviour.test.ts', 'test/model/**',
       'test/bench/**',
     ],
   },

@@ -121,9 +121,16 @@ export class Vconn implements VconnLike {
   start(sink: VconnSink): void {
     if (this.sink) throw new Error(`${this.name}: vconn already started`);
     this.sink = sink;
+    if (this.closed) {
+      // The peer's bytes ended the connection before anyone started us (a bad length right behind
+      // good messages in one chunk): the good messages still come first, then the close.
+      this.deliverPending(true);
+      sink.close(this.closeError);
+      return;
+    }
     this.deliverPending();
-    if (this.closed) sink.close(this.closeError);
-    else this.applyReadPause(); // reading stopped while nobody had started us
+    // A failure while delivering has told the sink already (fail() closes a started vconn's sink).
+    if (!this.closed) this.applyReadPause(); // reading stopped while nobody had started us
   }
 
   /**
@@ -222,9 +229,9 @@ export class Vconn implements VconnLike {
   }
 
   /** Messages that arrived before start() or while paused (at most one chunk's worth). */
-  private deliverPending(): void {
+  private deliverPending(afterClose = false): void {
     try {
-      while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
+      while (this.pending.length > 0 && this.sink && (afterClose || (!this.readPaused && !this.closed))) this.deliver(this.pending.shift()!);
     } catch (err) {
       // Peer bytes, handled outside a socket callback (start(), resume()): guarded all the same.
       this.internalFailure(err);
