@@ -275,7 +275,7 @@ export class Reporter {
 
   private statusLine(v: View): string {
     const s = v.rconn.status();
-    const version = s.version ? `OF${versionName(s.version)}` : '-';
+    const version = s.version ? versionName(s.version) : '-';
     const rtt = v.rttMs === null ? 'rtt -' : `rtt ${fmtMs(v.rttMs)}`;
     const role = v.controllerRole ? ` role ${v.controllerRole}` : '';
     return `  ${s.name.padEnd(32)} ${s.state.padEnd(12)} ${version.padEnd(6)} ${s.probe.padEnd(9)} ${rtt.padEnd(13)} ` +

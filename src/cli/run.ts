@@ -85,7 +85,7 @@ interface CliFailure {
 }
 
 /** One error line, or with --json one JSON object, on stderr. */
-function reportError(stderr: Output, json: boolean, failure: CliFailure): void {
+export function reportError(stderr: Output, json: boolean, failure: CliFailure): void {
   if (json) {
     stderr.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'error', ...failure }, jsonValue)}\n`);
     return;

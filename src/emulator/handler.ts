@@ -205,7 +205,7 @@ function packetOut(dp: Datapath, version: number, raw: Buffer): void {
 }
 
 function multipart(version: number, xid: number, raw: Buffer, src: StatsSource): OfpMessage[] {
-  const replyType = version === OFP10 ? 'STATS_REPLY' : 'MULTIPART_REPLY';
+  const replyType = version < OFP13 ? 'STATS_REPLY' : 'MULTIPART_REPLY';
   const head = version === OFP10 ? 12 : 16;
   if (raw.length < head) throw new Refusal('BAD_REQUEST', 'BAD_LEN');
   const type = raw.readUInt16BE(8);

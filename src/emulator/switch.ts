@@ -85,6 +85,11 @@ export class SwitchEmulator extends EventEmitter<SwitchEmulatorEvents> {
     this.dp.on('packetIn', (port, frame, reason) => this.emit('packetIn', port, frame, reason));
   }
 
+  /** Sessions attached now. */
+  get sessions(): number {
+    return this.dp.attachments.size;
+  }
+
   /** The port descriptions (state changes with {@link setPortState}). */
   get ports(): readonly OfpPort[] {
     return this.dp.ports.map((p) => p.desc);
