@@ -24,7 +24,7 @@ export { errorTypeName, errorCodeName, errorTypeCode, errorCodeCode, EXPERIMENTE
 export { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, readHeader, writeHeader, type OfpHeader } from './header.js';
 export { OfpError, type OfpErrorPair } from './ofp-error.js';
 export { Framer } from './framer.js';
-export { decode, encode, echoRequest, echoReply } from './codec.js';
+export { decode, encode, encodeInto, echoRequest, echoReply } from './codec.js';
 export { makeHello, helloVersions } from './hello.js';
 export { makeError, errorReplyFor, errorText, hexDump, ERROR_DATA_MAX } from './error-msg.js';
 export { formatDatapathId } from './features.js';

@@ -9,6 +9,7 @@
 import type { OfpMessage } from '../ofp/index.js';
 import { RconnError } from '../errors.js';
 import type { Rconn } from './rconn.js';
+import { surface } from './monitors.js';
 
 /** The connections of one switch. */
 export interface DatapathConnections {
@@ -48,11 +49,22 @@ export class DatapathRegistry {
   private readonly byId = new Map<bigint, Entry>();
   private readonly identity = new Map<Rconn, { datapathId: bigint; auxiliaryId: number }>();
 
-  constructor(private readonly emit: Emit) {}
+  /** `emit` hands the events to the listener's application; an exception it throws is surfaced on its own tick. */
+  constructor(private readonly emitEvent: Emit) {}
+
+  private emit: Emit = (event, ...args) => {
+    try {
+      this.emitEvent(event, ...args);
+    } catch (err) {
+      surface(err);
+    }
+  };
 
   /** Watches `rconn` for the FEATURES_REPLY that tells who it is, until it closes. */
   track(rconn: Rconn): void {
     const onMessage = (msg: OfpMessage): void => {
+      // Identified already (by the listener's handshake): nothing left to watch for.
+      if (this.identity.has(rconn)) rconn.off('message', onMessage);
       if (msg.type !== 'FEATURES_REPLY') return;
       rconn.off('message', onMessage);
       this.identify(rconn, msg.datapathId, msg.auxiliaryId ?? 0);
@@ -80,7 +92,7 @@ export class DatapathRegistry {
       entry.auxiliary.set(auxiliaryId, rconn);
     }
     this.identity.set(rconn, { datapathId, auxiliaryId });
-    // Close first, announce after: a throwing event listener cannot leave a ghost connection open.
+    // Close first, announce after: nothing an event listener does can leave a ghost connection open.
     const replaced = stale.map((old) => {
       const oldAux = this.identity.get(old)!.auxiliaryId;
       this.identity.delete(old);

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
 import type { BoundAddress } from '../stream/index.js';
 import { Rconn } from './rconn.js';
+import { surface } from './monitors.js';
 import { resolveOptions, silentLogger, type RconnOptions } from './options.js';
 import type { AcceptErrorInfo } from '../stream/types.js';
 import { AsyncQueue } from '../async-queue.js';
@@ -54,14 +55,15 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
     const handshake = resolveHandshake(options.handshake);
     pvconn.on('vconn', (vconn) => {
       const { handshake: _h, helloTimeout: _t, ...rconnOptions } = this.options;
-      const rconn = new Rconn({ ...rconnOptions, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
+      let rconn: Rconn | undefined;
       try {
+        rconn = new Rconn({ ...rconnOptions, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
         rconn.adopt(vconn);
       } catch (err) {
         // Refused (transport probing unavailable on this connection): adopt() closed the vconn;
         // the peer is reported like one that failed HELLO, never announced, nothing kept.
-        void rconn.close();
-        if (this.listenerCount('error') > 0) this.emit('error', err as Error);
+        void (rconn ? rconn.close() : vconn.close());
+        this.report(err as Error);
         return;
       }
       this.rconns.add(rconn);
@@ -70,22 +72,22 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       // Release it once it is over, after the application has seen the state change.
       rconn.on('state', (s) => { if (s === 'DISCONNECTED') setImmediate(() => void rconn.close()); });
       if (!handshake) {
-        this.emit('rconn', rconn);
+        this.announce(rconn);
         return;
       }
       featuresHandshake(rconn, handshake, this.options.clock ?? systemClock).then(
         (features) => {
           // The handshake took the FEATURES_REPLY the registry would have seen: tell it who this is.
           this.registry.identify(rconn, features.datapathId, features.auxiliaryId);
-          this.emit('rconn', rconn);
+          this.announce(rconn);
         },
         (err: Error) => {
           void rconn.close();
-          if (this.listenerCount('error') > 0) this.emit('error', err);
+          this.report(err);
         },
       );
     });
-    pvconn.on('error', (err) => { if (this.listenerCount('error') > 0) this.emit('error', err); });
+    pvconn.on('error', (err) => this.report(err));
     pvconn.on('acceptError', (info) => {
       (options.logger ?? silentLogger).warn(`${pvconn.name}: ${info.error.message}`);
       this.emit('acceptError', info);
@@ -107,6 +109,27 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
     const ms = resolved.helloTimeout === undefined ? undefined : resolved.helloTimeout * 1000;
     return Pvconn.listen(target, { versions: resolved.versions, tls: options.tls, helloTimeout: ms })
       .then((pvconn) => new RconnListener(pvconn, options));
+  }
+
+  /**
+   * Emitted from inside the accept path (a promise reaction): an application listener that throws
+   * must surface as it would on a plain event, not become an unhandled rejection there.
+   */
+  private announce(rconn: Rconn): void {
+    try {
+      this.emit('rconn', rconn);
+    } catch (err) {
+      surface(err);
+    }
+  }
+
+  private report(err: Error): void {
+    if (this.listenerCount('error') === 0) return;
+    try {
+      this.emit('error', err);
+    } catch (thrown) {
+      surface(thrown);
+    }
   }
 
   /** The bound address; for `ptcp:0` the port the kernel chose. A method, as on `net.Server`. */

@@ -33,6 +33,7 @@ function describeLoss(dropped: number, unackedBytes: number | null): string {
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
+const OFPT_ECHO_REQUEST = 2;
 const OFPT_ECHO_REPLY = 3;
 const MAX_MESSAGE_BYTES = 65535;
 // TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
@@ -78,6 +79,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Reading from the current connection is paused (see updateReadPause). */
   private readPaused = false;
   private negotiated = 0;
+  /** The clock reading for the chunk being delivered: null outside one, NaN until first needed. */
+  private rxNow: number | null = null;
   private interceptor: ((msg: OfpMessage, raw: Buffer) => void) | null = null;
 
   /** The switch's datapath id and ports, once the listener's `handshake` option has run; else null. */
@@ -189,12 +192,31 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * behind a slow socket.
    */
   send(msg: OfpMessage | Buffer): void {
-    this.enqueue(this.prepare(msg), null, Infinity);
+    if (!this.sendDirect(msg, null, Infinity)) this.enqueue(this.prepare(msg), null, Infinity);
   }
 
   /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
   sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
-    this.enqueue(this.prepare(msg), counter, limit);
+    if (!this.sendDirect(msg, counter, limit)) this.enqueue(this.prepare(msg), counter, limit);
+  }
+
+  /**
+   * The common case, encoded straight into the connection's write buffer: a message object, a
+   * socket with room, nothing queued, no monitor that needs the bytes, and a backlog so far under
+   * the budget that no message can exceed it. False: take the general path.
+   */
+  private sendDirect(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): boolean {
+    const conn = this.vconn;
+    if (conn === null || this.closed || !this.writable || this.txq.length > 0 || this.monitors.size > 0
+      || Buffer.isBuffer(msg) || msg.version !== this.negotiated || conn.sendBacklog === undefined
+      || (counter !== null && counter.queued >= limit)) return false;
+    const before = conn.sendBacklog();
+    if (before + MAX_MESSAGE_BYTES > this.opts.sendBudget) return false;
+    this.writable = conn.send(msg);
+    this.counters.txPackets++;
+    this.counters.txBytes += conn.sendBacklog() - before;
+    if (!this.readPaused && this.sendFull()) this.updateReadPause();
+    return true;
   }
 
   /** Asks the switch for a controller role (OpenFlow 1.2+): see {@link requestRole}. */
@@ -209,6 +231,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   messages(): AsyncIterableIterator<OfpMessage> {
     return this.inbox.open();
+  }
+
+  /**
+   * Like {@link messages}, but each step yields an array: every message that arrived since the
+   * previous step (typically one socket read's worth), so a busy loop pays one promise per batch
+   * rather than one per message. Same queue rules: `messageHighWater` messages pause reading.
+   */
+  messageBatches(): AsyncIterableIterator<OfpMessage[]> {
+    return this.inbox.openBatches();
   }
 
   /**
@@ -297,8 +328,13 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /** @internal Hands a message to the application: `message` listeners and messages(). */
   deliver(msg: OfpMessage, raw: Buffer): void {
-    this.inbox.push(msg);
-    this.fire('message', msg, raw);
+    if (this.inbox.size > 0) this.inbox.push(msg);
+    // fire() without its argument arrays: this runs once per message.
+    try {
+      this.emit('message', msg, raw);
+    } catch (err) {
+      surface(err);
+    }
   }
 
   // ---- the state machine's actions -------------------------------------------------------------
@@ -494,6 +530,19 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   private sinkFor(conn: VconnLike): VconnSink {
     return {
+      chunkStart: () => { this.rxNow = NaN; },
+      chunkEnd: () => { this.rxNow = null; },
+      peek: (type, raw) => {
+        // An echo request answered in place: never decoded, the reply built in the write buffer.
+        if (type !== OFPT_ECHO_REQUEST || !this.opts.autoEchoReply || this.vconn !== conn || conn.sendAs === undefined
+          || this.monitors.size > 0 || !this.writable || this.txq.length > 0) return false;
+        this.received(raw);
+        this.counters.txPackets++;
+        this.counters.txBytes += raw.length;
+        this.writable = conn.sendAs(raw, OFPT_ECHO_REPLY);
+        if (!this.readPaused && this.sendFull()) this.updateReadPause();
+        return true;
+      },
       message: (msg, raw) => {
         if (this.vconn !== conn) return;
         this.received(raw);
@@ -544,7 +593,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private received(raw: Buffer): void {
     this.counters.rxPackets++;
     this.counters.rxBytes += raw.length;
-    this.activity();
+    let now = this.rxNow;
+    if (now === null) now = this.clock.now();
+    else if (Number.isNaN(now)) now = this.rxNow = this.clock.now();
+    this.fsm.activity(now);
+    this.syncState();
   }
 
   /** IDLE -> ACTIVE is a state change like any other: reported now, not at the next wakeup. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type Rconn, type RconnListener } from '../../src/index.js';
 import { OvsSandbox } from '../support/ovs.js';
 import { checkPeers } from '../support/peers.js';
-import { ROLE_CASES, runCase, type RoleRig } from '../roles/role-cases.js';
+import { ROLE_CASES, reconnectVia, runCase, type RoleRig } from '../roles/role-cases.js';
 import { nextRconn, until } from './helpers.js';
 
 const peers = checkPeers(['ovs-vswitchd', 'ovsdb-server', 'ovsdb-tool', 'ovs-vsctl', 'ovs-appctl', 'ovs-ofctl'], 'OVS role cases');
@@ -39,14 +39,18 @@ describe.runIf(peers.ok)('Open vSwitch role cases', () => {
     await sb.vsctl('add-port', bridge, `p${n}`, '--', 'set', 'interface', `p${n}`, 'type=dummy', 'ofport_request=1');
     await sb.ofctl('-O', PROTOCOL[version]!, 'add-flow', bridge, 'actions=controller');
     const [a, b] = (await Promise.all(accepted)) as [Rconn, Rconn];
-    return {
+    const rig: RoleRig & { targets: [string, string] } = {
       version, a, b, targets,
+      reconnect: async () => {},
       packetIn: async () => void (await sb.appctl('netdev-dummy/receive', `p${n}`, FRAME)),
+      portDown: async () => void (await sb.appctl('netdev-dummy/set-admin-state', `p${n}`, 'down')),
       close: async () => {
         await sb.vsctl('del-br', bridge);
         await Promise.all(listeners.map((l) => l.close()));
       },
     };
+    rig.reconnect = reconnectVia(rig, listeners);
+    return rig;
   }
 
   describe.each([3, 4, 5, 6])('OpenFlow version %i', (version) => {

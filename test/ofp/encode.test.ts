@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  OfpError, decode, echoReply, echoRequest, encode, formatDatapathId, readHeader, writeHeader, type OfpMessage, type RawFormMessage,
+  OfpError, decode, echoReply, echoRequest, encode, encodeInto, formatDatapathId, readHeader, writeHeader, type OfpMessage, type RawFormMessage,
 } from '../../src/ofp/index.js';
 
 describe('builders and encode', () => {
@@ -41,6 +41,19 @@ describe('builders and encode', () => {
       expect(() => encode(msg), msg.type).toThrow(OfpError);
       expect(() => encode(msg), msg.type).toThrow(expect.objectContaining({ code }));
     }
+  });
+
+  it('encodeInto writes the same bytes as encode at an offset, and nothing when they do not fit', () => {
+    const msg = echoRequest(4, 0x01020304, Buffer.from('payload'));
+    const target = Buffer.alloc(64, 0xee);
+    expect(encodeInto(msg, target, 5)).toBe(15);
+    expect(target.subarray(5, 20)).toEqual(encode(msg));
+    expect(target[4]).toBe(0xee);
+    expect(target[20]).toBe(0xee);
+    const full = Buffer.alloc(20, 0xee);
+    expect(encodeInto(msg, full, 6)).toBe(-1);
+    expect(full).toEqual(Buffer.alloc(20, 0xee));
+    expect(() => encodeInto({ ...msg, version: 0 }, target, 0)).toThrow(OfpError);
   });
 
   it('a HELLO may carry a future version number (negotiation must reach newer peers)', () => {

@@ -95,6 +95,79 @@ describe('item 3: messages() iterators', () => {
   });
 });
 
+describe('automatic echo replies', () => {
+  for (const monitored of [false, true]) {
+    it(`an ECHO_REQUEST comes back as an ECHO_REPLY with its xid and payload${monitored ? ', seen by a monitor both ways' : ''}`, async () => {
+      const got: Buffer[] = [];
+      const peer = await helloPeer((s) => {
+        s.on('data', (d: Buffer) => got.push(d));
+        // Two requests in one segment: both answered, in order, from one write buffer.
+        setTimeout(() => s.write(Buffer.concat([
+          rawMessage(4, 2, Buffer.from('one'), 0x11), rawMessage(4, 2, Buffer.from('two!'), 0x12),
+        ])), 50);
+      });
+      const r = track(new Rconn({ probeInterval: 0 }));
+      const seen: Array<[string, string]> = [];
+      if (monitored) r.addMonitor((dir, raw) => seen.push([dir, raw.toString('hex')]));
+      let delivered = 0;
+      r.on('message', () => delivered++);
+      r.connect(peer.target);
+      const replies = (): Buffer => Buffer.concat(got).subarray(-(11 + 12));
+      await waitFor(() => Buffer.concat(got).length >= 8 + 11 + 12, 5000, 'both echo replies');
+      const one = rawMessage(4, 3, Buffer.from('one'), 0x11);
+      const two = rawMessage(4, 3, Buffer.from('two!'), 0x12);
+      expect(replies()).toEqual(Buffer.concat([one, two]));
+      expect(delivered).toBe(0);
+      expect(r.status().rxPackets).toBe(2);
+      if (monitored) {
+        expect(seen).toEqual([
+          ['rx', rawMessage(4, 2, Buffer.from('one'), 0x11).toString('hex')], ['tx', one.toString('hex')],
+          ['rx', rawMessage(4, 2, Buffer.from('two!'), 0x12).toString('hex')], ['tx', two.toString('hex')],
+        ]);
+      }
+    });
+  }
+});
+
+describe('messageBatches()', () => {
+  it('yields every message in order, several per step when they arrive together', async () => {
+    const peer = await helloPeer((s) => setTimeout(() => s.write(Buffer.concat(Array.from({ length: 100 }, (_, i) => featuresRequest(i + 1)))), 50));
+    const r = track(new Rconn({ probeInterval: 0 }));
+    const collect = (async () => {
+      const xids: number[] = [];
+      let steps = 0;
+      for await (const batch of r.messageBatches()) {
+        steps++;
+        for (const m of batch) xids.push(m.xid);
+        if (xids.length >= 100) break;
+      }
+      return { xids, steps };
+    })();
+    r.connect(peer.target);
+    const { xids, steps } = await collect;
+    expect(xids).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // One write of 100 messages arrives in a few reads at most, never one step per message.
+    expect(steps).toBeLessThan(50);
+  });
+
+  it('a batch loop nobody reads pauses at messageHighWater; return() resumes, and close() ends a waiting loop', async () => {
+    const peer = await helloPeer((s) => setTimeout(() => { for (let x = 1; x <= 100; x++) s.write(featuresRequest(x)); }, 50));
+    const r = track(new Rconn({ messageHighWater: 8, probeInterval: 0 }));
+    let events = 0;
+    r.on('message', () => events++);
+    const it = r.messageBatches();
+    r.connect(peer.target);
+    await waitFor(() => events >= 8, 5000, 'the first messages');
+    await new Promise((res) => setTimeout(res, 200));
+    expect(events).toBeLessThan(100);
+    await it.return!();
+    await waitFor(() => events === 100, 5000, 'the rest after return()');
+    const waiting = r.messageBatches().next();
+    await r.close();
+    expect(await waiting).toEqual({ done: true, value: undefined });
+  });
+});
+
 describe('ordering', () => {
   it('messages accepted by send() reach the peer in the order given, through the queue behind a full socket', async () => {
     const xids: number[] = [];
@@ -133,6 +206,13 @@ describe('item 4: a throwing listener', () => {
     expect(out['uncaught'] as number).toBeGreaterThanOrEqual(1);
     expect(out['iterated'] as number).toBeGreaterThanOrEqual(20);
     expect(out['state']).toBe('ACTIVE');
+  }, 60_000);
+
+  it("a throwing 'rconn' listener of a listener: uncaught exceptions, no unhandled rejection, every connection kept", async () => {
+    await ensureDist();
+    const child = spawnSync(process.execPath, [join(ROOT, 'test/rconn/children/throwing-listener.mjs'), DIST_INDEX, 'listener rconn'], { encoding: 'utf8', timeout: 40_000 });
+    const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(out).toEqual({ uncaught: 3, first: 'boom from listener rconn', unhandled: 0, connections: 3 });
   }, 60_000);
 });
 

@@ -79,6 +79,17 @@ describe('datapath identity in listen()', () => {
     expect(server.datapath(9n)?.auxiliary.size).toBe(0);
   });
 
+  it("with the handshake option the handshake's FEATURES_REPLY identifies the switch", async () => {
+    const server = await listen('ptcp:0:127.0.0.1', { versions: [4], handshake: { timeout: 5 } });
+    cleanups.push(() => server.close());
+    const seen = nextEvent<[bigint, Rconn]>(server, 'datapath');
+    const handed = within(new Promise<Rconn>((r) => server.once('rconn', r)), 5_000, 'rconn');
+    switchConn(server, 0xbeefn);
+    const [[dpid, rconn], out] = await Promise.all([seen, handed]);
+    expect([dpid, rconn]).toEqual([0xbeefn, out]);
+    expect(server.datapath(0xbeefn)?.main).toBe(out);
+  });
+
   it('forgets a switch whose connection ends', async () => {
     const server = await controller();
     const seen = nextEvent<[bigint, Rconn]>(server, 'datapath');

@@ -5,8 +5,8 @@
  * two are held to one expected result per case and version.
  */
 import { GENERATION_ID_UNDEFINED, asyncConfig, ROLE_STATUS_REASONS, roleName, roleStatusOf, type ControllerRole, type OfpMessage } from '../../src/index.js';
-import type { Rconn } from '../../src/index.js';
-import { sleep, within } from '../interop/helpers.js';
+import type { Rconn, RconnListener } from '../../src/index.js';
+import { nextRconn, sleep, within } from '../interop/helpers.js';
 
 /** Two controller connections to the same switch, negotiated at `version`. */
 export interface RoleRig {
@@ -15,6 +15,10 @@ export interface RoleRig {
   b: Rconn;
   /** Makes the switch send a PACKET_IN (reason ACTION) to the controllers that want it. */
   packetIn(): Promise<void>;
+  /** Takes port 1's link down: the switch sends PORT_STATUS (MODIFY) to the controllers that want it. */
+  portDown(): Promise<void>;
+  /** Closes the controller's side of `who`'s connection and waits for the switch to connect again (`a`/`b` change). */
+  reconnect(who: 'A' | 'B'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +28,8 @@ export type Step =
   | { do: 'badRole'; who: Who; value: number }
   | { do: 'flowMod'; who: Who }
   | { do: 'packetIn' }
+  | { do: 'portDown' }
+  | { do: 'reconnect'; who: Who }
   | { do: 'roleStatus'; who: Who }
   | { do: 'asyncPacketInAsSlave'; who: Who };
 
@@ -97,6 +103,14 @@ export const ROLE_CASES: RoleCase[] = [
     expect: () => [`A MASTER ${MAX - 1n} -> MASTER ${MAX - 1n}`, 'B MASTER 1 -> MASTER 1', `A MASTER ${1n + HALF} -> ROLE_REQUEST_FAILED/STALE`],
   },
   {
+    name: 'a reconnected controller starts as EQUAL; the switch keeps the generation id',
+    steps: [
+      { do: 'role', who: 'A', role: 'MASTER', gen: 5n }, { do: 'reconnect', who: 'A' }, { do: 'role', who: 'A', role: 'NOCHANGE' },
+      { do: 'role', who: 'A', role: 'MASTER', gen: 4n },
+    ],
+    expect: () => ['A MASTER 5 -> MASTER 5', 'A reconnected', 'A NOCHANGE -> EQUAL 5', 'A MASTER 4 -> ROLE_REQUEST_FAILED/STALE'],
+  },
+  {
     name: 'a role value outside the enum is BAD_ROLE',
     steps: [{ do: 'badRole', who: 'A', value: 4 }],
     expect: () => ['A role 4 -> ROLE_REQUEST_FAILED/BAD_ROLE'],
@@ -120,12 +134,28 @@ export const ROLE_CASES: RoleCase[] = [
     expect: () => ['A MASTER 1 -> MASTER 1', 'B MASTER 2 -> MASTER 2', 'PACKET_IN -> B'],
   },
   {
+    name: 'PORT_STATUS goes to every role, SLAVE included',
+    steps: [{ do: 'role', who: 'A', role: 'MASTER', gen: 1n }, { do: 'role', who: 'B', role: 'SLAVE', gen: 1n }, { do: 'portDown' }],
+    expect: () => ['A MASTER 1 -> MASTER 1', 'B SLAVE 1 -> SLAVE 1', 'PORT_STATUS -> A B'],
+  },
+  {
     name: 'SET_ASYNC lets a SLAVE ask for PACKET_IN',
     minVersion: 4,
     steps: [{ do: 'role', who: 'A', role: 'SLAVE', gen: 1n }, { do: 'asyncPacketInAsSlave', who: 'A' }, { do: 'packetIn' }],
     expect: () => ['A SLAVE 1 -> SLAVE 1', 'A SET_ASYNC -> ok', 'PACKET_IN -> A B'],
   },
 ];
+
+/** A rig's `reconnect` when its controllers are our listeners (`listeners[0]` serves A). */
+export function reconnectVia(rig: RoleRig, listeners: readonly RconnListener[]): RoleRig['reconnect'] {
+  return async (who) => {
+    const next = nextRconn(listeners[who === 'A' ? 0 : 1]!, 15_000);
+    await (who === 'A' ? rig.a : rig.b).close();
+    const replacement = await next;
+    if (who === 'A') rig.a = replacement;
+    else rig.b = replacement;
+  };
+}
 
 /** Runs one case on a rig; returns the observations in step order. */
 export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[]> {
@@ -165,21 +195,30 @@ export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[
         out.push(`${step.who} SET_ASYNC -> ${await exchange(r, asyncConfig(r.version, xid, r.version === 4 ? masks : { packetIn: masks.packetIn }), xid)}`);
         break;
       }
+      case 'reconnect': {
+        seen[step.who].stop();
+        await rig.reconnect(step.who);
+        seen[step.who] = watch(conn(step.who));
+        out.push(`${step.who} reconnected`);
+        break;
+      }
       case 'roleStatus': {
         const list = seen[step.who].roleStatus;
         out.push(list.length === 0 ? `${step.who} ROLE_STATUS none` : list.map((s) => `${step.who} ROLE_STATUS ${s}`).join('; '));
         break;
       }
-      case 'packetIn': {
-        const before = { A: seen.A.packetIns, B: seen.B.packetIns };
-        await rig.packetIn();
-        const got = (): Who[] => (['A', 'B'] as const).filter((w) => seen[w].packetIns > before[w]);
+      case 'packetIn':
+      case 'portDown': {
+        const kind = step.do === 'packetIn' ? 'packetIns' : 'portStatus';
+        const before = { A: seen.A[kind], B: seen.B[kind] };
+        await (step.do === 'packetIn' ? rig.packetIn() : rig.portDown());
+        const got = (): Who[] => (['A', 'B'] as const).filter((w) => seen[w][kind] > before[w]);
         const deadline = Date.now() + 5_000;
         while (got().length === 0 && Date.now() < deadline) await sleep(20);
         // Whoever was going to get it has it once a barrier sent after it comes back, plus slack.
         await Promise.all([rig.a, rig.b].map((r) => { const xid = r.nextXid(); return exchange(r, { type: 'BARRIER_REQUEST', version: r.version, xid }, xid); }));
         await sleep(200);
-        out.push(`PACKET_IN -> ${got().join(' ') || 'none'}`);
+        out.push(`${step.do === 'packetIn' ? 'PACKET_IN' : 'PORT_STATUS'} -> ${got().join(' ') || 'none'}`);
         break;
       }
     }
@@ -189,10 +228,11 @@ export async function runCase(rig: RoleRig, roleCase: RoleCase): Promise<string[
   return out;
 }
 
-function watch(r: Rconn): { roleStatus: string[]; packetIns: number; stop(): void } {
-  const state = { roleStatus: [] as string[], packetIns: 0, stop: () => r.off('message', onMessage) };
+function watch(r: Rconn): { roleStatus: string[]; packetIns: number; portStatus: number; stop(): void } {
+  const state = { roleStatus: [] as string[], packetIns: 0, portStatus: 0, stop: () => r.off('message', onMessage) };
   const onMessage = (msg: OfpMessage): void => {
     if (msg.type === 'PACKET_IN') state.packetIns++;
+    if (msg.type === 'PORT_STATUS') state.portStatus++;
     const status = roleStatusOf(msg);
     if (status) state.roleStatus.push(`${roleName(status.role)} ${ROLE_STATUS_REASONS[status.reason] ?? status.reason} ${status.generationId}`);
   };
