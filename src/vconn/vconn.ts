@@ -129,7 +129,9 @@ export class Vconn implements VconnLike {
   start(sink: VconnSink): void {
     if (this.sink) throw new Error(`${this.name}: vconn already started`);
     this.sink = sink;
-    this.deliverPending();
+    // Closed before anyone started us (say a bad length right behind the HELLO): the good messages
+    // ahead of the failure are still owed their delivery, then the close.
+    this.deliverPending(this.closed);
     if (this.closed) sink.close(this.closeError);
     else this.applyReadPause(); // reading stopped while nobody had started us
   }
@@ -236,12 +238,12 @@ export class Vconn implements VconnLike {
   }
 
   /** Messages that arrived before start() or while paused (at most one chunk's worth). */
-  private deliverPending(): void {
+  private deliverPending(afterClose = false): void {
     try {
       const sink = this.sink;
       sink?.chunkStart?.();
       try {
-        while (this.pendingHead < this.pending.length && this.sink && !this.readPaused && !this.closed) {
+        while (this.pendingHead < this.pending.length && this.sink && (afterClose || (!this.readPaused && !this.closed))) {
           const raw = this.pending[this.pendingHead]!;
           this.pending[this.pendingHead++] = NO_BYTES;
           this.deliver(raw);
