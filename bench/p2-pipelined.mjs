@@ -13,6 +13,7 @@ const ECHO_LEN = 8;
 /** Raw: 8-byte OF1.0 ECHO_REQUESTs written WINDOW at a time, one write per batch. */
 async function rawSender(port) {
   const sock = net.connect(port, '127.0.0.1');
+  sock.setNoDelay(true); // as the library's sockets
   await new Promise((resolve, reject) => { sock.once('connect', resolve); sock.once('error', reject); });
   const one = Buffer.from([1, 2, 0, ECHO_LEN, 0, 0, 0, 1]);
   const batch = (n) => { const b = Buffer.allocUnsafe(n * ECHO_LEN); for (let i = 0; i < n; i++) one.copy(b, i * ECHO_LEN); return b; };

@@ -10,6 +10,7 @@ import { median, row, smoke, startPeer } from './lib/util.mjs';
 /** Raw: write 8 bytes, resolve when 8 bytes came back. */
 async function rawPinger(port) {
   const sock = net.connect(port, '127.0.0.1');
+  sock.setNoDelay(true); // as the library's sockets
   await new Promise((resolve, reject) => { sock.once('connect', resolve); sock.once('error', reject); });
   const ping = Buffer.from([1, 2, 0, 8, 0, 0, 0, 1]);
   let got = 0;

@@ -49,7 +49,7 @@ if (wanted.length) {
   try { previous = JSON.parse(fs.readFileSync(out, 'utf8')).results ?? []; } catch { previous = []; }
 }
 const fresh = new Set(ids);
-const merged = [...previous.filter((r) => !fresh.has(r.name.split(' ')[0])), ...results]
+const merged = [...previous.filter((r) => !fresh.has(r.name.split(' ')[0].toUpperCase())), ...results]
   .sort((a, b) => a.name.split(' ')[0].localeCompare(b.name.split(' ')[0]));
 fs.mkdirSync(benchFile('results'), { recursive: true });
 fs.writeFileSync(out, `${JSON.stringify({ machine, date: new Date().toISOString(), results: merged }, null, 2)}\n`);

@@ -1,9 +1,9 @@
 /**
- * A minimal controller: accepts switches on a passive target, asks each one for its features and
- * logs its datapath id. Every switch gets its own Rconn, probed with TCP keepalive where the
+ * A minimal controller: accepts switches on a passive target, does the standard handshake with each
+ * (FEATURES_REQUEST, SET_CONFIG, PORT_DESC in 1.3+) and logs its datapath id and ports. Every switch gets its own Rconn, probed with TCP keepalive where the
  * transport can (Linux TCP/TLS) and OFPT_ECHO otherwise; echo requests are answered for you.
  *
- *   npm run examples:build && node dist-examples/controller.js ptcp:6653
+ *   npm run examples:build && node dist/examples/controller.js ptcp:6653
  */
 import { pathToFileURL } from 'node:url';
 import { formatDatapathId, listen, versionName, type Rconn, type RconnListener } from 'openflow-rconn';
@@ -11,17 +11,14 @@ import { formatDatapathId, listen, versionName, type Rconn, type RconnListener }
 export type Log = (line: string) => void;
 
 export async function main(target = process.argv[2] ?? 'ptcp:6653', log: Log = console.log): Promise<RconnListener> {
-  const server = await listen(target, { probeInterval: 5 });
+  const server = await listen(target, { probeInterval: 5, handshake: { timeout: 10 } });
   log(`listening on ${target} (port ${server.address().port ?? '-'})`);
 
   server.on('rconn', (sw: Rconn) => {
-    // An accepted connection arrives already negotiated: ask who it is right away.
+    // Handed out once negotiated and once the switch has said who it is.
+    const { datapathId, ports } = sw.features!;
     log(`${sw.name}: connected, OpenFlow ${versionName(sw.version)}, probe ${sw.status().probe}`);
-    sw.send({ type: 'FEATURES_REQUEST', version: sw.version, xid: sw.nextXid() });
-
-    sw.on('message', (msg) => {
-      if (msg.type === 'FEATURES_REPLY') log(`${sw.name}: datapath id ${formatDatapathId(msg.datapathId)}`);
-    });
+    log(`${sw.name}: datapath id ${formatDatapathId(datapathId)}, ports ${ports.map((p) => p.name).join(' ') || '-'}`);
     sw.on('disconnected', ({ error }) => log(`${sw.name}: gone (${error ? error.message : 'closed'})`));
   });
   server.on('error', (err) => log(`a peer failed to connect: ${err.message}`));

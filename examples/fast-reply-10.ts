@@ -4,23 +4,25 @@
  * through sendWithLimit() with one TxCounter, so a switch that floods us with PACKET_INs while its
  * socket is backed up gets refused (and counted) instead of growing our send queue without bound.
  *
- *   npm run examples:build && node dist-examples/fast-reply-10.js ptcp:6653
+ *   npm run examples:build && node dist/examples/fast-reply-10.js ptcp:6653
  */
 import { pathToFileURL } from 'node:url';
-import { OFP10, QueueFullError, TxCounter, listen, type RconnListener } from 'openflow-rconn';
+import { OFP10, OFPP, QueueFullError, TxCounter, listen, type Action, type RconnListener } from 'openflow-rconn';
 
 export type Log = (line: string) => void;
 
-/** ofp_action_output: type OFPAT_OUTPUT (0), len 8, port OFPP_FLOOD (0xfffb), max_len 0. */
-export const FLOOD_ACTION = Buffer.from([0x00, 0x00, 0x00, 0x08, 0xff, 0xfb, 0x00, 0x00]);
+/** Output to every port but the one the packet came in on (0xfffb in 1.0's 16-bit ports). */
+export const FLOOD_ACTIONS: Action[] = [{ type: 'OUTPUT', port: OFPP.FLOOD, maxLen: 0 }];
 /** buffer_id of a PACKET_IN whose packet the switch did not buffer: the data must travel back. */
 export const NO_BUFFER = 0xffffffff;
 const PACKET_OUT_QUEUE_LIMIT = 100;
 
 export async function main(target = process.argv[2] ?? 'ptcp:6653', log: Log = console.log): Promise<RconnListener> {
-  const server = await listen(target, { versions: [OFP10] });
+  // The handshake first (FEATURES_REQUEST, SET_CONFIG): a switch may send nothing until it is asked.
+  const server = await listen(target, { versions: [OFP10], handshake: true });
   log(`OpenFlow 1.0 fast-reply controller on ${target} (port ${server.address().port ?? '-'})`);
 
+  server.on('error', (err) => log(`a switch failed to connect: ${err.message}`));
   server.on('rconn', (sw) => {
     const packetOuts = new TxCounter();
     let answered = 0;
@@ -30,7 +32,7 @@ export async function main(target = process.argv[2] ?? 'ptcp:6653', log: Log = c
       try {
         sw.sendWithLimit({
           type: 'PACKET_OUT', version: OFP10, xid: msg.xid, bufferId: msg.bufferId, inPort: msg.inPort,
-          actions: FLOOD_ACTION, data: msg.bufferId === NO_BUFFER ? msg.data : Buffer.alloc(0),
+          actions: FLOOD_ACTIONS, data: msg.bufferId === NO_BUFFER ? msg.data : Buffer.alloc(0),
         }, packetOuts, PACKET_OUT_QUEUE_LIMIT);
         answered++;
       } catch (err) {

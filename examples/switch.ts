@@ -1,12 +1,12 @@
 /**
  * A switch emulator connecting upstream to a controller: it reconnects forever with backoff
- * (1 s doubling to maxBackoff) and answers the requests every controller makes first
- * (FEATURES, GET_CONFIG, BARRIER, DESC, PORT_DESC) through the sans-I/O SwitchEmulator.
+ * (1 s doubling to maxBackoff); serveSwitch() answers the controller (features, config, flow
+ * table, stats) through the sans-I/O SwitchEmulator and forwards its PACKET_INs and PORT_STATUS.
  *
- *   npm run examples:build && node dist-examples/switch.js tcp:127.0.0.1:6653
+ *   npm run examples:build && node dist/examples/switch.js tcp:127.0.0.1:6653
  */
 import { pathToFileURL } from 'node:url';
-import { Rconn, SwitchEmulator, formatDatapathId, versionName } from 'openflow-rconn';
+import { Rconn, SwitchEmulator, formatDatapathId, serveSwitch, versionName } from 'openflow-rconn';
 
 export type Log = (line: string) => void;
 
@@ -18,10 +18,7 @@ export function main(target = process.argv[2] ?? 'tcp:127.0.0.1:6653', datapathI
   rconn.on('connectFailed', ({ error, retryIn }) =>
     log(`${rconn.name}: ${error.message}${retryIn === null ? '' : `; next try in ${(retryIn / 1000).toFixed(1)} s`}`));
   rconn.on('disconnected', ({ error }) => log(`${rconn.name}: disconnected (${error ? error.message : 'closed'})`));
-  rconn.on('message', (msg) => {
-    const reply = emulator.reply(msg);
-    if (reply) rconn.send(reply);
-  });
+  serveSwitch(rconn, emulator);
 
   return rconn.connect(target);
 }

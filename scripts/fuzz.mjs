@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * npm run fuzz: the property tests of test/fuzz/ at ten times their `npm test` budget
- * (1,000,000 cases in all), printing the count and the time of each property and the total.
+ * (1,000,000 cases in all), then the model-based rconn test (test/model/) with 50,000 sequences
+ * (25 times its `npm test` budget) on real loopback sockets, printing the count and the time of
+ * each and the total.
  *
  *   node scripts/fuzz.mjs [--scale N] [--only SUBSTRING]
  *   FUZZ_SEED=123 node scripts/fuzz.mjs --only 'mutated'   # replay a failure fast-check reported
@@ -54,7 +56,9 @@ function transpile(dirs) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const dir = transpile(['src', 'test/fuzz']);
+const dir = transpile(['src', 'test/fuzz', 'test/model', 'test/support']);
+// Model sequences per unit of --scale: 50,000 at the default scale of 10.
+const MODEL_RUNS_PER_SCALE = 5000;
 let failed = false;
 try {
   const { allProperties } = await import(pathToFileURL(join(dir, 'test/fuzz/all.props.js')).href);
@@ -75,6 +79,19 @@ try {
     cases += runs;
     const s = (performance.now() - t0) / 1000;
     console.log(`ok    ${String(runs).padStart(9)} cases  ${s.toFixed(1).padStart(6)} s  ${p.name}`);
+  }
+  if ('rconn model'.includes(opts.only)) {
+    const { runRconnModel } = await import(pathToFileURL(join(dir, 'test/model/rconn-model.js')).href);
+    const runs = Math.round(MODEL_RUNS_PER_SCALE * opts.scale);
+    const seed = process.env['FUZZ_SEED'];
+    try {
+      const stats = await runRconnModel(runs, seed ? { seed: Number(seed) } : {});
+      cases += stats.sequences;
+      console.log(`ok    ${String(stats.sequences).padStart(9)} seqs   ${(stats.ms / 1000).toFixed(1).padStart(6)} s  rconn model (${stats.steps} steps; reached ${JSON.stringify(stats.reached)})`);
+    } catch (err) {
+      failed = true;
+      console.log(`FAIL  rconn model\n${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   const total = (performance.now() - start) / 1000;
   console.log(`\n${failed ? 'FAILED' : 'passed'}: ${cases.toLocaleString('en-US')} cases in ${total.toFixed(1)} s`

@@ -8,6 +8,9 @@ export class AsyncQueue<T> {
   private head = 0;
   /** next() calls waiting for an item, oldest first. */
   private waiters: Array<(r: IteratorResult<T>) => void> = [];
+  /** next() calls of a batch iterator waiting, oldest first. */
+  private batchWaiters: Array<(r: IteratorResult<T[]>) => void> = [];
+  private batchScheduled = false;
   private ended = false;
   private high = false;
 
@@ -33,6 +36,15 @@ export class AsyncQueue<T> {
 
   push(item: T): void {
     if (this.ended) return;
+    if (this.batchWaiters.length > 0) {
+      // The rest of this turn's messages (a chunk's worth) join the batch before it is handed over.
+      this.items.push(item);
+      if (!this.batchScheduled) {
+        this.batchScheduled = true;
+        queueMicrotask(this.handBatch);
+      }
+      return;
+    }
     const w = this.waiters.shift();
     if (w) {
       w({ done: false, value: item });
@@ -49,6 +61,43 @@ export class AsyncQueue<T> {
   end(): void {
     this.ended = true;
     for (const w of this.waiters.splice(0)) w({ done: true, value: undefined });
+    if (this.length === 0) for (const w of this.batchWaiters.splice(0)) w({ done: true, value: undefined });
+  }
+
+  /**
+   * Like {@link iterate}, but each `next()` yields everything queued at once: one promise per
+   * batch (a chunk's messages) instead of one per message.
+   */
+  iterateBatches(onRelease?: () => void): AsyncIterableIterator<T[]> {
+    const items = this.iterate(onRelease);
+    const iterator: AsyncIterableIterator<T[]> = {
+      next: () => {
+        if (this.length > 0) return Promise.resolve({ done: false, value: this.takeAll() });
+        if (this.ended) return Promise.resolve({ done: true, value: undefined });
+        return new Promise<IteratorResult<T[]>>((resolve) => { this.batchWaiters.push(resolve); });
+      },
+      return: async () => { await items.return!(); return { done: true, value: undefined }; },
+      throw: (err?: unknown) => items.throw!(err) as Promise<IteratorResult<T[]>>,
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  private readonly handBatch = (): void => {
+    this.batchScheduled = false;
+    while (this.batchWaiters.length > 0 && this.length > 0) this.batchWaiters.shift()!({ done: false, value: this.takeAll() });
+    if (this.ended) for (const w of this.batchWaiters.splice(0)) w({ done: true, value: undefined });
+  };
+
+  private takeAll(): T[] {
+    const all = this.head === 0 ? this.items : this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    if (this.high) {
+      this.high = false;
+      this.onLow();
+    }
+    return all;
   }
 
   /**

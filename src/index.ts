@@ -19,4 +19,4 @@ export {
   RconnError, VconnError, NotConnectedError, QueueFullError, ProbeUnsupportedError, TimeoutError, ConfigError,
   errorCode, type VconnErrorCode,
 } from './errors.js';
-export { SwitchEmulator, type SwitchEmulatorOptions } from './emulator/switch.js';
+export * from './emulator/index.js';

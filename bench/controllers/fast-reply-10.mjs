@@ -1,7 +1,8 @@
 // The controller under test in P4: the library version of examples/fast-reply-10.ts. It accepts
-// OpenFlow 1.0 switches, adopts each into an Rconn, and answers every PACKET_IN with a PACKET_OUT
+// OpenFlow 1.0 switches, adopts each into an Rconn, does the standard handshake (a switch may send
+// nothing before FEATURES_REQUEST), and answers every PACKET_IN with a PACKET_OUT
 // that floods the buffered packet (or, for an unbuffered one, carries its data back).
-import { Rconn } from '../../dist/rconn/index.js';
+import { Rconn, featuresHandshake } from '../../dist/rconn/index.js';
 import { Pvconn } from '../../dist/vconn/index.js';
 
 const OFP10 = 1;
@@ -26,6 +27,7 @@ export async function startFastReply10(target = 'ptcp:0:127.0.0.1') {
       });
     });
     rconn.on('disconnected', () => { rconns.delete(rconn); void rconn.close(); });
+    featuresHandshake(rconn).catch(() => void rconn.close());
   });
   return {
     port: pvconn.address().port,

@@ -23,6 +23,16 @@ export function median(values) {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
+/**
+ * Jain's fairness index of what each party got: 1 when all got the same, 1/n when one got all
+ * (and 0 when nobody got anything).
+ */
+export function jain(values) {
+  const sum = values.reduce((a, b) => a + b, 0);
+  const squares = values.reduce((a, b) => a + b * b, 0);
+  return squares === 0 ? 0 : (sum * sum) / (values.length * squares);
+}
+
 /** One row of results/latest.json. `goal` is `{ op: '>=' | '<=', value }`, compared against ratio (or value). */
 export function row(name, value, unit, baseline, ratio, goal, extra) {
   const subject = ratio ?? value;

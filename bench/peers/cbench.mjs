@@ -1,129 +1,26 @@
-// The P4 load generator, cbench style (throughput mode), in its own process: N emulated OpenFlow 1.0
-// switches connect, exchange HELLO (and answer FEATURES_REQUEST and ECHO_REQUEST like a switch),
-// then each keeps WINDOW PACKET_INs outstanding and sends one more for every PACKET_OUT or FLOW_MOD
-// that comes back, batched into one write per received chunk. The rate counts those answers. It
-// has no dependency on the library, so it loads every controller exactly alike.
-import net from 'node:net';
+// The P4 load generator, in its own process: `switches` cbench-style switches (./cbench-switch.mjs)
+// in throughput mode against the controller at `port`; it counts the answers. It has no dependency
+// on the library, so it loads every controller alike.
+import { FakeSwitch } from './cbench-switch.mjs';
 import { servePeer, sleep } from '../lib/util.mjs';
 
-const OFP10 = 1;
-const T = { HELLO: 0, ECHO_REQUEST: 2, ECHO_REPLY: 3, FEATURES_REQUEST: 5, FEATURES_REPLY: 6, PACKET_IN: 10, PACKET_OUT: 13, FLOW_MOD: 14 };
-const FRAME_LEN = 60; // a minimum Ethernet frame, as cbench sends
-const PACKET_IN_LEN = 18 + FRAME_LEN;
-
-function packetInTemplate(sw) {
-  const b = Buffer.alloc(PACKET_IN_LEN);
-  b[0] = OFP10;
-  b[1] = T.PACKET_IN;
-  b.writeUInt16BE(PACKET_IN_LEN, 2);
-  b.writeUInt16BE(FRAME_LEN, 12); // total_len
-  b.writeUInt16BE(1, 14); // in_port
-  b[16] = 0; // reason NO_MATCH
-  const frame = b.subarray(18);
-  Buffer.from([0x00, 0x00, 0x00, 0x00, 0x00, 0x01]).copy(frame, 0); // dst
-  Buffer.from([0x02, 0x00, 0x00, 0x00, sw >> 8, sw & 0xff]).copy(frame, 6); // src: one per switch
-  frame.writeUInt16BE(0x0800, 12);
-  return b;
-}
-
-function featuresReply(xid, dpid) {
-  const b = Buffer.alloc(32);
-  b[0] = OFP10;
-  b[1] = T.FEATURES_REPLY;
-  b.writeUInt16BE(32, 2);
-  b.writeUInt32BE(xid, 4);
-  b.writeBigUInt64BE(BigInt(dpid), 8);
-  b.writeUInt32BE(256, 16); // n_buffers
-  b[20] = 1; // n_tables
-  return b;
-}
-
-class FakeSwitch {
-  answered = 0;
-  ready;
-  #sock;
-  #carry = null;
-  #template;
-  #nextBuffer = 1;
-  #running = false;
-  #markReady;
-
-  constructor(port, index, window) {
-    this.window = window;
-    this.index = index;
-    this.#template = packetInTemplate(index + 1);
-    this.ready = new Promise((resolve, reject) => {
-      this.#markReady = resolve;
-      this.#sock = net.connect(port, '127.0.0.1');
-      this.#sock.once('error', reject);
-    });
-    this.#sock.on('connect', () => this.#sock.write(Buffer.from([OFP10, T.HELLO, 0, 8, 0, 0, 0, 1])));
-    this.#sock.on('data', (chunk) => this.#onData(chunk));
-  }
-
-  start() {
-    this.#running = true;
-    this.#send(this.window);
-  }
-
-  close() {
-    this.#running = false;
-    this.#sock.destroy();
-  }
-
-  #send(n) {
-    const out = Buffer.allocUnsafe(n * PACKET_IN_LEN);
-    for (let i = 0; i < n; i++) {
-      const at = i * PACKET_IN_LEN;
-      this.#template.copy(out, at);
-      const id = this.#nextBuffer++ >>> 0;
-      out.writeUInt32BE(id, at + 4); // xid
-      out.writeUInt32BE(id, at + 8); // buffer_id
-    }
-    this.#sock.write(out);
-  }
-
-  #onData(chunk) {
-    let buf = chunk;
-    if (this.#carry) { buf = Buffer.concat([this.#carry, chunk]); this.#carry = null; }
-    let pos = 0;
-    let answers = 0;
-    while (buf.length - pos >= 8) {
-      const len = buf.readUInt16BE(pos + 2);
-      if (len < 8) throw new Error(`switch ${this.index}: bad length ${len}`);
-      if (buf.length - pos < len) break;
-      const type = buf[pos + 1];
-      const xid = buf.readUInt32BE(pos + 4);
-      if (type === T.PACKET_OUT || type === T.FLOW_MOD) answers++;
-      else if (type === T.HELLO) this.#markReady();
-      else if (type === T.FEATURES_REQUEST) this.#sock.write(featuresReply(xid, this.index + 1));
-      else if (type === T.ECHO_REQUEST) {
-        const reply = Buffer.from(buf.subarray(pos, pos + len));
-        reply[1] = T.ECHO_REPLY;
-        this.#sock.write(reply);
-      }
-      pos += len;
-    }
-    if (pos < buf.length) this.#carry = Buffer.from(buf.subarray(pos));
-    this.answered += answers;
-    if (answers && this.#running) this.#send(answers);
-  }
-}
-
-/** Connects `switches` fake switches to `port`, loads the controller, returns answers per second. */
-async function run({ port, switches, window, warmMs, ms }) {
-  const sws = Array.from({ length: switches }, (_, i) => new FakeSwitch(port, i, window));
+/**
+ * Connects `switches` fake switches to `port`, loads the controller, returns answers per second
+ * and each switch's answers over the measured window.
+ */
+async function run({ port, switches, window, warmMs, ms, version = 1, flood = false }) {
+  const sws = Array.from({ length: switches }, (_, i) => new FakeSwitch(port, i, window, 5000, { version, flood }));
   try {
     await Promise.all(sws.map((s) => s.ready));
     for (const s of sws) s.start();
     await sleep(warmMs);
-    const total = () => sws.reduce((n, s) => n + s.answered, 0);
-    const c0 = total();
+    const c0 = sws.map((s) => s.answered);
     const t0 = performance.now();
     await sleep(ms);
     const elapsed = performance.now() - t0;
-    const rate = ((total() - c0) * 1000) / elapsed;
-    return { rate, perSwitch: sws.map((s) => s.answered) };
+    const perSwitch = sws.map((s, i) => s.answered - c0[i]);
+    const rate = (perSwitch.reduce((a, b) => a + b, 0) * 1000) / elapsed;
+    return { rate, perSwitch };
   } finally {
     for (const s of sws) s.close();
   }

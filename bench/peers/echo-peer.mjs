@@ -11,6 +11,7 @@ const rconns = new Set();
 
 async function start() {
   const raw = net.createServer((sock) => {
+    sock.setNoDelay(true); // as the library's sockets
     sock.on('data', (chunk) => sock.write(chunk));
     sock.on('error', () => {});
   });

@@ -40,19 +40,20 @@ function track(r) {
   });
 }
 
-async function listen({ addresses }) {
+// `probeInterval` (seconds, the rconn default 5 when absent; 0 turns probing off for the floor).
+async function listen({ addresses, probeInterval }) {
   const listeners = [];
   for (let a = 1; a <= addresses; a++) {
     const pv = await Pvconn.listen(`ptcp:0:127.0.0.${a}`);
     pv.on('error', () => {});
-    pv.on('vconn', (vconn) => track(new Rconn({ name: 'idle-server' }).adopt(vconn)));
+    pv.on('vconn', (vconn) => track(new Rconn({ name: 'idle-server', probeInterval }).adopt(vconn)));
     listeners.push(pv);
   }
   heapBefore = gcHeap();
   return { targets: listeners.map((pv, i) => `tcp:127.0.0.${i + 1}:${pv.address().port}`) };
 }
 
-async function connect({ targets, pairs }) {
+async function connect({ targets, pairs, probeInterval }) {
   heapBefore = gcHeap();
   const t0 = performance.now();
   let next = 0;
@@ -60,7 +61,7 @@ async function connect({ targets, pairs }) {
   const worker = async () => {
     while (next < pairs) {
       const i = next++;
-      const r = new Rconn({ name: `idle-client-${i}` });
+      const r = new Rconn({ name: `idle-client-${i}`, probeInterval });
       track(r);
       r.on('connectFailed', () => { failures++; });
       const up = new Promise((resolve) => r.once('connected', resolve));

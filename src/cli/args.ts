@@ -24,12 +24,18 @@ export class UsageError extends Error {
 export interface CliArgs {
   command: Command;
   target: string | undefined;
+  /** `switch`: every controller target given (the first is `target`); several = one switch, several controllers. */
+  targets: string[];
   versions: number[] | undefined;
   probeInterval: number | undefined;
   maxBackoff: number | undefined;
   probe: ProbeMode | undefined;
   echoInterval: number | undefined;
   datapathId: bigint | undefined;
+  /** `switch`: emulated switches to run (datapath ids from --datapath-id upward). */
+  count: number;
+  /** `switch`: the rconns' backoffJitter. */
+  backoffJitter: number | undefined;
   tls: TlsOptions | undefined;
   /** `probe`: seconds for connect + HELLO + echo round trip. */
   timeout: number;
@@ -53,7 +59,7 @@ export type ParseResult =
 
 type FlagName =
   | 'versions' | 'probe-interval' | 'max-backoff' | 'probe' | 'echo-interval' | 'datapath-id'
-  | 'ca' | 'cert' | 'key' | 'no-verify' | 'timeout' | 'duration' | 'json' | 'verbose' | 'metrics';
+  | 'ca' | 'cert' | 'key' | 'no-verify' | 'timeout' | 'duration' | 'json' | 'verbose' | 'metrics' | 'count' | 'backoff-jitter';
 
 const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set(['no-verify', 'json', 'verbose']);
 
@@ -65,7 +71,7 @@ const OUTPUT_FLAGS: FlagName[] = ['json', 'verbose'];
 export const FLAGS_OF: Readonly<Record<Command, ReadonlySet<FlagName>>> = {
   demo: new Set([...CONNECTION_FLAGS, 'datapath-id', 'duration', ...OUTPUT_FLAGS]),
   controller: new Set([...CONNECTION_FLAGS, ...TLS_FLAGS, ...OUTPUT_FLAGS, 'metrics']),
-  switch: new Set([...CONNECTION_FLAGS, 'datapath-id', ...TLS_FLAGS, ...OUTPUT_FLAGS, 'metrics']),
+  switch: new Set([...CONNECTION_FLAGS, 'datapath-id', 'count', 'backoff-jitter', ...TLS_FLAGS, ...OUTPUT_FLAGS, 'metrics']),
   probe: new Set(['versions', 'timeout', ...TLS_FLAGS, ...OUTPUT_FLAGS]),
 };
 
@@ -137,13 +143,18 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
     if (positionals.length > 0) fail(`'demo' takes no target (got '${positionals[0]}')`);
   } else {
     if (positionals.length === 0) fail(`'${command}' needs a TARGET, e.g. ${exampleTarget(command)}`);
-    if (positionals.length > 1) fail(`unexpected argument '${positionals[1]}' (one TARGET only)`);
+    if (positionals.length > 1 && command !== 'switch') fail(`unexpected argument '${positionals[1]}' (one TARGET only)`);
     target = positionals[0]!;
-    try {
-      parseTarget(target);
-    } catch (err) {
-      fail((err as Error).message);
+    for (const t of positionals) {
+      let active = false;
+      try {
+        active = parseTarget(t).active;
+      } catch (err) {
+        fail((err as Error).message);
+      }
+      if (positionals.length > 1 && !active) fail(`several TARGETs are controllers to connect to: '${t}' is passive`);
     }
+    if (new Set(positionals).size !== positionals.length) fail('the same TARGET is given twice');
   }
 
   let versions: number[] | undefined;
@@ -161,6 +172,17 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
     fail(`--probe must be auto, transport or echo (got '${probe}')`);
   }
 
+  const count = fleetSize(str('count'), fail);
+  if (count > 1 && positionals.length > 1) fail(`--count ${count} takes one TARGET: a switch with several controllers is one switch`);
+  if (count > 1 && target !== undefined && !parseTarget(target).active) {
+    fail(`--count ${count} needs an active target (tcp:HOST:PORT): a passive one is a single switch`);
+  }
+  const jitterText = str('backoff-jitter');
+  const backoffJitter = jitterText === undefined || jitterText.trim() === '' ? undefined : Number(jitterText);
+  if (jitterText !== undefined && !(backoffJitter! >= 0 && backoffJitter! <= 1)) {
+    fail(`--backoff-jitter must be a fraction in [0, 1] (got '${jitterText}')`);
+  }
+
   const tls = tlsOptions(flags, fail);
   if (target !== undefined && /^pssl:/.test(target) && (!tls?.cert || !tls.key)) {
     fail(`${target} needs --cert and --key (the certificate this endpoint presents)`);
@@ -168,12 +190,15 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
   return {
     command,
     target,
+    targets: command === 'demo' ? [] : positionals,
     versions,
     probeInterval: seconds(str('probe-interval'), '--probe-interval', 0, fail),
     maxBackoff: seconds(str('max-backoff'), '--max-backoff', 1, fail),
     probe: probe as ProbeMode | undefined,
     echoInterval: seconds(str('echo-interval'), '--echo-interval', 0, fail),
     datapathId: datapathId(str('datapath-id'), fail),
+    count,
+    backoffJitter,
     tls,
     timeout: seconds(str('timeout'), '--timeout', Number.MIN_VALUE, fail) ?? DEFAULT_PROBE_TIMEOUT,
     duration: seconds(str('duration'), '--duration', Number.MIN_VALUE, fail) ?? DEFAULT_DEMO_DURATION,
@@ -207,6 +232,15 @@ function seconds(text: string | undefined, flag: string, min: number, fail: (m: 
     const bound = min === 0 ? '>= 0' : min === Number.MIN_VALUE ? '> 0' : `>= ${min}`;
     fail(`${flag} must be a number of seconds ${bound} (got '${text}')`);
   }
+  return n;
+}
+
+export const MAX_COUNT = 100_000;
+
+function fleetSize(text: string | undefined, fail: (m: string) => never): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_COUNT) fail(`--count must be an integer from 1 to ${MAX_COUNT} (got '${text}')`);
   return n;
 }
 

@@ -28,6 +28,8 @@ interface View {
   /** Most recent echo round trip, ours or the rconn's own probe, in ms. */
   rttMs: number | null;
   datapathId: string | null;
+  /** OpenFlow controller role of the connection (a switch with several controllers); null if none. */
+  controllerRole: string | null;
 }
 
 /** What is left of a connection that ended: its summary, already formatted (no rconn kept). */
@@ -83,7 +85,7 @@ export class Reporter {
   /** Reports every event of `rconn` from now on. Call before connect()/adopt() to see them all. */
   track(rconn: Rconn, role: Role): void {
     if (this.views.has(rconn)) return;
-    const view: View = { rconn, role, rttMs: null, datapathId: null };
+    const view: View = { rconn, role, rttMs: null, datapathId: null, controllerRole: null };
     this.views.set(rconn, view);
     rconn.on('state', (state, previous) => {
       this.event('state', rconn, `state ${previous} -> ${state}`, { previous }, this.verbose);
@@ -93,7 +95,7 @@ export class Reporter {
       const how = info.probe === 'transport'
         ? `TCP keepalive after ${s.probeInterval} s idle${s.echoInterval ? `, plus echo after ${s.echoInterval} s` : ''}`
         : info.probe === 'echo'
-          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${whyNoKeepalive(s.keepaliveError, s.target)}` : ''}`
+          ? `OFPT_ECHO after ${s.probeInterval} s idle${s.keepaliveError ? `; transport cannot probe: ${s.keepaliveError}` : ''}`
           : 'probing off';
       const what = !s.reliable ? 'connection accepted' : s.name === s.target ? 'connected' : `connected to ${s.target}`;
       this.event('connected', rconn, `${what}: OpenFlow ${versionName(info.version)} negotiated, probe ${info.probe} (${how})`);
@@ -150,6 +152,12 @@ export class Reporter {
   recordDatapath(rconn: Rconn, datapathId: string): void {
     const view = this.views.get(rconn);
     if (view) view.datapathId = datapathId;
+  }
+
+  /** The controller role a switch's connection has now (MASTER, SLAVE, EQUAL), or null. */
+  recordControllerRole(rconn: Rconn, controllerRole: string | null): void {
+    const view = this.views.get(rconn);
+    if (view) view.controllerRole = controllerRole;
   }
 
   /**
@@ -234,6 +242,7 @@ export class Reporter {
       tx: s.txPackets,
       reconnects: reconnects(s),
       datapathId: view?.datapathId ?? null,
+      controllerRole: view?.controllerRole ?? null,
     };
   }
 
@@ -266,10 +275,11 @@ export class Reporter {
 
   private statusLine(v: View): string {
     const s = v.rconn.status();
-    const version = s.version ? `OF${versionName(s.version)}` : '-';
+    const version = s.version ? versionName(s.version) : '-';
     const rtt = v.rttMs === null ? 'rtt -' : `rtt ${fmtMs(v.rttMs)}`;
+    const role = v.controllerRole ? ` role ${v.controllerRole}` : '';
     return `  ${s.name.padEnd(32)} ${s.state.padEnd(12)} ${version.padEnd(6)} ${s.probe.padEnd(9)} ${rtt.padEnd(13)} ` +
-      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(s)}`;
+      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(s)}${role}`;
   }
 
   private tick(): void {
@@ -313,12 +323,6 @@ export class Reporter {
   private writeJson(record: Record<string, unknown>): void {
     this.json.write(JSON.stringify({ time: new Date().toISOString(), elapsedS: round(this.elapsed(), 3), ...record }, jsonValue));
   }
-}
-
-/** The stable code, plus for TCP/TLS the system's reason (koffi missing, not Linux). */
-function whyNoKeepalive(code: string, target: string): string {
-  const reason = code === 'EOPNOTSUPP' && !/^p?unix:/.test(target) ? sockoptUnavailableReason() : undefined;
-  return reason ? `${reason} (${code})` : code;
 }
 
 function totalConnections(views: View[]): number {

@@ -4,14 +4,13 @@ import type { EchoMessage, OfpMessage, RawFormMessage } from './messages.js';
 import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN } from './header.js';
 import { OfpError, badLength, badVersion } from './ofp-error.js';
 import { typeCode, typeName } from './type-tables.js';
-import { OFP10, OFP13, OFP15, versionName } from './versions.js';
+import { OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, versionName } from './versions.js';
 import { helloCodec } from './hello.js';
 import { errorCodec } from './error-msg.js';
 import { echoCodec, emptyCodec, experimenterCodec, rawCodec, roleCodec, unknownCodec } from './simple.js';
 import { featuresReplyCodec } from './features.js';
-import {
-  flowMod10Codec, flowMod13Codec, packetIn10Codec, packetIn13Codec, packetOut10Codec, packetOut13Codec,
-} from './packet.js';
+import { flowMod10Codec, flowMod13Codec, flowRemoved10Codec, flowRemoved13Codec, flowRemoved15Codec } from './flow-messages.js';
+import { packetIn10Codec, packetIn11Codec, packetIn13Codec, packetOut10Codec, packetOut15Codec } from './packet-messages.js';
 import { EMPTY, put32, unencodable, type Codec } from './wire.js';
 import { portModCodec, portStatusCodec, tableModCodec } from './port-msgs.js';
 import { asyncConfigCodec, roleStatusCodec, switchConfigCodec } from './config-msgs.js';
@@ -62,9 +61,22 @@ const FIXED: Record<string, AnyCodec> = {
 
 /** Types decoded only in some versions (the rest stay raw). */
 const VERSIONED: Record<string, Partial<Record<number, AnyCodec>>> = {
-  PACKET_IN: { [OFP10]: packetIn10Codec, [OFP13]: packetIn13Codec },
-  PACKET_OUT: { [OFP10]: packetOut10Codec, [OFP13]: packetOut13Codec },
-  FLOW_MOD: { [OFP10]: flowMod10Codec, [OFP13]: flowMod13Codec },
+  PACKET_IN: {
+    [OFP10]: packetIn10Codec, [OFP11]: packetIn11Codec, [OFP12]: packetIn13Codec, [OFP13]: packetIn13Codec,
+    [OFP14]: packetIn13Codec, [OFP15]: packetIn13Codec,
+  },
+  PACKET_OUT: {
+    [OFP10]: packetOut10Codec, [OFP11]: packetOut10Codec, [OFP12]: packetOut10Codec, [OFP13]: packetOut10Codec,
+    [OFP14]: packetOut10Codec, [OFP15]: packetOut15Codec,
+  },
+  FLOW_MOD: {
+    [OFP10]: flowMod10Codec, [OFP11]: flowMod13Codec, [OFP12]: flowMod13Codec, [OFP13]: flowMod13Codec,
+    [OFP14]: flowMod13Codec, [OFP15]: flowMod13Codec,
+  },
+  FLOW_REMOVED: {
+    [OFP10]: flowRemoved10Codec, [OFP11]: flowRemoved13Codec, [OFP12]: flowRemoved13Codec, [OFP13]: flowRemoved13Codec,
+    [OFP14]: flowRemoved13Codec, [OFP15]: flowRemoved15Codec,
+  },
 };
 
 const rawCodecs = new Map<string, AnyCodec>();
@@ -130,6 +142,50 @@ export function decode(buf: Buffer): OfpMessage {
  * `{ type, version, xid, body }`. Throws OfpError UNENCODABLE / BAD_VERSION for what cannot be sent.
  */
 export function encode(msg: OfpMessage | RawFormMessage): Buffer {
+  const e = encoderFor(msg);
+  let out: Buffer;
+  try {
+    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
+    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+    // Uninitialised: every codec writes every byte of its body, padding included.
+    out = Buffer.allocUnsafe(length);
+    out[0] = msg.version;
+    out[1] = e.code;
+    out[2] = length >>> 8;
+    out[3] = length;
+    put32(out, 4, msg.xid >>> 0);
+    e.codec.encodeBody(msg, out);
+  } catch (err) {
+    throw shapeError(msg, err);
+  }
+  return out;
+}
+
+/**
+ * Encodes `msg` straight into `target` at `offset` (a connection's write buffer: no buffer of its
+ * own, no second copy). Returns the bytes written, or -1 (nothing written) when the message does
+ * not fit in the room left. Throws like {@link encode}.
+ */
+export function encodeInto(msg: OfpMessage | RawFormMessage, target: Buffer, offset: number): number {
+  const e = encoderFor(msg);
+  try {
+    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
+    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+    if (offset + length > target.length) return -1;
+    const out = target.subarray(offset, offset + length);
+    out[0] = msg.version;
+    out[1] = e.code;
+    out[2] = length >>> 8;
+    out[3] = length;
+    put32(out, 4, msg.xid >>> 0);
+    e.codec.encodeBody(msg, out);
+    return length;
+  } catch (err) {
+    throw shapeError(msg, err);
+  }
+}
+
+function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
   const { version } = msg;
   if (!Number.isInteger(version) || version < 1 || version > 0xff || (version > OFP15 && msg.type !== 'HELLO')) {
     throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${versionName(version)}`);
@@ -142,31 +198,21 @@ export function encode(msg: OfpMessage | RawFormMessage): Buffer {
   } else {
     const e = version > OFP15 ? FUTURE_HELLO : ENCODERS[version]!.get(msg.type);
     if (e) {
+      if (!('body' in msg && Buffer.isBuffer(msg.body))) return e;
       code = e.code;
-      codec = 'body' in msg && Buffer.isBuffer(msg.body) ? rawFor(msg.type) : e.codec;
+      codec = rawFor(msg.type);
     }
   }
   if (code === undefined || codec === undefined || !(code >= 0 && code <= 0xff)) {
     throw unencodable(`OpenFlow ${versionName(version)} has no message type ${msg.type}`);
   }
-  let out: Buffer;
-  try {
-    const length = OFP_HEADER_LEN + codec.bodyLength(msg);
-    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
-    // Uninitialised: every codec writes every byte of its body, padding included.
-    out = Buffer.allocUnsafe(length);
-    out[0] = version;
-    out[1] = code;
-    out[2] = length >>> 8;
-    out[3] = length;
-    put32(out, 4, msg.xid >>> 0);
-    codec.encodeBody(msg, out);
-  } catch (err) {
-    if (err instanceof OfpError) throw err;
-    // A field of the wrong shape for this type/version (e.g. a 1.0 PACKET_IN given version 4).
-    throw unencodable(`cannot encode ${msg.type} for OpenFlow ${versionName(version)}: ${(err as Error).message}`);
-  }
-  return out;
+  return { code, codec };
+}
+
+/** A field of the wrong shape for this type/version (e.g. a 1.0 PACKET_IN given version 4). */
+function shapeError(msg: OfpMessage | RawFormMessage, err: unknown): OfpError {
+  if (err instanceof OfpError) return err;
+  return unencodable(`cannot encode ${msg.type} for OpenFlow ${versionName(msg.version)}: ${(err as Error).message}`);
 }
 
 export function echoRequest(version: number, xid: number, data: Buffer = EMPTY): EchoMessage<'ECHO_REQUEST'> {

@@ -9,6 +9,10 @@ import {
   PAD, propertiesLength, readProperties, struct, u16Length, writeProperties, type OfpProperty,
 } from './struct.js';
 import { requireLength, unencodable, type Codec } from './wire.js';
+import { actionsPart, readActionsPart } from './typed-parts.js';
+import type { Action } from './actions.js';
+
+type Fields = Record<string, unknown>;
 
 interface Base { version: number; xid: number }
 
@@ -19,8 +23,10 @@ export interface Bucket {
   weight?: number;
   watchPort?: number;
   watchGroup?: number;
-  /** The bucket's action list (ofp_action_header TLVs), as bytes. */
-  actions: Buffer;
+  /** Absent only when the bytes are no action list this version's decoder reads (then see actionsBytes). */
+  actions?: Action[];
+  /** The action bytes, kept only when `actions` would not encode back to them. */
+  actionsBytes?: Buffer;
   /** 1.5: other bucket properties, as bytes. */
   properties?: OfpProperty[];
   padding?: Buffer;
@@ -76,14 +82,15 @@ export function readBuckets(buf: Buffer, pos: number, end: number, version: numb
     const len = f.len as number;
     if (len < head.size || at + len > end) throw badLength(`ofp_bucket length ${len} does not fit`);
     if (version < OFP15) {
-      const b: Bucket = { weight: f.weight as number, watchPort: f.watchPort as number, watchGroup: f.watchGroup as number,
-        actions: buf.subarray(at + head.size, at + len) };
+      const b = { weight: f.weight as number, watchPort: f.watchPort as number, watchGroup: f.watchGroup as number } as Bucket;
+      readActionsPart(version, buf, at + head.size, at + len, b as unknown as Fields);
       if (f.padding) b.padding = f.padding as Buffer;
       buckets.push(b);
     } else {
       const actionsEnd = at + head.size + (f.actionsLen as number);
       if (actionsEnd > at + len) throw badLength('ofp_bucket action_array_len runs past the bucket');
-      const b: Bucket = { bucketId: f.bucketId as number, actions: buf.subarray(at + head.size, actionsEnd) };
+      const b = { bucketId: f.bucketId as number } as Bucket;
+      readActionsPart(version, buf, at + head.size, actionsEnd, b as unknown as Fields);
       const props = readProperties(buf, actionsEnd, at + len, 'ofp_bucket');
       liftBucketProps(b, props);
       buckets.push(b);
@@ -110,23 +117,25 @@ function liftBucketProps(b: Bucket, props: OfpProperty[]): void {
 }
 
 export function bucketLength(b: Bucket, version: number): number {
-  if (version < OFP15) return bucket11.size + b.actions.length;
+  const actions = actionsPart(b as unknown as Fields, version).length;
+  if (version < OFP15) return bucket11.size + actions;
   const lifted = LIFTED.filter(([field]) => b[field] !== undefined).length * 8;
-  return bucket15.size + b.actions.length + lifted + propertiesLength(b.properties);
+  return bucket15.size + actions + lifted + propertiesLength(b.properties);
 }
 
 export function writeBuckets(buckets: readonly Bucket[], version: number, out: Buffer, pos: number): number {
   let at = pos;
   for (const b of buckets) {
     const len = u16Length(bucketLength(b, version), 'ofp_bucket');
+    const actions = actionsPart(b as unknown as Fields, version);
     if (version < OFP15) {
       bucket11.write({ ...b, len }, out, at);
-      b.actions.copy(out, at + bucket11.size);
+      actions.copy(out, at + bucket11.size);
     } else {
       if (b.padding) throw unencodable('a 1.5 bucket has no padding');
-      bucket15.write({ len, actionsLen: b.actions.length, bucketId: b.bucketId }, out, at);
-      b.actions.copy(out, at + bucket15.size);
-      let p = at + bucket15.size + b.actions.length;
+      bucket15.write({ len, actionsLen: actions.length, bucketId: b.bucketId }, out, at);
+      actions.copy(out, at + bucket15.size);
+      let p = at + bucket15.size + actions.length;
       for (const [field, type, padLen] of LIFTED) {
         const v = b[field];
         if (v === undefined) continue;

@@ -6,10 +6,10 @@
  *   one chunk). `decode(buf)` turns one message into an `OfpMessage`, a discriminated union on the
  *   OFPT_ name in `type`; `encode(msg)` is its exact inverse: encode(decode(b)) equals b byte for
  *   byte, for every valid b (non-zero padding, unknown HELLO elements and trailing bytes are kept).
- * - Fully decoded: HELLO, ERROR, ECHO_*, VENDOR/EXPERIMENTER, FEATURES_*, BARRIER_*, ROLE_* (1.2+),
- *   and PACKET_IN / PACKET_OUT / FLOW_MOD in 1.0 and 1.3 (matches, actions and instructions as raw
- *   bytes). Every other message is `{ type, version, xid, body }`, and an undefined type number is
- *   `{ type: 'UNKNOWN', typeCode, ... }`: nothing is rejected for being unfamiliar.
+ * - Fully decoded: every type of 1.0-1.5 but TABLE_STATUS, BUNDLE_* and CONTROLLER_STATUS, which are
+ *   `{ type, version, xid, body }`; STATS/MULTIPART bodies by kind (`stats`), experimenter or
+ *   unknown kinds as `stats: 'RAW'`; an undefined type number is `{ type: 'UNKNOWN', typeCode, ... }`:
+ *   nothing is rejected for being unfamiliar.
  * - Decoded Buffers alias the input; copy them if the input buffer will be reused.
  * - Every failure is an `OfpError` with a stable `code` (BAD_LENGTH, BAD_VERSION, TRUNCATED,
  *   UNENCODABLE, BAD_VERSION_NAME, ...) and, for decode failures, `ofpError`: the OpenFlow error
@@ -24,7 +24,7 @@ export { errorTypeName, errorCodeName, errorTypeCode, errorCodeCode, EXPERIMENTE
 export { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, readHeader, writeHeader, type OfpHeader } from './header.js';
 export { OfpError, type OfpErrorPair } from './ofp-error.js';
 export { Framer } from './framer.js';
-export { decode, encode, echoRequest, echoReply } from './codec.js';
+export { decode, encode, encodeInto, echoRequest, echoReply } from './codec.js';
 export { makeHello, helloVersions } from './hello.js';
 export { makeError, errorReplyFor, errorText, hexDump, ERROR_DATA_MAX } from './error-msg.js';
 export { formatDatapathId } from './features.js';
@@ -37,10 +37,17 @@ export { decodeInstructions, encodeInstructions, type Instruction, type Instruct
 export { OFPP } from './ports.js';
 export type {
   OfpMessage, OfpMessageType, HelloMessage, HelloElement, ErrorMessage, EchoMessage, ExperimenterMessage,
-  EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn13Message,
-  PacketOut10Message, PacketOut13Message, FlowMod10Message, FlowMod13Message, RawMessage, RawTypeName,
+  EmptyMessage, EmptyTypeName, FeaturesReplyMessage, OfpPort, RoleMessage, PacketIn10Message, PacketIn11Message,
+  PacketIn13Message, PacketOut10Message, PacketOut13Message, PacketOut15Message, FlowMod10Message, FlowMod13Message,
+  FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message, PacketInMessage, PacketOutMessage,
+  FlowModMessage, FlowRemovedMessage, RawMessage, RawTypeName,
   UnknownMessage, FullyDecodedTypeName, RawFormMessage,
 } from './messages.js';
+export {
+  CONTROLLER_ROLES, ROLE_STATUS_REASONS, GENERATION_ID_UNDEFINED, ONF_EXPERIMENTER_ID, ONF_ET_ROLE_STATUS, roleNumber,
+  roleName, isControllerRole, isStaleGeneration, roleStatusOf, makeRoleStatus, type ControllerRole,
+  type RoleStatus,
+} from './role.js';
 export type { OfpProperty } from './struct.js';
 export type { PortStatusMessage, PortModMessage, TableModMessage } from './port-msgs.js';
 export { asyncConfig, type AsyncConfigMessage, type AsyncMasks, type AsyncProperty, type RoleStatusMessage,
@@ -49,4 +56,7 @@ export type { QueueGetConfigRequestMessage, QueueGetConfigReplyMessage, PacketQu
 export type { GroupModMessage, MeterModMessage, Bucket, MeterBand } from './group-meter.js';
 export type { RequestForwardMessage } from './request-forward.js';
 export { statsTypeCode, statsTypeName } from './multipart/codec.js';
+export {
+  anyPort, flowStatsRequest, portStatsEntry, portStatsRequest, statsReply, statsRequest, type FlowStatsFilter,
+} from './multipart/builders.js';
 export type * from './multipart/types.js';

@@ -13,6 +13,12 @@ import type { QueueGetConfigReplyMessage, QueueGetConfigRequestMessage } from '.
 import type { GroupModMessage, MeterModMessage } from './group-meter.js';
 import type { RequestForwardMessage } from './request-forward.js';
 import type { StatsReplyMessage, StatsRequestMessage } from './multipart/types.js';
+import type {
+  FlowMod10Message, FlowMod13Message, FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message,
+  PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message,
+} from './flow-types.js';
+
+export type * from './flow-types.js';
 
 interface Base {
   version: number;
@@ -118,86 +124,11 @@ export interface RoleMessage<T extends 'ROLE_REQUEST' | 'ROLE_REPLY' = 'ROLE_REQ
   trailing?: Buffer;
 }
 
-/** PACKET_IN as sent by 1.0 switches. */
-export interface PacketIn10Message extends Base {
-  type: 'PACKET_IN';
-  bufferId: number;
-  totalLen: number;
-  inPort: number;
-  reason: number;
-  data: Buffer;
-  padding?: Buffer;
-}
-
-/** PACKET_IN of 1.3 (1.4 and 1.5 use the same layout). */
-export interface PacketIn13Message extends Base {
-  type: 'PACKET_IN';
-  bufferId: number;
-  totalLen: number;
-  reason: number;
-  tableId: number;
-  cookie: bigint;
-  /** ofp_match including its padding to 8 bytes (its length field excludes the padding). */
-  match: Buffer;
-  data: Buffer;
-  padding?: Buffer;
-}
-
-export interface PacketOut10Message extends Base {
-  type: 'PACKET_OUT';
-  bufferId: number;
-  inPort: number;
-  actions: Buffer;
-  data: Buffer;
-}
-
-export interface PacketOut13Message extends Base {
-  type: 'PACKET_OUT';
-  bufferId: number;
-  inPort: number;
-  actions: Buffer;
-  data: Buffer;
-  padding?: Buffer;
-}
-
-export interface FlowMod10Message extends Base {
-  type: 'FLOW_MOD';
-  /** The 40-byte ofp_match. */
-  match: Buffer;
-  cookie: bigint;
-  command: number;
-  idleTimeout: number;
-  hardTimeout: number;
-  priority: number;
-  bufferId: number;
-  outPort: number;
-  flags: number;
-  actions: Buffer;
-}
-
-export interface FlowMod13Message extends Base {
-  type: 'FLOW_MOD';
-  cookie: bigint;
-  cookieMask: bigint;
-  tableId: number;
-  command: number;
-  idleTimeout: number;
-  hardTimeout: number;
-  priority: number;
-  bufferId: number;
-  outPort: number;
-  outGroup: number;
-  flags: number;
-  /** ofp_match including its padding to 8 bytes. */
-  match: Buffer;
-  instructions: Buffer;
-  padding?: Buffer;
-}
-
 /** Type names that decode() always decodes to typed fields, whatever the version. */
 export type FullyDecodedTypeName =
   | 'HELLO' | 'ERROR' | 'ECHO_REQUEST' | 'ECHO_REPLY' | 'VENDOR' | 'EXPERIMENTER' | 'FEATURES_REQUEST'
-  | 'FEATURES_REPLY' | 'BARRIER_REQUEST' | 'BARRIER_REPLY' | 'ROLE_REQUEST' | 'ROLE_REPLY'
+  | 'FEATURES_REPLY' | 'BARRIER_REQUEST' | 'BARRIER_REPLY' | 'ROLE_REQUEST' | 'ROLE_REPLY' | 'PACKET_IN'
+  | 'PACKET_OUT' | 'FLOW_MOD' | 'FLOW_REMOVED'
   | 'GET_CONFIG_REQUEST' | 'GET_CONFIG_REPLY' | 'SET_CONFIG' | 'PORT_STATUS' | 'PORT_MOD' | 'TABLE_MOD'
   | 'GROUP_MOD' | 'METER_MOD' | 'ROLE_STATUS' | 'GET_ASYNC_REQUEST' | 'GET_ASYNC_REPLY' | 'SET_ASYNC'
   | 'QUEUE_GET_CONFIG_REQUEST' | 'QUEUE_GET_CONFIG_REPLY' | 'REQUESTFORWARD'
@@ -205,10 +136,9 @@ export type FullyDecodedTypeName =
 
 /** Types decode() keeps as body bytes in some or all versions. */
 export type RawTypeName =
-  | 'PACKET_IN' | 'FLOW_REMOVED' | 'PACKET_OUT' | 'FLOW_MOD' | 'TABLE_STATUS' | 'BUNDLE_CONTROL'
-  | 'BUNDLE_ADD_MESSAGE' | 'CONTROLLER_STATUS';
+  | 'TABLE_STATUS' | 'BUNDLE_CONTROL' | 'BUNDLE_ADD_MESSAGE' | 'CONTROLLER_STATUS';
 
-/** A message kept as its body bytes (PACKET_IN/PACKET_OUT/FLOW_MOD only in versions not decoded). */
+/** A message kept as its body bytes. */
 export interface RawMessage<T extends RawTypeName = RawTypeName> extends Base {
   type: T;
   body: Buffer;
@@ -235,8 +165,9 @@ export type OfpMessage =
   | HelloMessage | ErrorMessage | EchoMessage<'ECHO_REQUEST'> | EchoMessage<'ECHO_REPLY'>
   | ExperimenterMessage<'VENDOR'> | ExperimenterMessage<'EXPERIMENTER'> | EmptyMessage<'FEATURES_REQUEST'>
   | EmptyMessage<'BARRIER_REQUEST'> | EmptyMessage<'BARRIER_REPLY'> | FeaturesReplyMessage
-  | RoleMessage<'ROLE_REQUEST'> | RoleMessage<'ROLE_REPLY'> | PacketIn10Message | PacketIn13Message
-  | PacketOut10Message | PacketOut13Message | FlowMod10Message | FlowMod13Message
+  | RoleMessage<'ROLE_REQUEST'> | RoleMessage<'ROLE_REPLY'> | PacketIn10Message | PacketIn11Message
+  | PacketIn13Message | PacketOut10Message | PacketOut15Message | FlowMod10Message | FlowMod13Message
+  | FlowRemoved10Message | FlowRemoved13Message | FlowRemoved15Message
   | SwitchConfigMessage<'GET_CONFIG_REPLY'> | SwitchConfigMessage<'SET_CONFIG'> | EmptyMessage<'GET_CONFIG_REQUEST'>
   | EmptyMessage<'GET_ASYNC_REQUEST'> | PortStatusMessage | PortModMessage | TableModMessage | GroupModMessage
   | MeterModMessage | RoleStatusMessage | AsyncConfigMessage<'GET_ASYNC_REPLY'> | AsyncConfigMessage<'SET_ASYNC'>

@@ -32,17 +32,25 @@ export class MessageIterators<T> {
   }
 
   open(): AsyncIterableIterator<T> {
+    const queue = this.newQueue();
+    return queue.iterate(this.ended ? undefined : () => this.queues.delete(queue));
+  }
+
+  /** Like open(), yielding arrays: everything that arrived since the last next(), in order. */
+  openBatches(): AsyncIterableIterator<T[]> {
+    const queue = this.newQueue();
+    return queue.iterateBatches(this.ended ? undefined : () => this.queues.delete(queue));
+  }
+
+  private newQueue(): AsyncQueue<T> {
     const queue: AsyncQueue<T> = new AsyncQueue<T>(
       this.highWater,
       () => this.pressure(+1),
       () => this.pressure(-1),
     );
-    if (this.ended) {
-      queue.end();
-      return queue.iterate();
-    }
-    this.queues.add(queue);
-    return queue.iterate(() => this.queues.delete(queue));
+    if (this.ended) queue.end();
+    else this.queues.add(queue);
+    return queue;
   }
 
   push(item: T): void {

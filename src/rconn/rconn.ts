@@ -1,22 +1,26 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, versionName, type OfpMessage } from '../ofp/index.js';
-import { parseTarget, sockoptUnavailableReason } from '../stream/index.js';
+import { encode, echoRequest, versionName, type ControllerRole, type OfpMessage } from '../ofp/index.js';
+import { parseTarget } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
 import { Reconnect, type ReconnectState } from '../reconnect/index.js';
 import {
-  ConfigError, NotConnectedError, ProbeUnsupportedError, QueueFullError, RconnError, TimeoutError, errorCode,
+  ConfigError, NotConnectedError, QueueFullError, RconnError, TimeoutError, errorCode,
 } from '../errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './options.js';
 import { MessageIterators } from './message-iterators.js';
 import { isPermanent } from './permanent.js';
 import { Wakeup } from './wakeup.js';
+import { EchoProbes, PROBE_XID_BASE, chooseProbe } from './probes.js';
+import { Monitors, surface, type Monitor } from './monitors.js';
 import { addRttSample, emptyRtt, type RttStats } from './rtt.js';
 import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
+import { requestRole, type RoleReply, type RoleRequestOptions } from './role.js';
+import type { SwitchFeatures } from './handshake.js';
 
 /** Disconnect codes that mean the peer's input made us drop it (counted as status.inputFaults). */
 const INPUT_FAULTS = new Set(['EINTERNAL', 'EFLOOD']);
@@ -29,18 +33,11 @@ function describeLoss(dropped: number, unackedBytes: number | null): string {
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
-/** A monitor gets a copy of every message sent and received (up to {@link MAX_MONITORS}). */
-export type Monitor = (direction: 'rx' | 'tx', raw: Buffer) => void;
-export const MAX_MONITORS = 8;
-
+const OFPT_ECHO_REQUEST = 2;
 const OFPT_ECHO_REPLY = 3;
 const MAX_MESSAGE_BYTES = 65535;
 // TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
 const KEEPALIVE_ANSWER_MS = 1000;
-// Our probe xids live in their own range so they never collide with the application's requests.
-const PROBE_XID_BASE = 0x7f000000;
-// A probe whose reply never comes must not pin memory; only the newest few can still matter.
-const MAX_OUTSTANDING_PROBES = 8;
 // Runs of the state machine per wakeup; each run() returns one action and the actions of one
 // instant are few (connect, checkIdle + echo), so this only guards against a logic error spinning.
 const MAX_ACTIONS_PER_WAKEUP = 8;
@@ -63,6 +60,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private attempt: AbortController | null = null;
   private closed = false;
   private closing: Promise<void> | null = null;
+  /** Sockets of earlier connections still in their graceful close: close() waits for them too. */
+  private readonly lingering = new Set<Promise<void>>();
   private polling = false;
   private lastState: ReconnectState;
   private readonly wakeup: Wakeup;
@@ -70,17 +69,22 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private probeInterval: number;
   private probeMode: ProbeInForce = 'off';
   private keepaliveError: string | null = null;
-  private readonly outstandingProbes = new Map<number, number>();
-  private nextProbeXid = PROBE_XID_BASE;
+  private readonly probes = new EchoProbes();
   private nextAppXid = 1;
 
   private readonly txq = new TxQueue();
   private writable = true;
-  private readonly monitors: Monitor[] = [];
+  private readonly monitors = new Monitors();
   private readonly inbox: MessageIterators<OfpMessage>;
   /** Reading from the current connection is paused (see updateReadPause). */
   private readPaused = false;
   private negotiated = 0;
+  /** The clock reading for the chunk being delivered: null outside one, NaN until first needed. */
+  private rxNow: number | null = null;
+  private interceptor: ((msg: OfpMessage, raw: Buffer) => void) | null = null;
+
+  /** The switch's datapath id and ports, once the listener's `handshake` option has run; else null. */
+  features: SwitchFeatures | null = null;
 
   private readonly counters = {
     rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
@@ -188,12 +192,36 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * behind a slow socket.
    */
   send(msg: OfpMessage | Buffer): void {
-    this.enqueue(this.prepare(msg), null, Infinity);
+    if (!this.sendDirect(msg, null, Infinity)) this.enqueue(this.prepare(msg), null, Infinity);
   }
 
   /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
   sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
-    this.enqueue(this.prepare(msg), counter, limit);
+    if (!this.sendDirect(msg, counter, limit)) this.enqueue(this.prepare(msg), counter, limit);
+  }
+
+  /**
+   * The common case, encoded straight into the connection's write buffer: a message object, a
+   * socket with room, nothing queued, no monitor that needs the bytes, and a backlog so far under
+   * the budget that no message can exceed it. False: take the general path.
+   */
+  private sendDirect(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): boolean {
+    const conn = this.vconn;
+    if (conn === null || this.closed || !this.writable || this.txq.length > 0 || this.monitors.size > 0
+      || Buffer.isBuffer(msg) || msg.version !== this.negotiated || conn.sendBacklog === undefined
+      || (counter !== null && counter.queued >= limit)) return false;
+    const before = conn.sendBacklog();
+    if (before + MAX_MESSAGE_BYTES > this.opts.sendBudget) return false;
+    this.writable = conn.send(msg);
+    this.counters.txPackets++;
+    this.counters.txBytes += conn.sendBacklog() - before;
+    if (!this.readPaused && this.sendFull()) this.updateReadPause();
+    return true;
+  }
+
+  /** Asks the switch for a controller role (OpenFlow 1.2+): see {@link requestRole}. */
+  requestRole(role: ControllerRole, generationId?: bigint, options?: RoleRequestOptions): Promise<RoleReply> {
+    return requestRole(this, this.clock, role, generationId, options);
   }
 
   /**
@@ -206,19 +234,20 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
+   * Like {@link messages}, but each step yields an array: every message that arrived since the
+   * previous step (typically one socket read's worth), so a busy loop pays one promise per batch
+   * rather than one per message. Same queue rules: `messageHighWater` messages pause reading.
+   */
+  messageBatches(): AsyncIterableIterator<OfpMessage[]> {
+    return this.inbox.openBatches();
+  }
+
+  /**
    * Adds a monitor; returns the function that removes it. A monitor gets its own copy of each
    * message's bytes; one that throws is reported like a throwing event listener.
    */
   addMonitor(monitor: Monitor): () => void {
-    if (typeof monitor !== 'function') throw new ConfigError(`${this.name}: addMonitor() needs a function`, { option: 'monitor', value: monitor });
-    if (this.monitors.length >= MAX_MONITORS) {
-      throw new RconnError('EMLINK', `${this.name}: at most ${MAX_MONITORS} monitors`);
-    }
-    this.monitors.push(monitor);
-    return () => {
-      const i = this.monitors.indexOf(monitor);
-      if (i >= 0) this.monitors.splice(i, 1);
-    };
+    return this.monitors.add(monitor, this.name);
   }
 
   /**
@@ -270,26 +299,46 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /**
    * Closes the connection and stops reconnecting. Afterwards no timer, socket or listener of this
-   * rconn remains; the returned promise settles when the socket is closed.
+   * rconn remains; the returned promise settles when the socket is closed. `reason`, if given, is
+   * the `error` of the last 'disconnected' event (e.g. a ReplacedError from the listener).
    */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
+  close(reason?: Error): Promise<void> {
+    this.closing ??= this.shutdown(reason ?? null);
     return this.closing;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(reason: Error | null): Promise<void> {
     this.closed = true;
     this.attempt?.abort();
     this.attempt = null;
     this.wakeup.cancel();
     const conn = this.vconn;
     const now = this.clock.now();
-    const closing = conn ? this.detach(conn, null) : undefined;
+    const closing = conn ? this.detach(conn, reason) : undefined;
     this.fsm.disable(now);
     this.syncState();
     this.inbox.end();
-    await closing;
+    await Promise.all([closing, ...this.lingering]);
     this.fire('close');
+  }
+
+  /**
+   * @internal While set, received messages go to `fn` instead of the application (the handshake
+   * reads its replies and holds the rest); null restores delivery.
+   */
+  interceptDelivery(fn: ((msg: OfpMessage, raw: Buffer) => void) | null): void {
+    this.interceptor = fn;
+  }
+
+  /** @internal Hands a message to the application: `message` listeners and messages(). */
+  deliver(msg: OfpMessage, raw: Buffer): void {
+    if (this.inbox.size > 0) this.inbox.push(msg);
+    // fire() without its argument arrays: this runs once per message.
+    try {
+      this.emit('message', msg, raw);
+    } catch (err) {
+      surface(err);
+    }
   }
 
   // ---- the state machine's actions -------------------------------------------------------------
@@ -401,20 +450,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     }
     // Since the probe that went unanswered (the newest one), not since the state began: in the
     // hybrid mode the state stays ACTIVE for the whole connection.
-    let probedAt = now - this.fsm.stats(now).stateElapsed;
-    for (const sentAt of this.outstandingProbes.values()) probedAt = sentAt;
+    const probedAt = this.probes.newestSentAt() ?? now - this.fsm.stats(now).stateElapsed;
     const silentFor = Math.round((now - probedAt) / 1000);
     this.detach(conn, new TimeoutError(`${this.name}: no response to inactivity probe after ${silentFor} s, disconnecting`));
   }
 
   private sendProbe(now: number): void {
     if (!this.vconn) return;
-    const xid = this.nextProbeXid;
-    this.nextProbeXid = this.nextProbeXid >= 0x7fffffff ? PROBE_XID_BASE : this.nextProbeXid + 1;
-    this.outstandingProbes.set(xid, now);
-    if (this.outstandingProbes.size > MAX_OUTSTANDING_PROBES) {
-      this.outstandingProbes.delete(this.outstandingProbes.keys().next().value!);
-    }
+    const xid = this.probes.next(now);
     this.counters.probesSent++;
     this.transmit(encode(echoRequest(this.negotiated, xid)), null);
     this.opts.logger.debug(`${this.name}: idle, sent inactivity probe (xid ${xid})`);
@@ -478,50 +521,36 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     return null;
   }
 
-  /**
-   * Chooses transport or echo probing for `conn` (echo only where the transport
-   * cannot probe). Returns an error when `probe: 'transport'` cannot be honoured.
-   */
+  /** Applies transport or echo probing to `conn`; returns the refusal when it cannot be honoured. */
   private selectProbe(conn: VconnLike): Error | null {
-    this.keepaliveError = null;
-    if (this.probeInterval === 0) {
-      this.probeMode = 'off';
-      this.fsm.setProbeInterval(0);
-      conn.setKeepalive(0);
-      return null;
-    }
+    const choice = chooseProbe(conn, this.probeInterval, this.opts.probe);
+    this.probeMode = choice.mode;
+    this.keepaliveError = choice.keepaliveError;
     this.fsm.setProbeInterval(this.probeInterval * 1000);
-    if (this.opts.probe === 'echo') {
-      this.useEcho();
-      return null;
-    }
-    const result = conn.setKeepalive(this.probeInterval);
-    if (result === 0) {
-      this.probeMode = 'transport';
-      this.fsm.setAppProbe(false);
-      this.fsm.setEchoInterval(this.opts.echoInterval * 1000);
-      return null;
-    }
-    this.keepaliveError = keepaliveWhyNot(conn.name, result);
-    this.useEcho();
-    if (this.opts.probe === 'transport') {
-      return new ProbeUnsupportedError(`${conn.name}: transport probing requested but unavailable (${this.keepaliveError})`);
-    }
-    return null;
-  }
-
-  private useEcho(): void {
-    this.probeMode = 'echo';
-    this.fsm.setAppProbe(true);
-    this.fsm.setEchoInterval(0);
+    this.fsm.setAppProbe(choice.mode !== 'transport');
+    this.fsm.setEchoInterval(choice.mode === 'transport' ? this.opts.echoInterval * 1000 : 0);
+    return choice.refused;
   }
 
   private sinkFor(conn: VconnLike): VconnSink {
     return {
+      chunkStart: () => { this.rxNow = NaN; },
+      chunkEnd: () => { this.rxNow = null; },
+      peek: (type, raw) => {
+        // An echo request answered in place: never decoded, the reply built in the write buffer.
+        if (type !== OFPT_ECHO_REQUEST || !this.opts.autoEchoReply || this.vconn !== conn || conn.sendAs === undefined
+          || this.monitors.size > 0 || !this.writable || this.txq.length > 0) return false;
+        this.received(raw);
+        this.counters.txPackets++;
+        this.counters.txBytes += raw.length;
+        this.writable = conn.sendAs(raw, OFPT_ECHO_REPLY);
+        if (!this.readPaused && this.sendFull()) this.updateReadPause();
+        return true;
+      },
       message: (msg, raw) => {
         if (this.vconn !== conn) return;
         this.received(raw);
-        this.tellMonitors('rx', raw);
+        this.monitors.tell('rx', raw);
         if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
           // The request's bytes with another type: same xid and payload, negotiated version.
           const reply = Buffer.allocUnsafe(raw.length);
@@ -531,16 +560,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
           this.transmit(reply, null);
           return;
         }
-        if (msg.type === 'ECHO_REPLY' && this.outstandingProbes.has(msg.xid)) {
-          const rttMs = this.clock.now() - this.outstandingProbes.get(msg.xid)!;
-          this.outstandingProbes.delete(msg.xid);
+        const rttMs = msg.type === 'ECHO_REPLY' ? this.probes.answer(msg.xid, this.clock.now()) : null;
+        if (rttMs !== null) {
           this.counters.probeReplies++;
           addRttSample(this.rtt, rttMs);
           this.fire('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
           return;
         }
-        this.inbox.push(msg);
-        this.fire('message', msg, raw);
+        if (this.interceptor) this.interceptor(msg, raw);
+        else this.deliver(msg, raw);
       },
       rejected: (err, raw) => {
         if (this.vconn !== conn) return;
@@ -569,7 +597,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private received(raw: Buffer): void {
     this.counters.rxPackets++;
     this.counters.rxBytes += raw.length;
-    this.activity();
+    let now = this.rxNow;
+    if (now === null) now = this.clock.now();
+    else if (Number.isNaN(now)) now = this.rxNow = this.clock.now();
+    this.fsm.activity(now);
+    this.syncState();
   }
 
   /** IDLE -> ACTIVE is a state change like any other: reported now, not at the next wakeup. */
@@ -582,13 +614,18 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private detach(conn: VconnLike, error: Error | null): void | Promise<void> {
     this.vconn = null;
     const closing = conn.close();
+    if (closing) {
+      this.lingering.add(closing);
+      const settled = (): void => { this.lingering.delete(closing); };
+      closing.then(settled, settled);
+    }
     const now = this.clock.now();
     const dropped = this.dropQueue();
     const unackedBytes = conn.unackedBytes?.() ?? null;
     this.lastUnackedBytes = unackedBytes;
     if (unackedBytes !== null) this.counters.unackedBytes += unackedBytes;
     if (error && INPUT_FAULTS.has(errorCode(error))) this.counters.inputFaults++;
-    this.outstandingProbes.clear();
+    this.probes.clear();
     this.negotiated = 0;
     if (error) this.noteError(error, now);
     const permanent = error !== null && !this.closed && this.giveUpOn(error);
@@ -634,7 +671,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   private transmit(buf: Buffer, counter: TxCounter | null): void {
-    this.tellMonitors('tx', buf);
+    this.monitors.tell('tx', buf);
     if (this.writable && this.txq.length === 0) {
       this.write(buf);
       return;
@@ -703,18 +740,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     try {
       (this.emit as (e: K, ...a: RconnEventMap[K]) => boolean)(event, ...args);
     } catch (err) {
-      process.nextTick(rethrow, err);
-    }
-  }
-
-  /** Each monitor gets its own copy: the live buffer would pin the whole chunk and be mutable. */
-  private tellMonitors(direction: 'rx' | 'tx', raw: Buffer): void {
-    for (const m of this.monitors) {
-      try {
-        m(direction, Buffer.from(raw));
-      } catch (err) {
-        process.nextTick(rethrow, err);
-      }
+      surface(err);
     }
   }
 
@@ -740,16 +766,4 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (this.closed) throw new ConfigError('this rconn is closed; create a new one');
     if (this.target) throw new ConfigError(`${this.name}: already connected to a target; create a new Rconn per connection`);
   }
-}
-
-function rethrow(err: unknown): never {
-  throw err;
-}
-
-/** What status().keepaliveError says: the code, and the reason where the library knows it. */
-function keepaliveWhyNot(name: string, result: string | number): string {
-  if (result !== 'EOPNOTSUPP') return String(result);
-  if (name.startsWith('unix:')) return 'EOPNOTSUPP: unix sockets have no TCP keepalive';
-  const reason = sockoptUnavailableReason();
-  return reason ? `EOPNOTSUPP: ${reason}` : 'EOPNOTSUPP';
 }

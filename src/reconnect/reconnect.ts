@@ -19,11 +19,13 @@
  *   attempt (max tries exhausted), this machine enters DISCONNECTED, so the owner can tell
  *   "never enabled / disabled" (VOID) from "gave up" (DISCONNECTED). It is terminal until
  *   enable(), which behaves as from VOID (and so still needs tries left).
- * - activity() only moves IDLE -> ACTIVE. OVS moves any state to ACTIVE, which would count a
- *   message received during the HELLO exchange (CONNECTING) as a connection without
- *   connected() having been called.
+ * - setBackoff() caps the backoff of a machine in BACKOFF with the effective maximum (after the
+ *   1000 ms floor and the raise to min); OVS caps it with the raw argument.
  * - "never happened" timestamps are null rather than LLONG_MAX; unlimited max tries is Infinity.
  * - Backoff jitter (opt-in) shortens the BACKOFF wait only; `stats().backoff` is un-jittered.
+ *
+ * Not a difference: activity() moves only IDLE to ACTIVE, as OVS's reconnect_activity() has done
+ * since 2019 (a message received while CONNECTING is not a connection).
  */
 import { RconnError } from '../errors.js';
 import { nextBackoff } from './backoff.js';

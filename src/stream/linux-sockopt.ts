@@ -78,12 +78,11 @@ function load(): { binding?: SockoptBinding; reason?: string } {
 
 /** One line: Node's module-not-found message goes on with a multi-line require stack. */
 function loadFailure(err: unknown): string {
-  const message = String((err as Error)?.message ?? err);
-  if (/Cannot find (module|package) 'koffi'/.test(message) || ((err as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && /'koffi'/.test(message))) {
-    return 'koffi, an optional dependency, is not installed (npm install koffi)';
-  }
-  const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-  return `cannot load koffi/libc: ${first}`;
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const missing = (err as { code?: unknown }).code === 'MODULE_NOT_FOUND' || /Cannot find (module|package) 'koffi'/.test(message);
+  return missing
+    ? `koffi is not installed (the optional dependency that sets TCP keepalive options; npm install koffi): ${message}`
+    : `cannot load koffi/libc: ${message}`;
 }
 
 // Minimal view of the koffi API we use, so that koffi's types are not needed at compile time.

@@ -64,6 +64,13 @@ export interface Stream {
   destroy(err?: Error): void;
 }
 
+/** Where a passive endpoint listens: host and port for ptcp/pssl, path for punix. */
+export interface BoundAddress {
+  host?: string;
+  port?: number;
+  path?: string;
+}
+
 /**
  * Accepting failed for lack of descriptors or buffers (EMFILE, ENFILE, ENOBUFS, ENOMEM). Emitted
  * once per burst: on the first failure after a second without one. Accepting resumes by itself.
@@ -71,13 +78,6 @@ export interface Stream {
 export interface AcceptErrorInfo {
   code: string;
   error: Error;
-}
-
-/** Where a passive endpoint listens: host and port for ptcp/pssl, path for punix. */
-export interface BoundAddress {
-  host?: string;
-  port?: number;
-  path?: string;
 }
 
 /** A listening endpoint (`ptcp:`, `pssl:`, `punix:`). */

@@ -10,6 +10,17 @@ export interface VconnSink {
    * already sent back. It still proves the peer is alive.
    */
   rejected?(err: Error, raw: Buffer): void;
+  /**
+   * Called before decoding, with the message's type and bytes: true means the sink handled the
+   * message from its bytes alone (it is then not decoded, nor given to `message`).
+   */
+  peek?(type: number, raw: Buffer): boolean;
+  /**
+   * The messages of one chunk read from the socket come between chunkStart() and chunkEnd(): they
+   * arrived at one instant, so one clock reading serves them all.
+   */
+  chunkStart?(): void;
+  chunkEnd?(): void;
   /** The socket can take more data again after `send()` returned false. */
   drain(): void;
   /** The connection is gone. `null` when we closed it ourselves. Called exactly once. */
@@ -28,6 +39,8 @@ export interface VconnLike {
   start(sink: VconnSink): void;
   /** Queues bytes on the socket. False when the socket's buffer is full: wait for `sink.drain()`. */
   send(msg: OfpMessage | Buffer): boolean;
+  /** Queues a copy of `raw` with the negotiated version and type `type` (an automatic reply); like send(). */
+  sendAs?(raw: Buffer, type: number): boolean;
   setKeepalive(maxIdleSeconds: number): KeepaliveResult;
   isIdle(): boolean;
   /** Stops delivering (and reading from the socket) until resume(): backpressure towards the peer. */

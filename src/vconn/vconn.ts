@@ -1,5 +1,5 @@
 import {
-  Framer, OfpError, decode, encode, errorReplyFor, errorText, makeError, makeHello, readHeader, typeName,
+  Framer, OfpError, decode, encode, errorReplyFor, errorText, makeError, makeHello, typeName,
   versionName, type OfpMessage,
 } from '../ofp/index.js';
 import { openStream } from '../stream/index.js';
@@ -8,6 +8,7 @@ import { VconnError } from '../errors.js';
 import { signalOption, tlsOption } from '../validate.js';
 import { negotiate, normalizeVersions, type PeerOffer } from './negotiate.js';
 import { ReadShare } from './fair-read.js';
+import { WriteBuffer } from './write-buffer.js';
 import { ERROR_REPLY_BURST, ERROR_REPLY_RATE, ReplyRate } from './reply-rate.js';
 import type { VconnLike, VconnSink } from './types.js';
 
@@ -29,6 +30,12 @@ const CLOSE_GRACE_MS = 100;
 const OFPT_ERROR = 1;
 // ofp_error_type HELLO_FAILED: 0 in every version.
 const OFPET_HELLO_FAILED = 0;
+const NO_BYTES = Buffer.alloc(0);
+// One turn's batch that says "full" by itself. The socket's own buffer says "full" at its
+// high-water mark; this turn's batch does not count towards that, since the kernel usually takes
+// it whole when it leaves: an owner that stopped at 16 KiB of replies would queue the rest of a
+// burst a second time (the rconn's send budget bounds both anyway).
+const WRITE_TURN_MAX = 256 * 1024;
 
 /**
  * An OpenFlow connection over a stream (docs/DESIGN.md, "Version negotiation"): sends HELLO at once, negotiates the version, then
@@ -48,10 +55,11 @@ export class Vconn implements VconnLike {
   private sink: VconnSink | null = null;
   /** Received but not delivered yet: behind the peer's HELLO before start(), or while paused. */
   private pending: Buffer[] = [];
+  /** Index of the oldest undelivered entry of `pending` (a chunk may hold hundreds: no shift()). */
+  private pendingHead = 0;
   private closed = false;
   /** This turn's outgoing messages, written together on the next tick. */
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  private readonly out = new WriteBuffer();
   /** send() returned false: the sink must hear drain() once there is room. */
   private owesDrain = false;
   private ownerPaused = false;
@@ -121,42 +129,55 @@ export class Vconn implements VconnLike {
   start(sink: VconnSink): void {
     if (this.sink) throw new Error(`${this.name}: vconn already started`);
     this.sink = sink;
+    if (this.closed) {
+      // The peer's bytes ended the connection before anyone started us (a bad length right behind
+      // good messages in one chunk): the good messages still come first, then the close.
+      this.deliverPending(true);
+      sink.close(this.closeError);
+      return;
+    }
     this.deliverPending();
-    if (this.closed) sink.close(this.closeError);
-    else this.applyReadPause(); // reading stopped while nobody had started us
+    // A failure while delivering has told the sink already (fail() closes a started vconn's sink).
+    if (!this.closed) this.applyReadPause(); // reading stopped while nobody had started us
   }
 
   /**
    * Queues a message. Everything sent in one turn of the event loop leaves in a single write (one
-   * system call for a burst of replies, no added latency). Returns false once the socket's buffer
-   * plus this turn's batch reach the high-water mark: wait for the sink's drain().
+   * system call for a burst of replies, no added latency), encoded straight into one write buffer.
+   * Returns false once the socket's buffer reaches its high-water mark (or this turn's batch
+   * reaches WRITE_TURN_MAX): wait for the sink's drain().
    */
   send(msg: OfpMessage | Buffer): boolean {
     if (this.closed) return false;
-    const buf = Buffer.isBuffer(msg) ? msg : encode(msg);
-    this.batch.push(buf);
-    this.batchBytes += buf.length;
-    if (this.batch.length === 1) process.nextTick(this.flush);
+    const before = this.out.fill;
+    if (Buffer.isBuffer(msg)) this.out.append(msg);
+    else this.out.encode(msg);
+    return this.queued(before);
+  }
+
+  /**
+   * Queues a copy of `raw` as a reply of type `type` in the negotiated version (same xid and
+   * payload): an automatic reply built in the write buffer, with no buffer of its own.
+   */
+  sendAs(raw: Buffer, type: number): boolean {
+    if (this.closed) return false;
+    const before = this.out.fill;
+    this.out.appendAs(raw, this.negotiated, type);
+    return this.queued(before);
+  }
+
+  /** After appending to a write buffer that held `before` bytes: schedules the write, says whether there is room. */
+  private queued(before: number): boolean {
+    if (before === 0) process.nextTick(this.flush);
     const duplex = this.stream.duplex;
-    const ok = duplex.writableLength + this.batchBytes < duplex.writableHighWaterMark;
+    const ok = duplex.writableLength < duplex.writableHighWaterMark && this.out.fill < WRITE_TURN_MAX;
     if (!ok) this.owesDrain = true;
     return ok;
   }
 
-  /** This turn's messages as one buffer (null when none), leaving the batch empty. */
-  private takeBatch(): Buffer | null {
-    const batch = this.batch;
-    if (batch.length === 0) return null;
-    this.batch = [];
-    const bytes = this.batchBytes;
-    this.batchBytes = 0;
-    return batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes);
-  }
-
   private readonly flush = (): void => {
-    const out = this.takeBatch();
-    if (this.closed || out === null) return;
-    const accepted = this.stream.duplex.write(out);
+    if (this.closed || this.out.fill === 0) return;
+    const accepted = this.out.writeTo(this.stream.duplex);
     // We said "full" because of the batch alone, but the socket took it: nobody else will say drain.
     if (accepted && (this.owesDrain || this.repliesBlocked)) this.onDrain();
   };
@@ -181,7 +202,7 @@ export class Vconn implements VconnLike {
 
   /** Bytes accepted by send() that are not yet with the kernel: this turn's batch plus the socket's buffer. */
   sendBacklog(): number {
-    return this.closed ? 0 : this.batchBytes + this.stream.duplex.writableLength;
+    return this.closed ? 0 : this.out.fill + this.stream.duplex.writableLength;
   }
 
   /**
@@ -208,7 +229,7 @@ export class Vconn implements VconnLike {
   // Before start() nobody takes messages: reading stops after the chunk that brought the first ones.
   private applyReadPause(): void {
     if (this.closed) return;
-    if (this.ownerPaused || this.repliesBlocked || this.fairParked || (this.sink === null && this.pending.length > 0)) {
+    if (this.ownerPaused || this.repliesBlocked || this.fairParked || (this.sink === null && this.pending.length > this.pendingHead)) {
       if (!this.readPaused) {
         this.readPaused = true;
         this.stream.duplex.pause();
@@ -222,9 +243,23 @@ export class Vconn implements VconnLike {
   }
 
   /** Messages that arrived before start() or while paused (at most one chunk's worth). */
-  private deliverPending(): void {
+  private deliverPending(afterClose = false): void {
     try {
-      while (this.pending.length > 0 && this.sink && !this.readPaused && !this.closed) this.deliver(this.pending.shift()!);
+      const sink = this.sink;
+      sink?.chunkStart?.();
+      try {
+        while (this.pendingHead < this.pending.length && this.sink && (afterClose || (!this.readPaused && !this.closed))) {
+          const raw = this.pending[this.pendingHead]!;
+          this.pending[this.pendingHead++] = NO_BYTES;
+          this.deliver(raw);
+        }
+      } finally {
+        sink?.chunkEnd?.();
+      }
+      if (this.pendingHead >= this.pending.length) {
+        this.pending = [];
+        this.pendingHead = 0;
+      }
     } catch (err) {
       // Peer bytes, handled outside a socket callback (start(), resume()): guarded all the same.
       this.internalFailure(err);
@@ -310,29 +345,36 @@ export class Vconn implements VconnLike {
       this.protocolFailure(err as Error);
       return 0;
     }
-    for (const raw of messages) {
-      if (this.closed) return messages.length;
-      if (!this.negotiated) this.receiveHello(raw);
-      else if (this.sink && !this.readPaused && this.pending.length === 0) this.deliver(raw);
-      else this.pending.push(raw);
+    const sink = this.sink;
+    sink?.chunkStart?.();
+    try {
+      for (const raw of messages) {
+        if (this.closed) return messages.length;
+        if (!this.negotiated) this.receiveHello(raw);
+        else if (this.sink && !this.readPaused && this.pending.length === this.pendingHead) this.deliver(raw);
+        else this.pending.push(raw);
+      }
+    } finally {
+      sink?.chunkEnd?.();
     }
     if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
-    else if (this.sink === null && this.pending.length > 0 && !this.readPaused) this.applyReadPause();
+    else if (this.sink === null && this.pending.length > this.pendingHead && !this.readPaused) this.applyReadPause();
     return messages.length;
   }
 
   private receiveHello(raw: Buffer): void {
-    const header = readHeader(raw);
-    if (header.type === OFPT_ERROR && header.version > 0) {
+    const version = raw[0]!;
+    const type = raw[1]!;
+    if (type === OFPT_ERROR && version > 0) {
       this.failHello(raw);
       return;
     }
-    if (header.type !== OFPT_HELLO || header.version === 0) {
-      const what = header.version === 0
+    if (type !== OFPT_HELLO || version === 0) {
+      const what = version === 0
         ? 'a HELLO with version 0'
-        : `${typeName(header.version, header.type) ?? `type ${header.type}`} (version ${versionName(header.version)})`;
+        : `${typeName(version, type) ?? `type ${type}`} (version ${versionName(version)})`;
       const text = `expected OFPT_HELLO, received ${what}`;
-      this.sendBestEffort(makeError(this.highestVersion, header.xid, 'HELLO_FAILED', 'EPERM', Buffer.from(text)));
+      this.sendBestEffort(makeError(this.highestVersion, raw.readUInt32BE(4), 'HELLO_FAILED', 'EPERM', Buffer.from(text)));
       this.fail(new VconnError('EPROTO', `${this.name}: ${text}`));
       return;
     }
@@ -362,15 +404,19 @@ export class Vconn implements VconnLike {
 
   private deliver(raw: Buffer): void {
     const sink = this.sink!;
-    const header = readHeader(raw);
-    if (header.version !== this.negotiated && header.type > VERSION_AGNOSTIC_MAX_TYPE) {
+    // The header straight from the bytes (the framer guarantees 8 of them); decode reads it again.
+    const version = raw[0]!;
+    const type = raw[1]!;
+    if (version !== this.negotiated && type > VERSION_AGNOSTIC_MAX_TYPE) {
       const err = new OfpError('BAD_VERSION',
-        `${this.name}: received version ${versionName(header.version)} message on a ${versionName(this.negotiated)} connection`,
+        `${this.name}: received version ${versionName(version)} message on a ${versionName(this.negotiated)} connection`,
         'BAD_REQUEST', 'BAD_VERSION', this.negotiated);
       this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
       sink.rejected?.(err, raw);
       return;
     }
+    // Handled from its bytes alone (an automatic echo reply): never decoded.
+    if (sink.peek?.(type, raw) === true) return;
     let msg: OfpMessage;
     try {
       msg = decode(raw);
@@ -460,7 +506,7 @@ export class Vconn implements VconnLike {
   }
 
   private gracefulEnd(duplex: Stream['duplex']): void {
-    const out = this.takeBatch();
+    const out = this.out.take();
     if (out !== null) duplex.write(out);
     duplex.end();
     const t = setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS);
@@ -473,7 +519,7 @@ export class Vconn implements VconnLike {
     if (this.closed) return;
     // Before we tear anything down; a socket the kernel already closed kept its last count.
     const streamUnacked = this.stream.unackedBytes?.();
-    this.unackedAtClose = streamUnacked === undefined ? undefined : streamUnacked + this.batchBytes;
+    this.unackedAtClose = streamUnacked === undefined ? undefined : streamUnacked + this.out.fill;
     this.closed = true;
     this.closeError = err;
     this.held = [];
@@ -488,8 +534,14 @@ export class Vconn implements VconnLike {
     duplex.on('error', () => {});
     // Write what this turn queued and end() rather than destroy: what we sent last (a reply, the
     // HELLO_FAILED text) still reaches the peer. A peer that does not close in turn is cut off soon.
-    if (duplex.destroyed) this.takeBatch();
-    else this.gracefulEnd(duplex);
+    // Cancelled by our side (AbortSignal, the owner's close() during HELLO): nothing is owed to the
+    // peer, and the owner expects the socket gone at once.
+    if (duplex.destroyed || (err instanceof VconnError && err.code === 'ABORTED')) {
+      this.out.take();
+      this.stream.destroy();
+    } else {
+      this.gracefulEnd(duplex);
+    }
     const settle = this.settleHello;
     this.settleHello = null;
     if (settle) settle.reject(err ?? new VconnError('ABORTED', `${this.name}: closed during the HELLO exchange`));

@@ -31,6 +31,19 @@ describe('parseArgs', () => {
     });
   });
 
+  test('switch --count and --backoff-jitter', () => {
+    expect(args(['switch', 'tcp:h', '--count', '1000', '--backoff-jitter', '0'])).toMatchObject({ count: 1000, backoffJitter: 0 });
+    expect(args(['switch', 'tcp:h'])).toMatchObject({ count: 1, backoffJitter: undefined });
+  });
+
+  test('switch with several controller targets; a passive one among them, duplicates and --count refused', () => {
+    expect(args(['switch', 'tcp:a:1', 'tcp:b:2'])).toMatchObject({ target: 'tcp:a:1', targets: ['tcp:a:1', 'tcp:b:2'] });
+    expect(usageError(['switch', 'tcp:a:1', 'ptcp:6654']).message).toMatch(/'ptcp:6654' is passive/);
+    expect(usageError(['switch', 'tcp:a:1', 'tcp:a:1']).message).toMatch(/twice/);
+    expect(usageError(['switch', 'tcp:a:1', 'tcp:b:2', '--count', '3']).message).toMatch(/one TARGET/);
+    expect(usageError(['controller', 'ptcp:1', 'ptcp:2']).message).toMatch(/one TARGET only/);
+  });
+
   test('defaults: nothing set means library defaults; probe timeout and demo duration have their own', () => {
     const a = args(['controller', 'ptcp:6653']);
     expect(a).toMatchObject({ versions: undefined, probeInterval: undefined, maxBackoff: undefined, probe: undefined, json: false });
@@ -57,7 +70,7 @@ describe('parseArgs', () => {
 
   test.each([
     [['switch'], "'switch' needs a TARGET"],
-    [['switch', 'tcp:a', 'tcp:b'], "unexpected argument 'tcp:b' (one TARGET only)"],
+    [['probe', 'tcp:a', 'tcp:b'], "unexpected argument 'tcp:b' (one TARGET only)"],
     [['demo', 'tcp:a'], "'demo' takes no target (got 'tcp:a')"],
     [['switch', 'tcp:a', '--versions'], 'option --versions needs a value'],
     [['switch', 'tcp:a', '--json=yes'], 'option --json takes no value'],
@@ -68,6 +81,10 @@ describe('parseArgs', () => {
     [['probe', 'tcp:a', '--timeout', '0'], "--timeout must be a number of seconds > 0 (got '0')"],
     [['switch', 'tcp:a', '--datapath-id', '12345678901234567'], '--datapath-id must be 1 to 16 hex digits'],
     [['switch', 'tcp:[::1'], 'unclosed "[" around an IPv6 address'],
+    [['switch', 'tcp:a', '--count', '0'], "--count must be an integer from 1 to 100000 (got '0')"],
+    [['switch', 'ptcp:6654', '--count', '2'], '--count 2 needs an active target'],
+    [['switch', 'tcp:a', '--backoff-jitter', '1.5'], "--backoff-jitter must be a fraction in [0, 1] (got '1.5')"],
+    [['controller', 'ptcp:1', '--count', '2'], "option --count does not apply to 'controller'"],
   ])('%j -> %s', (argv, message) => {
     const err = usageError(argv);
     expect(err.message).toContain(message);

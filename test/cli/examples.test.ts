@@ -1,12 +1,10 @@
-/** The examples/ programs, run in-process against loopback peers, then compiled on their own and run. */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+/** The examples/ programs, run in-process against loopback peers (examples-build.test.ts runs them compiled). */
 import { afterEach, describe, expect, test } from 'vitest';
-import { ROOT, ensureBuilt, killLeftovers, startScript } from './spawn-cli.js';
 import { main as controllerMain } from '../../examples/controller.js';
 import { main as switchMain } from '../../examples/switch.js';
-import { FLOOD_ACTION, NO_BUFFER, main as fastReplyMain } from '../../examples/fast-reply-10.js';
-import { OFP10, Vconn, type OfpMessage } from '../../src/index.js';
+import { NO_BUFFER, main as fastReplyMain } from '../../examples/fast-reply-10.js';
+import { main as fastReply13Main } from '../../examples/fast-reply-13.js';
+import { OFP10, OFPP, SwitchEmulator, Vconn, type OfpMessage } from '../../src/index.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -47,7 +45,7 @@ describe('examples/controller.ts + examples/switch.ts', () => {
 
     await sw.waitFor(/^switch 0000000000000abc: connected to tcp:127\.0\.0\.1:\d+, OpenFlow 1\.5, probe (transport|echo)$/);
     await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: connected, OpenFlow 1\.5/);
-    await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: datapath id 0000000000000abc$/);
+    await ctl.waitFor(/^tcp:127\.0\.0\.1:\d+: datapath id 0000000000000abc, ports eth1 eth2 eth3 eth4$/);
   });
 
   test('the switch example keeps retrying until its controller appears', async () => {
@@ -60,74 +58,72 @@ describe('examples/controller.ts + examples/switch.ts', () => {
   });
 });
 
-describe('examples/fast-reply-10.ts', () => {
-  test('answers each OpenFlow 1.0 PACKET_IN with a flooding PACKET_OUT carrying the same buffer_id and in_port', async () => {
-    const ctl = logSink();
-    const server = await fastReplyMain('ptcp:0:127.0.0.1', ctl.log);
-    cleanups.push(() => server.close());
+/**
+ * A fast-reply controller example under a hand-driven switch of `version`: a buffered PACKET_IN is
+ * answered with a flooding PACKET_OUT naming the buffer and in_port, an unbuffered one with its data.
+ */
+async function fastReplyScenario(main: typeof fastReplyMain, version: number): Promise<void> {
+  const ctl = logSink();
+  const server = await main('ptcp:0:127.0.0.1', ctl.log);
+  cleanups.push(() => server.close());
 
-    // The switch side by hand: a bare negotiated connection, so we see exactly what comes back.
-    const sw = await Vconn.open(`tcp:127.0.0.1:${server.address().port}`, { versions: [OFP10, 4] });
-    cleanups.push(() => sw.close());
-    expect(sw.version).toBe(OFP10);
-    const received: OfpMessage[] = [];
-    let wake: (() => void) | null = null;
-    sw.start({ message: (m) => { received.push(m); wake?.(); }, drain() {}, close() {} });
-    const nextPacketOut = async () => {
-      for (;;) {
-        const i = received.findIndex((m) => m.type === 'PACKET_OUT');
-        if (i >= 0) return received.splice(i, 1)[0]!;
-        await new Promise<void>((r) => { wake = r; });
-      }
-    };
-
-    // One echo round trip first, as a switch's handshake would take: the controller's rconn is then
-    // surely wired up. (RconnListener hands out an rconn only after adopt(), so a PACKET_IN that
-    // arrives in the same TCP segment as our HELLO is delivered before anyone listens; see report.)
-    sw.send({ type: 'ECHO_REQUEST', version: OFP10, xid: 1, data: Buffer.alloc(0) });
-    while (!received.some((m) => m.type === 'ECHO_REPLY' && m.xid === 1)) await new Promise<void>((r) => { wake = r; });
-
-    const frame = Buffer.from('ffffffffffff02000000000108060001', 'hex');
-    sw.send({ type: 'PACKET_IN', version: OFP10, xid: 77, bufferId: 0x1234, totalLen: 60, inPort: 3, reason: 0, data: frame });
-    const buffered = await nextPacketOut();
-    expect(buffered).toMatchObject({ type: 'PACKET_OUT', version: OFP10, xid: 77, bufferId: 0x1234, inPort: 3 });
-    expect((buffered as { actions: Buffer }).actions).toEqual(FLOOD_ACTION);
-    expect((buffered as { data: Buffer }).data.length).toBe(0);
-
-    // An unbuffered packet must travel back in full.
-    sw.send({ type: 'PACKET_IN', version: OFP10, xid: 78, bufferId: NO_BUFFER, totalLen: frame.length, inPort: 7, reason: 0, data: frame });
-    const unbuffered = await nextPacketOut();
-    expect(unbuffered).toMatchObject({ xid: 78, bufferId: NO_BUFFER, inPort: 7 });
-    expect((unbuffered as { data: Buffer }).data).toEqual(frame);
-
-    await sw.close();
-    await ctl.waitFor(/2 PACKET_INs answered, 0 refused/);
+  // The switch side by hand: a bare negotiated connection, so we see exactly what comes back.
+  const sw = await Vconn.open(`tcp:127.0.0.1:${server.address().port}`, { versions: [OFP10, 4] });
+  cleanups.push(() => sw.close());
+  expect(sw.version).toBe(version);
+  const received: OfpMessage[] = [];
+  let wake: (() => void) | null = null;
+  // Answers the controller's handshake (FEATURES_REQUEST) like a switch; records everything.
+  const emulator = new SwitchEmulator();
+  sw.start({
+    message: (m) => {
+      received.push(m);
+      const reply = emulator.reply(m);
+      if (reply) sw.send(reply);
+      wake?.();
+    },
+    drain() {},
+    close() {},
   });
-});
+  const nextPacketOut = async () => {
+    for (;;) {
+      const i = received.findIndex((m) => m.type === 'PACKET_OUT');
+      if (i >= 0) return received.splice(i, 1)[0]!;
+      await new Promise<void>((r) => { wake = r; });
+    }
+  };
 
-describe('npm run examples:build', () => {
-  afterEach(killLeftovers);
+  // A switch speaks once it is asked who it is.
+  while (!received.some((m) => m.type === 'FEATURES_REQUEST')) await new Promise<void>((r) => { wake = r; });
 
-  test('compiles only examples/, and the output imports the package by name and runs', async () => {
-    await ensureBuilt();
-    // What `npm run examples:build` runs after `npm run build`.
-    const tsc = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.examples.json', '--listFilesOnly'], { cwd: ROOT, encoding: 'utf8' });
-    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
-    const ours = tsc.stdout.split('\n').filter((f) => f.startsWith(ROOT) && !f.includes('/node_modules/'));
-    // The library comes in as declarations from dist/ (the package's "exports"), never as source.
-    expect(ours.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).every((f) => f.startsWith(join(ROOT, 'examples/')))).toBe(true);
-    expect(ours.some((f) => f === join(ROOT, 'dist/index.d.ts'))).toBe(true);
-    const build = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.examples.json'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stdout + build.stderr).toBe(0);
+  const frame = Buffer.from('ffffffffffff02000000000108060001', 'hex');
+  // 1.3 carries in_port in the PACKET_IN's match
+  const packetIn = (xid: number, bufferId: number, inPort: number): OfpMessage => (version === OFP10
+    ? { type: 'PACKET_IN', version, xid, bufferId, totalLen: 60, inPort, reason: 0, data: frame }
+    : { type: 'PACKET_IN', version, xid, bufferId, totalLen: 60, reason: 0, tableId: 0, cookie: 0n, match: { inPort }, data: frame });
+  sw.send(packetIn(77, 0x1234, 3));
+  const buffered = await nextPacketOut();
+  expect(buffered).toMatchObject({ type: 'PACKET_OUT', version, xid: 77, bufferId: 0x1234, inPort: 3 });
+  // OFPP_FLOOD as the version numbers it
+  expect((buffered as unknown as { actions: unknown }).actions).toEqual([{ type: 'OUTPUT', port: version === OFP10 ? 0xfffb : OFPP.FLOOD, maxLen: 0 }]);
+  expect((buffered as { data: Buffer }).data.length).toBe(0);
 
-    const ctl = startScript(join(ROOT, 'dist-examples/controller.js'), ['ptcp:0:127.0.0.1']);
-    const port = /\(port (\d+)\)/.exec(await ctl.waitFor(/^listening on /))![1];
-    const sw = startScript(join(ROOT, 'dist-examples/switch.js'), [`tcp:127.0.0.1:${port}`]);
-    await sw.waitFor(/connected to tcp:127\.0\.0\.1:\d+, OpenFlow 1\.5/);
-    await ctl.waitFor(/datapath id 000000000000002a$/);
-    sw.signal('SIGINT');
-    ctl.signal('SIGINT');
-    expect((await sw.exited).code).toBe(0);
-    expect((await ctl.exited).code).toBe(0);
-  }, 120_000);
+  // An unbuffered packet must travel back in full.
+  sw.send(packetIn(78, NO_BUFFER, 7));
+  const unbuffered = await nextPacketOut();
+  expect(unbuffered).toMatchObject({ xid: 78, bufferId: NO_BUFFER, inPort: 7 });
+  expect((unbuffered as { data: Buffer }).data).toEqual(frame);
+
+  await sw.close();
+  await ctl.waitFor(/2 PACKET_INs answered, 0 refused/);
+}
+
+describe('examples/fast-reply-10.ts and fast-reply-13.ts', () => {
+  test('1.0: answers each PACKET_IN with a flooding PACKET_OUT carrying the same buffer_id and in_port', async () => {
+    await fastReplyScenario(fastReplyMain, OFP10);
+  });
+
+  test('1.3: the same, with in_port read from the PACKET_IN\'s OXM match', async () => {
+    await fastReplyScenario(fastReply13Main, 4);
+  });
 });

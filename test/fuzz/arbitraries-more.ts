@@ -28,13 +28,19 @@ function compact<T extends Fields>(o: T): T {
 const rec = <M extends Record<string, fc.Arbitrary<any>>>(model: M) => fc.record(model).map((o) => ({ ...o }));
 const text = (max: number) => fc.stringMatching(new RegExp(`^[ -~]{0,${max}}$`));
 const mac = bytes(6, 6).map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':'));
-/** OXM-style ofp_match with its padding (length field >= 4). */
-const match13 = rec({ len: fc.integer({ min: 4, max: 60 }), fill: bytes(64, 64) }).map(({ len, fill }) => {
-  const m = Buffer.from(fill.subarray(0, roundUp8(len)));
-  m.writeUInt16BE(len, 2);
-  return m;
-});
-const matchFor = (v: number) => (v === OFP10 ? bytes(40, 40) : match13);
+/** Typed matches, actions and instructions in the canonical form their decoders give. */
+const matchFor = (v: number): fc.Arbitrary<Fields> => fc.oneof(
+  fc.constant({}),
+  rec({ inPort: fc.integer({ min: 1, max: 0xfeff }) }),
+  rec({ inPort: fc.integer({ min: 1, max: 0xfeff }), ethType: fc.constantFrom(0x0800, 0x86dd, 0x0806) }),
+  ...(v >= 3 ? [rec({ ethType: fc.constant(0x0800), ipv4Dst: fc.constantFrom('10.0.0.0/8', '192.168.1.1') })] : []),
+);
+const actionsArb = fc.array(rec({ type: fc.constant('OUTPUT'), port: fc.integer({ min: 1, max: 0xfeff }), maxLen: u16 }),
+  { maxLength: 2 });
+const instructionsArb = fc.array(fc.oneof(
+  rec({ type: fc.constant('GOTO_TABLE'), tableId: fc.integer({ min: 1, max: 0xfe }) }),
+  actionsArb.map((actions) => ({ type: 'APPLY_ACTIONS', actions })),
+), { maxLength: 2 });
 
 /** A TLV property (type from `minType`), with non-zero padding sometimes. */
 function propArb(minType = 0, maxType = 0xffff): fc.Arbitrary<Fields> {
@@ -79,10 +85,10 @@ function portModArb(v: number): fc.Arbitrary<Fields> {
 
 function bucketArb(v: number): fc.Arbitrary<Fields> {
   if (v < OFP15) {
-    return rec({ weight: u16, watchPort: u32, watchGroup: u32, actions: bytes(24), padding: maybe(nonZeroPad(4)) })
+    return rec({ weight: u16, watchPort: u32, watchGroup: u32, actions: actionsArb, padding: maybe(nonZeroPad(4)) })
       .map(compact);
   }
-  return rec({ bucketId: u32, weight: maybe(u16), watchPort: maybe(u32), watchGroup: maybe(u32), actions: bytes(24),
+  return rec({ bucketId: u32, weight: maybe(u16), watchPort: maybe(u32), watchGroup: maybe(u32), actions: actionsArb,
     properties: someProps(3) }).map(compact);
 }
 
@@ -212,8 +218,15 @@ function portStatsArb(v: number): fc.Arbitrary<Fields> {
 }
 
 function flowStatsArb(v: number): fc.Arbitrary<Fields> {
+  if (v >= OFP15) {
+    return rec({ tableId: u8, priority: u16, idleTimeout: u16, hardTimeout: u16, flags: u16, importance: u16, cookie: u64,
+      match: matchFor(v), durationSec: u32, durationNsec: u32, idle: maybe(fc.tuple(u32, u32)), packetCount: u64,
+      byteCount: u64, instructions: instructionsArb, padding: maybe(nonZeroPad(3)) })
+      .map(({ idle, ...r }) => compact({ ...r, idleSec: idle?.[0], idleNsec: idle?.[1] }));
+  }
   return rec({ tableId: u8, durationSec: u32, durationNsec: u32, priority: u16, idleTimeout: u16, hardTimeout: u16,
-    flags: u16, importance: u16, cookie: u64, packetCount: u64, byteCount: u64, match: matchFor(v), tail: bytes(24),
+    flags: u16, importance: u16, cookie: u64, packetCount: u64, byteCount: u64, match: matchFor(v),
+    tail: v === OFP10 ? actionsArb : instructionsArb,
     padding: maybe(nonZeroPad(v < OFP13 ? 7 : v === OFP13 ? 5 : 3)) })
     .map(({ flags, importance, tail, ...r }) => compact({ ...r,
       flags: v >= OFP13 ? flags : undefined, importance: v >= OFP14 ? importance : undefined,
@@ -250,7 +263,8 @@ function replyBody(kind: StatsKind, v: number): fc.Arbitrary<Fields> {
   switch (kind) {
     case 'DESC': return rec({ mfrDesc: text(256), hwDesc: text(256), swDesc: text(256), serialNum: text(32), dpDesc: text(256) });
     case 'FLOW': return list(flowStatsArb(v));
-    case 'AGGREGATE': return rec({ packetCount: u64, byteCount: u64, flowCount: u32, padding: maybe(nonZeroPad(4)) }).map(compact);
+    case 'AGGREGATE': return rec({ packetCount: u64, byteCount: u64, flowCount: u32, padding: maybe(nonZeroPad(4)) })
+      .map(({ padding, ...r }) => compact({ ...r, padding: v >= OFP15 ? undefined : padding }));
     case 'TABLE': return list(tableStatsArb(v));
     case 'PORT_STATS': return list(portStatsArb(v));
     case 'QUEUE': return list(queueStatsArb(v));

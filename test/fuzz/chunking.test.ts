@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
-import { runProperty } from './fuzz-property.js';
+import { FUZZ_TIMEOUT_MS, runProperty } from './fuzz-property.js';
 import { chunkingProperties } from './chunking.props.js';
 
 describe('framer chunking (property-based)', () => {
-  for (const p of chunkingProperties) it(`${p.name} (${p.runs} cases)`, () => runProperty(p));
+  for (const p of chunkingProperties) it(`${p.name} (${p.runs} cases)`, () => runProperty(p), FUZZ_TIMEOUT_MS);
 });

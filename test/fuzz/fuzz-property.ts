@@ -17,8 +17,17 @@ export function fuzzProperty<Ts extends [unknown, ...unknown[]]>(
   return { name, runs, property: (fc.property as unknown as (...a: unknown[]) => FuzzProperty['property'])(...args) };
 }
 
-/** Runs `p` with `scale` x its share of cases; FUZZ_SEED reproduces a failure fast-check reported. */
-export function runProperty(p: FuzzProperty, scale = 1): void {
+/**
+ * Per-property budget in the vitest files: a property takes 5-15 s on an idle core; with every
+ * message type typed, and the suite sharing two cores with other work, 30 s was not enough.
+ */
+export const FUZZ_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs `p` with `scale` x its share of cases; FUZZ_SEED reproduces a failure fast-check reported.
+ * FUZZ_SCALE sets the default scale (`npm run test:quick` runs a twentieth of the cases).
+ */
+export function runProperty(p: FuzzProperty, scale = Number(process.env['FUZZ_SCALE'] ?? 1)): void {
   const seed = process.env['FUZZ_SEED'];
-  fc.assert(p.property, { numRuns: p.runs * scale, ...(seed ? { seed: Number(seed) } : {}) });
+  fc.assert(p.property, { numRuns: Math.max(1, Math.round(p.runs * scale)), ...(seed ? { seed: Number(seed) } : {}) });
 }

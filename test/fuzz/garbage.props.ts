@@ -4,7 +4,8 @@
  * accept re-encodes to exactly the same bytes.
  */
 import fc from 'fast-check';
-import { OfpError, decode, encode } from '../../src/ofp/index.js';
+import { OfpError, decode, encode, type OfpMessage } from '../../src/ofp/index.js';
+import { plainMessage } from '../support/plain.js';
 import { anyMessageArb, bytes, u32, u8 } from './arbitraries.js';
 import { assertSameRun, cutsArb, referenceSplit, runFramer } from './framer-harness.js';
 import { fuzzProperty, type FuzzProperty } from './fuzz-property.js';
@@ -15,10 +16,19 @@ export function decodeOrOfpError(b: Buffer, offset = 0): void {
   let msg;
   try {
     msg = decode(viewAt(b, offset));
+    // The lazily decoded match, actions and instructions: reading them may fail, with OfpError only.
+    plainMessage(msg);
   } catch (err) {
-    if (err instanceof OfpError) return;
+    if (err instanceof OfpError) {
+      if (msg) expectReEncode(msg, b);
+      return;
+    }
     throw new Error(`decode threw ${(err as Error)?.name}: ${(err as Error)?.message} for ${b.toString('hex')}`);
   }
+  expectReEncode(msg, b);
+}
+
+function expectReEncode(msg: OfpMessage, b: Buffer): void {
   const again = encode(msg);
   if (!again.equals(b)) throw new Error(`accepted ${b.toString('hex')} but re-encoded it as ${again.toString('hex')}`);
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
-import { runProperty } from './fuzz-property.js';
+import { FUZZ_TIMEOUT_MS, runProperty } from './fuzz-property.js';
 import { garbageProperties } from './garbage.props.js';
 
 describe('random and mutated bytes (property-based)', () => {
-  for (const p of garbageProperties) it(`${p.name} (${p.runs} cases)`, () => runProperty(p));
+  for (const p of garbageProperties) it(`${p.name} (${p.runs} cases)`, () => runProperty(p), FUZZ_TIMEOUT_MS);
 });

@@ -123,15 +123,19 @@ describe('error-reply rate', () => {
     await new Promise((r) => s.once('connect', r));
     // 1.0 messages on a 1.3 connection: each one is answered with BAD_REQUEST/BAD_VERSION.
     const bad = Buffer.concat(Array.from({ length: 400 }, (_, i) => header(1, 5, 8, i)));
+    const t0 = performance.now();
     s.write(Buffer.concat([header(4, 0, 8), bad]));
     await new Promise((r) => s.once('close', r));
+    const burstMs = performance.now() - t0;
     await sleep(20);
     await listener.close();
     report({ attack: '400 messages provoking error replies at once', measured: `dropped with ${ended[0]?.code}, after ${ended[0]?.status.rejected} rejected`, bound: 'EFLOOD after the burst of 200', ok: ended[0]?.code === 'EFLOOD' });
     expect(ended[0]?.code).toBe('EFLOOD');
     expect(ended[0]?.status.inputFaults).toBe(1);
     expect(ended[0]?.status.rejected).toBeGreaterThanOrEqual(200);
-    expect(ended[0]?.status.rejected).toBeLessThanOrEqual(201);
+    // The bucket refills at 100/s while the burst is handled: on a loaded machine those 200
+    // rejections can take tens of milliseconds, each 10 ms one more token.
+    expect(ended[0]?.status.rejected).toBeLessThanOrEqual(201 + Math.ceil(burstMs / 10));
   });
 
   it('a peer provoking errors below the rate stays connected', async () => {

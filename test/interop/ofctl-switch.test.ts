@@ -100,7 +100,7 @@ describe.runIf(peers.ok).each(Object.keys(SIDES))('ovs-ofctl against the SwitchE
       const out = await ofctl('-O', protocol, 'show', sw.target);
       const tag = protocol === 'OpenFlow10' ? '' : ' \\(OF1\\.3\\)';
       expect(out).toMatch(new RegExp(`^OFPT_FEATURES_REPLY${tag} \\(xid=0x[0-9a-f]+\\): dpid:00000000feedf00d`));
-      expect(out).toMatch(/n_tables:254, n_buffers:256/);
+      expect(out).toMatch(/n_tables:4, n_buffers:256/);
       expect(out).toMatch(/ 1\(eth1\): addr:02:00:00:00:00:01/);
       expect(out).toMatch(/ 2\(eth2\): addr:02:00:00:00:00:02/);
       expect(out).toMatch(/OFPT_GET_CONFIG_REPLY.*: frags=normal miss_send_len=128/);

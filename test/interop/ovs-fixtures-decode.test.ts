@@ -39,12 +39,10 @@ describe('OVS captures decoded by our codec', () => {
     expect(msg.desc).toMatchObject({ portNo: 1, name: 'p1' });
   });
 
-  test('flow-removed-of13: raw body with our cookie, priority and hard-timeout reason', () => {
+  test('flow-removed-of13: our cookie, priority, hard-timeout reason and match in_port=1', () => {
     const { msg } = load('flow-removed-of13.hex', 'FLOW_REMOVED');
     expect(msg.version).toBe(4);
-    expect(msg.body.readBigUInt64BE(0)).toBe(0x1234n);
-    expect(msg.body.readUInt16BE(8)).toBe(100);
-    expect(msg.body[10]).toBe(1); // OFPRR_HARD_TIMEOUT
-    expect(msg.body.readUInt16BE(22)).toBe(1); // hard_timeout
+    expect(msg).toMatchObject({ cookie: 0x1234n, priority: 100, reason: 1 /* OFPRR_HARD_TIMEOUT */, hardTimeout: 1, tableId: 0 });
+    expect(msg.match).toStrictEqual({ inPort: 1 });
   });
 });

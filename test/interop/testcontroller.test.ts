@@ -7,14 +7,13 @@
  * Two controllers run side by side: one limited to OpenFlow 1.0, one limited to 1.3 (the versions
  * whose FLOW_MOD and PACKET_* we decode to fields).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Rconn, SwitchEmulator, type OfpMessage } from '../../src/index.js';
-import { checkPeers, commandPath } from '../support/peers.js';
-import { freePort, sleep, until, within } from './helpers.js';
+import {
+  OFPP, Rconn, SwitchEmulator, type Action, type Instruction, type Match, type OfpMessage,
+} from '../../src/index.js';
+import { checkPeers } from '../support/peers.js';
+import { startTestController, type ControllerProcess } from '../support/controllers.js';
+import { sleep, until, within } from './helpers.js';
 
 const peers = checkPeers(['ovs-testcontroller'], 'ovs-testcontroller against our switch side');
 peers.failUnderCi();
@@ -23,6 +22,8 @@ const HOLD_MS = 10_000;
 
 const MAC_A = '020000000001';
 const MAC_B = '020000000002';
+/** '020000000001' as the Match spells it. */
+const mac = (hex: string): string => hex.match(/../g)!.join(':');
 const IP_A = '0a000001';
 const IP_B = '0a000002';
 
@@ -40,40 +41,28 @@ const FRAME_1 = arp(1, 'ffffffffffff', MAC_A, IP_A, '000000000000', IP_B);
 // sends the frame out of port 1.
 const FRAME_2 = arp(2, MAC_A, MAC_B, IP_B, MAC_A, IP_A);
 
-// OXM in_port=N, padded to 8 bytes: the match of an OpenFlow 1.3 PACKET_IN
-const match13InPort = (port: number): Buffer => Buffer.from(`0001000c80000004${port.toString(16).padStart(8, '0')}00000000`, 'hex');
-
 function packetIn(version: number, inPort: number, frame: Buffer): OfpMessage {
   return version === 1
     ? { type: 'PACKET_IN', version, xid: 0, bufferId: 0xffffffff, totalLen: frame.length, inPort, reason: 0, data: frame }
     : { type: 'PACKET_IN', version, xid: 0, bufferId: 0xffffffff, totalLen: frame.length, reason: 0, tableId: 0, cookie: 0n,
-      match: match13InPort(inPort), data: frame };
+      match: { inPort }, data: frame };
 }
 
-type PacketOut = Extract<OfpMessage, { type: 'PACKET_OUT' }> & { data: Buffer; inPort: number; actions: Buffer };
+type PacketOut = Extract<OfpMessage, { type: 'PACKET_OUT' }> & { data: Buffer; inPort: number; actions: Action[] };
 type FlowMod = Extract<OfpMessage, { type: 'FLOW_MOD' }> & { priority: number; command: number };
 
 interface Session {
   protocol: string;
   version: number;
-  proc: ChildProcess;
-  rundir: string;
-  log: string;
+  ctl: ControllerProcess;
   rconn: Rconn;
   received: OfpMessage[];
   disconnects: number;
 }
 
 async function startSession(protocol: string, version: number): Promise<Session> {
-  const port = await freePort();
-  // its unixctl socket goes to OVS_RUNDIR; /var/run/openvswitch may not exist
-  const rundir = await mkdtemp(join(tmpdir(), 'ovstc'));
-  const proc = spawn(commandPath('ovs-testcontroller')!, ['-O', protocol, '-vvconn:dbg', `ptcp:${port}:127.0.0.1`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, OVS_RUNDIR: rundir },
-  });
-  const s: Session = { protocol, version, proc, rundir, log: '', rconn: new Rconn({ probe: 'echo', probeInterval: 5, maxBackoff: 1, backoffJitter: 0 }), received: [], disconnects: 0 };
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (s.log += d));
+  const ctl = await startTestController(protocol);
+  const s: Session = { protocol, version, ctl, rconn: new Rconn({ probe: 'echo', probeInterval: 5, maxBackoff: 1, backoffJitter: 0 }), received: [], disconnects: 0 };
   const sw = new SwitchEmulator({ datapathId: 0xabcd00n + BigInt(version) });
   s.rconn.on('message', (msg) => {
     s.received.push(msg);
@@ -82,8 +71,7 @@ async function startSession(protocol: string, version: number): Promise<Session>
   });
   s.rconn.on('disconnected', () => s.disconnects++);
   const up = new Promise<void>((resolve) => s.rconn.once('connected', () => resolve()));
-  // the controller may not be listening yet: the rconn retries (ECONNREFUSED) every second
-  s.rconn.connect(`tcp:127.0.0.1:${port}`);
+  s.rconn.connect(`tcp:127.0.0.1:${ctl.port}`);
   await within(up, 10_000, `ovs-testcontroller ${protocol} to accept us`);
   return s;
 }
@@ -111,14 +99,13 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
   afterAll(async () => {
     for (const s of sessions) {
       await s.rconn.close();
-      s.proc.kill('SIGTERM');
-      await rm(s.rundir, { recursive: true, force: true });
+      await s.ctl.stop();
     }
   });
 
   test.each([1, 4])('OpenFlow 0x0%i negotiated with the controller limited to it', (v) => {
     expect(session(v).rconn.version).toBe(v);
-    expect(session(v).log).toMatch(new RegExp(`negotiated OpenFlow version 0x0${v}`));
+    expect(session(v).ctl.log).toMatch(new RegExp(`negotiated OpenFlow version 0x0${v}`));
   });
 
   test.each([1, 4])('0x0%i: FEATURES_REQUEST, then SET_CONFIG arrive first', (v) => {
@@ -126,48 +113,44 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
   });
 
   test.each([1, 4])('0x0%i: the controller read our FEATURES_REPLY (its log shows our datapath id)', (v) => {
-    expect(session(v).log).toMatch(new RegExp(`received: OFPT_FEATURES_REPLY.*dpid:0000000000abcd0${v}`));
+    expect(session(v).ctl.log).toMatch(new RegExp(`received: OFPT_FEATURES_REPLY.*dpid:0000000000abcd0${v}`));
   });
 
   test('1.3: the controller installs a table-miss flow sending to itself', () => {
-    const fm = session(4).received.find((m): m is FlowMod & { instructions: Buffer } => m.type === 'FLOW_MOD' && (m as FlowMod).priority === 0);
+    const fm = session(4).received.find((m): m is FlowMod & { instructions: Instruction[] } => m.type === 'FLOW_MOD' && (m as FlowMod).priority === 0);
     expect(fm).toMatchObject({ command: 0, tableId: 0 });
-    // OFPIT_APPLY_ACTIONS holding ofp_action_output to OFPP_CONTROLLER (0xfffffffd), max_len 128
-    expect(fm!.instructions.toString('hex')).toMatch(/^000400180000000000000010fffffffd0080/);
+    expect(fm!.instructions).toStrictEqual([{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: OFPP.CONTROLLER, maxLen: 128 }] }]);
   });
 
   test.each([1, 4])('0x0%i: our broadcast PACKET_IN is flooded back as a PACKET_OUT carrying the frame', (v) => {
     const out = packetOuts(session(v))[0]!;
     expect(out.inPort).toBe(1);
     expect(Buffer.from(out.data).equals(FRAME_1)).toBe(true);
-    expect(session(v).log).toMatch(/received: OFPT_PACKET_IN/);
+    expect(session(v).ctl.log).toMatch(/received: OFPT_PACKET_IN/);
   });
 
   test('1.0: the unicast to a learned MAC installs a flow to port 1 and is sent out of port 1', () => {
     const s = session(1);
-    const fm = learnedFlow(s) as FlowMod & { actions: Buffer; match: Buffer };
+    const fm = learnedFlow(s) as FlowMod & { actions: Action[]; match: Match };
     expect(fm).toMatchObject({ command: 0 });
-    // ofp_action_output: type 0, len 8, port 1
-    expect(fm.actions.subarray(0, 6).toString('hex')).toBe('000000080001');
-    // ofp_match: in_port (bytes 4-5) = 2, dl_src (6-11) = B, dl_dst (12-17) = A
-    expect(fm.match.subarray(4, 18).toString('hex')).toBe('0002' + MAC_B + MAC_A);
+    expect(fm.actions[0]).toMatchObject({ type: 'OUTPUT', port: 1 });
+    expect(fm.match).toMatchObject({ inPort: 2, ethSrc: mac(MAC_B), ethDst: mac(MAC_A) });
     const out = packetOuts(s)[1]!;
     expect(out.inPort).toBe(2);
     expect(Buffer.from(out.data).equals(FRAME_2)).toBe(true);
-    expect(out.actions.subarray(0, 6).toString('hex')).toBe('000000080001');
+    expect(out.actions[0]).toMatchObject({ type: 'OUTPUT', port: 1 });
   });
 
   test('1.3: the unicast to a learned MAC installs a flow to port 1 and is sent out of port 1', () => {
     const s = session(4);
-    const fm = learnedFlow(s) as FlowMod & { instructions: Buffer; match: Buffer };
+    const fm = learnedFlow(s) as FlowMod & { instructions: Instruction[]; match: Match };
     expect(fm).toMatchObject({ command: 0, tableId: 0 });
-    // apply-actions with ofp_action_output to port 1
-    expect(fm.instructions.toString('hex')).toMatch(/^0004001800000000000000100000000100/);
-    expect(fm.match.toString('hex')).toContain(MAC_A);
+    expect(fm.instructions[0]).toMatchObject({ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 1 }] });
+    expect(fm.match).toMatchObject({ ethDst: mac(MAC_A) });
     const out = packetOuts(s)[1]!;
     expect(out.inPort).toBe(2);
     expect(Buffer.from(out.data).equals(FRAME_2)).toBe(true);
-    expect(out.actions.subarray(0, 8).toString('hex')).toBe('0000001000000001');
+    expect(out.actions[0]).toMatchObject({ type: 'OUTPUT', port: 1 });
   });
 
   test.each([1, 4])('0x0%i: the connection stayed up and our echo probes were answered', (v) => {
@@ -177,7 +160,7 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
     expect(s.rconn.isConnected()).toBe(true);
     expect(st.seqno).toBe(1);
     expect(st.probeReplies).toBeGreaterThan(0);
-    expect(s.log).not.toMatch(/connection closed|disconnect|error/i);
-    expect(s.proc.exitCode).toBeNull();
+    expect(s.ctl.log).not.toMatch(/connection closed|disconnect|error/i);
+    expect(s.ctl.running).toBe(true);
   });
 });

@@ -10,10 +10,13 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  SwitchEmulator, encode, makeError, makeHello, versionName, type OfpMessage,
+  SwitchEmulator, decode, encode, makeError, makeHello, versionName, type OfpMessage,
 } from '../../src/index.js';
+import { readHexFixture } from '../support/fixtures.js';
 import { startCapture, type Capture, type Dissection } from '../support/capture.js';
+import { flowSamples } from '../support/flow-samples.js';
 import { checkPeers, ROOT } from '../support/peers.js';
+import { moreSamples } from '../support/more-samples.js';
 
 const peers = checkPeers(['tshark', 'dumpcap', ROOT], 'tshark dissecting our encoder');
 peers.failUnderCi();
@@ -21,7 +24,26 @@ peers.failUnderCi();
 const DISSECTED = new Set([1, 4, 5, 6]);
 // Expert entries by which a dissector says what it does not decode (the 1.0 dissector leaves
 // echo/error/vendor data alone, 1.3+ do not look into experimenter bodies): about tshark, not us.
-const DISSECTOR_LIMITS = /^(warn: Message data not dissected yet|note: Experimenter body\.)$/;
+const DISSECTOR_LIMITS = /^(warn: (Message data|Action) not dissected yet|note: Experimenter body\.)$/;
+// tshark 4.0's openflow_v6 throws on every OXM match: Open vSwitch's own 1.5 messages (fixtures/ovs,
+// sent along below as `ovs` samples) come out "Malformed" too. For those types in 1.5 our bytes must
+// get exactly the verdict OVS's get; everything else must be clean.
+const OVS_15 = ['packet-in', 'packet-out', 'flow-mod-add', 'flow-removed'];
+/**
+ * Messages tshark 4.0 calls malformed although Open vSwitch decodes the same bytes field for field
+ * (test/interop/ofp-print-more.test.ts) and os-ken's struct formats agree with the layout:
+ * - 1.4/1.5 queue stats: the dissector reads ofp_queue_stats' pad[6] as 2 bytes (the struct is 48 bytes);
+ * - 1.5 buckets (GROUP_MOD, GROUP_DESC): it dissects the 1.1-1.4 ofp_bucket, not 1.5's
+ *   (len, action_array_len, bucket_id, actions, properties);
+ * - 1.5 OXM matches (FLOW/AGGREGATE request, FLOW reply), as above;
+ * - 1.5 table features: it fetches a 7-byte integer where 1.5 has command and features (Open vSwitch's
+ *   own reply, fixtures/ovs/mp-table-features-reply-of15.hex, whose first table is our sample, gets
+ *   the same verdict).
+ * They must stay malformed in exactly these samples: a new one is ours to explain.
+ */
+const TSHARK_BUGS = new Set(['5 MULTIPART_REPLY QUEUE', '6 MULTIPART_REPLY QUEUE', '6 GROUP_MOD',
+  '6 MULTIPART_REPLY GROUP_DESC', '6 MULTIPART_REQUEST FLOW', '6 MULTIPART_REQUEST AGGREGATE', '6 MULTIPART_REPLY FLOW',
+  '6 MULTIPART_REPLY TABLE_FEATURES']);
 const bytes = (hex: string): Buffer => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
 
 interface Sample {
@@ -75,25 +97,10 @@ function samples(v: number): Sample[] {
     add(`${statsType}_REPLY ${name}`, reply(req));
   }
 
-  const frame = bytes('ffffffffffff 020000000001 0806 0001080006040001 020000000001 0a000001 000000000000 0a000002');
-  if (v === 1) {
-    add('PACKET_IN', { type: 'PACKET_IN', version: v, xid: 0, bufferId: 0xffffffff, totalLen: frame.length, inPort: 1, reason: 0, data: frame });
-    add('PACKET_OUT', { type: 'PACKET_OUT', version: v, xid: x(), bufferId: 0xffffffff, inPort: 1,
-      actions: bytes('0000 0008 fffb 0000'), data: frame }); // output:FLOOD
-    const match = Buffer.alloc(40);
-    match.writeUInt32BE(0x003fffff, 0); // OFPFW_ALL
-    add('FLOW_MOD', { type: 'FLOW_MOD', version: v, xid: x(), match, cookie: 0x11n, command: 0, idleTimeout: 60,
-      hardTimeout: 0, priority: 0x8000, bufferId: 0xffffffff, outPort: 0xffff, flags: 1, actions: bytes('0000 0008 0002 0000') });
-  } else if (v === 4) {
-    const match = bytes('0001 000c 80000004 00000001 00000000'); // OXM in_port=1, padded
-    add('PACKET_IN', { type: 'PACKET_IN', version: v, xid: 0, bufferId: 0xffffffff, totalLen: frame.length, reason: 0,
-      tableId: 0, cookie: 0n, match, data: frame });
-    add('PACKET_OUT', { type: 'PACKET_OUT', version: v, xid: x(), bufferId: 0xffffffff, inPort: 1,
-      actions: bytes('0000 0010 fffffffb ffff 000000000000'), data: frame }); // output:FLOOD
-    add('FLOW_MOD', { type: 'FLOW_MOD', version: v, xid: x(), cookie: 0x11n, cookieMask: 0n, tableId: 0, command: 0,
-      idleTimeout: 60, hardTimeout: 0, priority: 0x8000, bufferId: 0xffffffff, outPort: 0xffffffff, outGroup: 0xffffffff,
-      flags: 1, match, instructions: bytes('0004 0018 00000000 0000 0010 00000002 ffff 000000000000') });
-  }
+  // PACKET_IN / PACKET_OUT / FLOW_MOD / FLOW_REMOVED built from typed matches, actions and instructions
+  for (const msg of flowSamples(v)) add(msg.type, msg);
+  // Port, config, group/meter, queue, async and every STATS/MULTIPART kind of the version.
+  for (const s of moreSamples(v)) add(s.label, s.msg);
   return out;
 }
 
@@ -128,7 +135,12 @@ interface Verdict {
 }
 
 describe.runIf(peers.ok)('tshark 4.0 dissects every message type we encode', () => {
-  const all = [1, 2, 3, 4, 5, 6].flatMap((v) => samples(v).map((s) => ({ ...s, version: v, wire: encode(s.msg) })));
+  const ours = [1, 2, 3, 4, 5, 6].flatMap((v) => samples(v).map((s) => ({ ...s, version: v, wire: encode(s.msg), ovs: false })));
+  const ovs15 = OVS_15.map((name) => {
+    const wire = readHexFixture(`ovs/${name}-of15.hex`);
+    return { label: `OVS ${name}-of15`, msg: decode(wire), version: 6, wire, ovs: true };
+  });
+  const all = [...ours, ...ovs15];
   let cap: Capture;
   let d: Dissection;
   const verdicts: Verdict[] = [];
@@ -164,6 +176,17 @@ describe.runIf(peers.ok)('tshark 4.0 dissects every message type we encode', () 
     ).join('\n'));
   }, 60_000);
 
+  /** A 1.5 message whose type OVS also sends, and which tshark judges exactly as OVS's own bytes. */
+  function sameVerdictAsOvs(x: Verdict): boolean {
+    const type = all.find((s) => s.version === 6 && s.label === x.label)!.msg.type;
+    const theirs = verdicts.find((y) => y.label.startsWith('OVS ') && all.find((s) => s.label === y.label)!.msg.type === type);
+    return theirs !== undefined && theirs.malformed === x.malformed && theirs.experts.join() === x.experts.join();
+  }
+
+  test('1.5: tshark flags OVS\'s own PACKET_IN, PACKET_OUT, FLOW_MOD and FLOW_REMOVED too (its limit, not ours)', () => {
+    expect(verdicts.filter((y) => y.label.startsWith('OVS ')).map((y) => y.malformed)).toEqual(OVS_15.map(() => true));
+  });
+
   afterAll(async () => {
     await cap?.dispose();
   });
@@ -182,8 +205,12 @@ describe.runIf(peers.ok)('tshark 4.0 dissects every message type we encode', () 
     const bad = verdicts
       .filter((x) => x.version === v)
       .map((x) => ({ ...x, experts: x.experts.filter((e) => !DISSECTOR_LIMITS.test(e)) }))
+      .filter((x) => !(x.version === 6 && sameVerdictAsOvs(x)))
       .filter((x) => x.malformed || x.experts.length > 0);
-    expect(bad, bad.length ? await cap.verbose() : '').toEqual([]);
+    const known = bad.filter((x) => TSHARK_BUGS.has(`${x.version} ${x.label}`));
+    expect(known.map((x) => x.label).sort()).toEqual([...TSHARK_BUGS].filter((b) => b.startsWith(`${v} `)).map((b) => b.slice(2)).sort());
+    const unexplained = bad.filter((x) => !known.includes(x));
+    expect(unexplained, unexplained.length ? await cap.verbose() : '').toEqual([]);
   });
 
   test.each([1, 4, 5, 6])('%i: the Info column names the type we meant', (v) => {

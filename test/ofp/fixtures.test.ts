@@ -108,7 +108,7 @@ describe('fixtures/ofp: decoded fields', () => {
     const m = as(decodeFixture('ofp/packet-in-1.3.hex').msg, 'PACKET_IN');
     expect(m).toMatchObject({ bufferId: 0xffffffff, totalLen: 14, reason: 1, tableId: 0, cookie: 0n });
     if (!('match' in m)) throw new Error('expected the 1.3 layout');
-    expect(m.match.length).toBe(16);
+    expect(m.match).toStrictEqual({ inPort: 1 });
     expect(m.data.length).toBe(14);
   });
 
@@ -116,7 +116,7 @@ describe('fixtures/ofp: decoded fields', () => {
     expect(decodeFixture('ofp/packet-out-1.0.hex').msg).toMatchObject({ bufferId: 256, inPort: 1 });
     const fm = as(decodeFixture('ofp/flow-mod-1.3.hex').msg, 'FLOW_MOD');
     expect(fm).toMatchObject({ outPort: 0xffffffff, outGroup: 0xffffffff, bufferId: 0xffffffff });
-    expect('instructions' in fm && fm.instructions.length).toBe(24);
+    expect('instructions' in fm && fm.instructions.length).toBe(1);
     expect(decodeFixture('ofp/role-request-1.3.hex').msg).toStrictEqual(
       { type: 'ROLE_REQUEST', version: 4, xid: 16, role: 2, generationId: 7n });
     expect(decodeFixture('ofp/barrier-request-1.0.hex').msg).toStrictEqual({ type: 'BARRIER_REQUEST', version: 1, xid: 17 });

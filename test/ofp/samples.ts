@@ -5,6 +5,7 @@
 import {
   ALL_VERSIONS, OFP10, OFP13, makeError, makeHello, typeCode, typeName, type OfpMessage,
 } from '../../src/ofp/index.js';
+import { flowSamples } from '../support/flow-samples.js';
 
 const bytes = (...b: number[]): Buffer => Buffer.from(b);
 
@@ -16,10 +17,6 @@ function port(version: number, n: number) {
   return version === OFP10 ? p : { ...p, currSpeed: 10_000_000, maxSpeed: 40_000_000 };
 }
 
-// OXM match with in_port=1, padded to 16 bytes.
-const MATCH13 = bytes(0, 1, 0, 12, 0x80, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0);
-const MATCH10 = Buffer.alloc(40, 0);
-MATCH10.writeUInt32BE(0x003820ff, 0);
 
 export function samplesFor(version: number): OfpMessage[] {
   const v = version;
@@ -55,30 +52,7 @@ export function samplesFor(version: number): OfpMessage[] {
         errorTypeName: 'EXPERIMENTER', codeName: 'UNKNOWN_3' },
     );
   }
-  if (v === OFP10) {
-    out.push(
-      { type: 'PACKET_IN', version: v, xid: 0, bufferId: 0xffffffff, totalLen: 3, inPort: 1, reason: 0, data: bytes(1, 2, 3) },
-      { type: 'PACKET_OUT', version: v, xid: 20, bufferId: 256, inPort: 0xfff8, actions: bytes(0, 0, 0, 8, 0xff, 0xfb, 0, 0), data: Buffer.alloc(0) },
-      { type: 'FLOW_MOD', version: v, xid: 21, match: MATCH10, cookie: 1n, command: 0, idleTimeout: 10, hardTimeout: 0,
-        priority: 0x8000, bufferId: 0xffffffff, outPort: 0xffff, flags: 1, actions: bytes(0, 0, 0, 8, 0, 2, 0, 0) },
-    );
-  } else if (v === OFP13) {
-    out.push(
-      { type: 'PACKET_IN', version: v, xid: 0, bufferId: 0xffffffff, totalLen: 3, reason: 1, tableId: 3, cookie: 0xabn,
-        match: MATCH13, data: bytes(1, 2, 3) },
-      { type: 'PACKET_OUT', version: v, xid: 20, bufferId: 0xffffffff, inPort: 0xfffffffd, actions: bytes(0, 0, 0, 16, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0), data: bytes(5, 6) },
-      { type: 'FLOW_MOD', version: v, xid: 21, cookie: 5n, cookieMask: 0n, tableId: 0, command: 0, idleTimeout: 0,
-        hardTimeout: 30, priority: 100, bufferId: 0xffffffff, outPort: 0xffffffff, outGroup: 0xffffffff, flags: 0,
-        match: MATCH13, instructions: bytes(0, 4, 0, 8, 0, 0, 0, 0) },
-    );
-  } else {
-    // Versions whose PACKET_IN/PACKET_OUT/FLOW_MOD layouts are not decoded: raw bodies.
-    out.push(
-      { type: 'PACKET_IN', version: v, xid: 0, body: bytes(1, 2, 3, 4) },
-      { type: 'PACKET_OUT', version: v, xid: 20, body: bytes(5, 6) },
-      { type: 'FLOW_MOD', version: v, xid: 21, body: Buffer.alloc(0) },
-    );
-  }
+  out.push(...flowSamples(v));
   return out;
 }
 

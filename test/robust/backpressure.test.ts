@@ -24,7 +24,7 @@ const RSS_BOUND_MB = 200;
 
 const payload = Buffer.alloc(1024, 0x5a);
 const packetOut = (xid: number): OfpMessage => ({
-  type: 'PACKET_OUT', version: 4, xid, bufferId: 0xffffffff, inPort: 0xfffffffd, actions: Buffer.alloc(0), data: payload,
+  type: 'PACKET_OUT', version: 4, xid, bufferId: 0xffffffff, inPort: 0xfffffffd, actions: [], data: payload,
 });
 
 const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);

@@ -152,7 +152,7 @@ describe('keepalive unavailable', () => {
     expect(client.isIdle()).toBe(false);
     expect(readTcpInfo(client.socket)).toBeUndefined();
     expect(getKeepaliveOptions(client.socket)).toBeUndefined();
-    expect(sockoptUnavailableReason()).toMatch(/koffi, an optional dependency, is not installed/);
+    expect(sockoptUnavailableReason()).toMatch(/^koffi is not installed \(the optional dependency that sets TCP keepalive options; npm install koffi\): /);
     await done();
   });
 

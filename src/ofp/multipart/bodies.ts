@@ -5,8 +5,9 @@
 import type { Buffer } from 'node:buffer';
 import { OFP10, OFP15 } from '../versions.js';
 import { PAD, STR, need, struct, type Struct } from '../struct.js';
-import { paddedMatchLength, unencodable } from '../wire.js';
-import type { FlowStatsRequestBody } from './types.js';
+import { unencodable } from '../wire.js';
+import { matchPart, readMatchPart } from '../typed-parts.js';
+import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './oxs.js';
 
 type Fields = Record<string, unknown>;
 
@@ -68,20 +69,18 @@ export const flowRequest: BodyCodec = {
   read(buf, pos, version, into) {
     if (version === OFP10) {
       need(buf, pos, MATCH10_LEN + flowReq10.size, 'flow stats request');
-      into.match = buf.subarray(pos, pos + MATCH10_LEN);
+      readMatchPart(version, buf, pos, buf.length, into);
       flowReq10.read(buf, pos + MATCH10_LEN, into);
       return pos + MATCH10_LEN + flowReq10.size;
     }
     need(buf, pos, flowReq11.size, 'flow stats request');
     flowReq11.read(buf, pos, into);
     const at = pos + flowReq11.size;
-    const len = paddedMatchLength(buf, at);
-    into.match = buf.subarray(at, at + len);
-    return at + len;
+    return at + readMatchPart(version, buf, at, buf.length, into);
   },
-  length: (m, version) => (version === OFP10 ? MATCH10_LEN + flowReq10.size : flowReq11.size + (m as unknown as FlowStatsRequestBody).match.length),
+  length: (m, version) => (version === OFP10 ? MATCH10_LEN + flowReq10.size : flowReq11.size + matchPart(m, version).length),
   write(m, version, out, pos) {
-    const match = (m as unknown as FlowStatsRequestBody).match;
+    const match = matchPart(m, version);
     if (version === OFP10) {
       if (match.length !== MATCH10_LEN) throw unencodable('a 1.0 match is 40 bytes');
       match.copy(out, pos);
@@ -100,7 +99,19 @@ const desc = struct([['mfrDesc', STR(256)], ['hwDesc', STR(256)], ['swDesc', STR
 export const descReply = fixedBody(() => desc);
 
 const aggregate = struct([['packetCount', 'u64'], ['byteCount', 'u64'], ['flowCount', 'u32'], ['', PAD(4)]]);
-export const aggregateReply = fixedBody(() => aggregate);
+const aggregate13 = fixedBody(() => aggregate);
+/** 1.5: the counters are an ofp_stats (OXS) list. */
+export const aggregateReply: BodyCodec = {
+  fixed: true,
+  read(buf, pos, version, into) {
+    if (version < OFP15) return aggregate13.read(buf, pos, version, into);
+    const size = oxsSizeAt(buf, pos, buf.length);
+    readOxs(buf, pos, size, into);
+    return pos + size;
+  },
+  length: (m, version) => (version < OFP15 ? aggregate.size : oxsLength(m)),
+  write: (m, version, out, pos) => void (version < OFP15 ? aggregate.write(m, out, pos) : writeOxs(m, out, pos)),
+};
 
 const groupFeatures = struct([['types', 'u32'], ['capabilities', 'u32'], ['g0', 'u32'], ['g1', 'u32'], ['g2', 'u32'],
   ['g3', 'u32'], ['a0', 'u32'], ['a1', 'u32'], ['a2', 'u32'], ['a3', 'u32']]);
@@ -131,4 +142,18 @@ const meterFeatures13 = struct([['maxMeter', 'u32'], ['bandTypes', 'u32'], ['cap
   ['maxColor', 'u8'], ['', PAD(2)]]);
 const meterFeatures15 = struct([['maxMeter', 'u32'], ['bandTypes', 'u32'], ['capabilities', 'u32'], ['maxBands', 'u8'],
   ['maxColor', 'u8'], ['', PAD(2)], ['features', 'u32'], ['', PAD(4)]]);
-export const meterFeaturesReply = fixedBody((v) => (v >= OFP15 ? meterFeatures15 : meterFeatures13));
+/**
+ * 1.5 added `features` (24 bytes); a 1.5 reply in the 16-byte 1.3 layout (what Open vSwitch 3.1
+ * sends) decodes without `features`, and encodes back the same way.
+ */
+export const meterFeaturesReply: BodyCodec = {
+  fixed: true,
+  read(buf, pos, version, into) {
+    const s = version >= OFP15 && buf.length - pos >= meterFeatures15.size ? meterFeatures15 : meterFeatures13;
+    need(buf, pos, s.size, 'meter features');
+    s.read(buf, pos, into);
+    return pos + s.size;
+  },
+  length: (m, version) => (version >= OFP15 && m.features !== undefined ? meterFeatures15 : meterFeatures13).size,
+  write: (m, version, out, pos) => (version >= OFP15 && m.features !== undefined ? meterFeatures15 : meterFeatures13).write(m, out, pos),
+};

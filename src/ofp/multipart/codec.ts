@@ -2,7 +2,8 @@
  * STATS_REQUEST / STATS_REPLY (1.0-1.2) and MULTIPART_REQUEST / MULTIPART_REPLY (1.3+): the header
  * (type, flags, and from 1.1 four pad bytes), then a body chosen by type and version.
  */
-import { OFP10, OFP11, OFP12, OFP13 } from '../versions.js';
+import { OFP10, OFP11, OFP12, OFP13, versionName } from '../versions.js';
+import { OfpError } from '../ofp-error.js';
 import { requireLength, unencodable, type Codec } from '../wire.js';
 import {
   aggregateReply, descReply, emptyBody, flowRequest, groupDescRequest, groupFeaturesReply, groupRequest,
@@ -110,8 +111,15 @@ function statsCodec<M extends StatsRequestMessage | StatsReplyMessage>(
 function kindOf(name: StatsKind, version: number, type: string): Kind {
   const k = BY_NAME.get(name);
   if (!k) throw unencodable(`${type}: no stats kind ${String(name)}`);
-  if (version < k.since) throw unencodable(`${type} ${name} does not exist in OpenFlow version ${version} (since ${k.since})`);
+  if (version < k.since) throw unsupportedStats(name, version);
   return k;
+}
+
+/** A stats kind the version lacks: the typed error names both. */
+export function unsupportedStats(name: string, version: number): OfpError {
+  const since = BY_NAME.get(name as StatsKind)?.since;
+  return new OfpError('UNSUPPORTED_STATS', `OpenFlow ${versionName(version)} has no ${name} stats` +
+    (since ? ` (${name} exists since OpenFlow ${versionName(since)})` : ''));
 }
 
 export const statsRequestCodec = (type: StatsRequestType): Codec<StatsRequestMessage> => statsCodec(type, 'request');

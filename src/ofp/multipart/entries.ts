@@ -4,11 +4,15 @@
  */
 import { Buffer } from 'node:buffer';
 import { badLength } from '../ofp-error.js';
-import { OFP10, OFP13, OFP14 } from '../versions.js';
+import { OFP10, OFP13, OFP14, OFP15 } from '../versions.js';
+import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './oxs.js';
 import {
   PAD, STR, propertiesLength, readProperties, struct, u16Length, writeProperties, type Struct,
 } from '../struct.js';
-import { paddedMatchLength, unencodable } from '../wire.js';
+import { unencodable } from '../wire.js';
+import {
+  actionsPart, instructionsPart, matchPart, readActionsPart, readInstructionsPart, readMatchPart,
+} from '../typed-parts.js';
 import type { BodyCodec } from './bodies.js';
 import type { FlowStats, PortStats, QueueStats } from './types.js';
 
@@ -85,11 +89,15 @@ const flowHead = (mid: [string, ReturnType<typeof PAD> | 'u16'][]): Struct => st
 const flow11 = flowHead([['', PAD(6)]]);
 const flow13 = flowHead([['flags', 'u16'], ['', PAD(4)]]);
 const flow14 = flowHead([['flags', 'u16'], ['importance', 'u16'], ['', PAD(2)]]);
+/** 1.5 ofp_flow_desc: the counters moved into an ofp_stats (OXS) list after the match. */
+const flow15 = struct([['length', 'u16'], ['', PAD(2)], ['tableId', 'u8'], ['', PAD(1)], ['priority', 'u16'],
+  ['idleTimeout', 'u16'], ['hardTimeout', 'u16'], ['flags', 'u16'], ['importance', 'u16'], ['cookie', 'u64']]);
 const MATCH10_LEN = 40;
-const flowLayout = (v: number): Struct => (v < OFP13 ? flow11 : v === OFP13 ? flow13 : flow14);
+const flowLayout = (v: number): Struct => (v < OFP13 ? flow11 : v === OFP13 ? flow13 : v === OFP14 ? flow14 : flow15);
 
 export const flowStatsEntry: EntryCodec = {
-  sizeAt: (buf, at, end, version) => lengthAt(buf, at, end, 0, version === OFP10 ? 88 : flow11.size, 'flow stats entry'),
+  sizeAt: (buf, at, end, version) => lengthAt(buf, at, end, 0, version === OFP10 ? 88 : flowLayout(version).size,
+    'flow stats entry'),
   read(buf, at, size, version) {
     const e: Fields = {};
     const end = at + size;
@@ -97,44 +105,53 @@ export const flowStatsEntry: EntryCodec = {
       const padHead: Fields = {};
       flow10.read(buf, at, padHead);
       e.tableId = padHead.tableId;
-      e.match = buf.subarray(at + 4, at + 4 + MATCH10_LEN);
+      readMatchPart(version, buf, at + 4, end, e);
       flow10Tail.read(buf, at + 4 + MATCH10_LEN, e);
       // The two pads of the entry (1 + 6 bytes) are one `padding`, in wire order.
       if (padHead.padding || e.padding) e.padding = Buffer.concat([buf.subarray(at + 3, at + 4), buf.subarray(at + 58, at + 64)]);
-      e.actions = buf.subarray(at + 88, end);
+      readActionsPart(version, buf, at + 88, end, e);
       return e;
     }
     const s = flowLayout(version);
     s.read(buf, at, e);
     delete e.length;
-    const matchAt = at + s.size;
-    const matchLen = paddedMatchLength(buf.subarray(0, end), matchAt);
-    e.match = buf.subarray(matchAt, matchAt + matchLen);
-    e.instructions = buf.subarray(matchAt + matchLen, end);
+    let p = at + s.size;
+    p += readMatchPart(version, buf, p, end, e);
+    if (version >= OFP15) {
+      const oxsSize = oxsSizeAt(buf, p, end);
+      readOxs(buf, p, oxsSize, e);
+      p += oxsSize;
+    }
+    readInstructionsPart(version, buf, p, end, e);
     return e;
   },
   length(e, version) {
-    const f = e as unknown as FlowStats;
-    if (version === OFP10) return 88 + (f.actions?.length ?? 0);
-    return flowLayout(version).size + f.match.length + (f.instructions?.length ?? 0);
+    const match = matchPart(e, version).length;
+    if (version === OFP10) return 48 + match + actionsPart(e, version).length;
+    return flowLayout(version).size + match + (version >= OFP15 ? oxsLength(e) : 0) + instructionsPart(e, version).length;
   },
   write(e, version, out, at) {
     const f = e as unknown as FlowStats;
-    const length = u16Length(this.length(e, version), 'flow stats entry');
+    const match = matchPart(e, version);
     if (version === OFP10) {
-      if (f.match.length !== MATCH10_LEN) throw unencodable('a 1.0 match is 40 bytes');
+      if (match.length !== MATCH10_LEN) throw unencodable('a 1.0 match is 40 bytes');
+      const actions = actionsPart(e, version);
       const pad = f.padding;
       if (pad && pad.length !== 7) throw unencodable('1.0 flow stats padding is 7 bytes');
-      flow10.write({ length, tableId: f.tableId, padding: pad?.subarray(0, 1) }, out, at);
-      f.match.copy(out, at + 4);
+      flow10.write({ length: u16Length(88 + actions.length, 'flow stats entry'), tableId: f.tableId, padding: pad?.subarray(0, 1) }, out, at);
+      match.copy(out, at + 4);
       flow10Tail.write({ ...e, padding: pad?.subarray(1) }, out, at + 4 + MATCH10_LEN);
-      f.actions?.copy(out, at + 88);
+      actions.copy(out, at + 88);
       return;
     }
     const s = flowLayout(version);
-    s.write({ ...e, length }, out, at);
-    f.match.copy(out, at + s.size);
-    f.instructions?.copy(out, at + s.size + f.match.length);
+    const instructions = instructionsPart(e, version);
+    const length = s.size + match.length + (version >= OFP15 ? oxsLength(e) : 0) + instructions.length;
+    s.write({ ...e, length: u16Length(length, 'flow stats entry') }, out, at);
+    match.copy(out, at + s.size);
+    let p = at + s.size + match.length;
+    if (version >= OFP15) p += writeOxs(e, out, p);
+    instructions.copy(out, p);
   },
 };
 

@@ -7,6 +7,9 @@ import type { Buffer } from 'node:buffer';
 import type { OfpPort } from '../messages.js';
 import type { OfpProperty } from '../struct.js';
 import type { Bucket, MeterBand } from '../group-meter.js';
+import type { Match } from '../match-types.js';
+import type { Action } from '../actions.js';
+import type { Instruction } from '../instructions.js';
 
 interface Base { version: number; xid: number }
 
@@ -33,8 +36,10 @@ export interface FlowStatsRequestBody {
   outGroup?: number;
   cookie?: bigint;
   cookieMask?: bigint;
-  /** 1.0: the 40-byte ofp_match; 1.1+: ofp_match with its padding. */
-  match: Buffer;
+  /** Absent only when the bytes are no match this version's decoder reads (then see matchBytes). */
+  match?: Match;
+  /** The ofp_match bytes, kept only when `match` would not encode back to them. */
+  matchBytes?: Buffer;
   padding?: Buffer;
 }
 
@@ -61,10 +66,19 @@ export interface StatsDesc {
   [bytes: `${string}Bytes`]: Buffer;
 }
 
+/**
+ * A flow entry's statistics. In 1.5 (ofp_flow_desc) the counters and durations travel as OXS
+ * fields: present when the switch sent them, `idleSec`/`idleNsec` too; `oxsBytes` keeps a list our
+ * encoder would not reproduce from these fields.
+ */
 export interface FlowStats {
   tableId: number;
   durationSec: number;
   durationNsec: number;
+  /** 1.5: OXS IDLE_TIME. */
+  idleSec?: number;
+  idleNsec?: number;
+  oxsBytes?: Buffer;
   priority: number;
   idleTimeout: number;
   hardTimeout: number;
@@ -75,11 +89,16 @@ export interface FlowStats {
   cookie: bigint;
   packetCount: bigint;
   byteCount: bigint;
-  /** 1.0: 40-byte ofp_match; 1.1+: ofp_match with its padding. */
-  match: Buffer;
-  /** 1.0: the action list; 1.1+: the instruction list; as bytes. */
-  actions?: Buffer;
-  instructions?: Buffer;
+  /** Absent only when the bytes are no match this version's decoder reads (then see matchBytes). */
+  match?: Match;
+  matchBytes?: Buffer;
+  /** 1.0. */
+  actions?: Action[];
+  actionsBytes?: Buffer;
+  /** 1.1+. */
+  instructions?: Instruction[];
+  /** Kept only when the typed form would not encode back to the wire bytes (as matchBytes). */
+  instructionsBytes?: Buffer;
   padding?: Buffer;
 }
 
@@ -202,7 +221,8 @@ export interface TableFeatures {
 export type StatsReplyBody =
   | StatsDesc
   | { stats: 'FLOW'; entries: FlowStats[] }
-  | { stats: 'AGGREGATE'; packetCount: bigint; byteCount: bigint; flowCount: number; padding?: Buffer }
+  /** 1.5: OXS fields (as for FlowStats; `oxsBytes` when not reproducible). */
+  | { stats: 'AGGREGATE'; packetCount: bigint; byteCount: bigint; flowCount: number; padding?: Buffer; oxsBytes?: Buffer }
   | { stats: 'TABLE'; entries: TableStats[] }
   | { stats: 'PORT_STATS'; entries: PortStats[] }
   | { stats: 'QUEUE'; entries: QueueStats[] }
@@ -216,7 +236,7 @@ export type StatsReplyBody =
   | { stats: 'METER_CONFIG'; entries: MeterConfig[] }
   | {
     stats: 'METER_FEATURES'; maxMeter: number; bandTypes: number; capabilities: number; maxBands: number;
-    maxColor: number; /** 1.5. */ features?: number; padding?: Buffer;
+    maxColor: number; /** 1.5 (absent when a 1.5 switch sent the 16-byte 1.3 layout). */ features?: number; padding?: Buffer;
   }
   | { stats: 'TABLE_FEATURES'; entries: TableFeatures[] }
   | { stats: 'PORT_DESC'; entries: OfpPort[] }

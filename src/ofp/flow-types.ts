@@ -1,0 +1,166 @@
+/**
+ * PACKET_IN, PACKET_OUT, FLOW_MOD and FLOW_REMOVED in each version's layout. `match`, `actions`
+ * and `instructions` of a decoded message are read from the wire on first access (src/ofp/lazy.ts);
+ * to build one, give plain values. Encode also takes already-encoded bytes (a Buffer) for any of
+ * the three.
+ *
+ * Ports are the version's own numbers (16 bits in 1.0). Builders may leave out `match` where the
+ * version carries in_port in it (PACKET_IN 1.2+, PACKET_OUT 1.5): `inPort` then becomes the match.
+ */
+import type { Buffer } from 'node:buffer';
+import type { Match } from './match-types.js';
+import type { Action } from './actions.js';
+import type { Instruction } from './instructions.js';
+
+interface Base {
+  version: number;
+  xid: number;
+}
+
+/** PACKET_IN 1.0. */
+export interface PacketIn10Message extends Base {
+  type: 'PACKET_IN';
+  bufferId: number;
+  totalLen: number;
+  inPort: number;
+  reason: number;
+  data: Buffer;
+  padding?: Buffer;
+}
+
+/** PACKET_IN 1.1: in_port and in_phy_port as fields, no match. */
+export interface PacketIn11Message extends Base {
+  type: 'PACKET_IN';
+  bufferId: number;
+  inPort: number;
+  inPhyPort: number;
+  totalLen: number;
+  reason: number;
+  tableId: number;
+  data: Buffer;
+}
+
+/** PACKET_IN 1.2 (no cookie) and 1.3-1.5 (`cookie`): in_port is `match.inPort`. */
+export interface PacketIn13Message extends Base {
+  type: 'PACKET_IN';
+  bufferId: number;
+  totalLen: number;
+  reason: number;
+  tableId: number;
+  /** 1.3+. */
+  cookie?: bigint;
+  match: Match;
+  data: Buffer;
+  /** The 2 bytes between match and data, when not zero. */
+  padding?: Buffer;
+}
+
+/** PACKET_OUT 1.0 (16-bit in_port) and 1.1-1.4 (32-bit, `padding` the 6 bytes after actions_len). */
+export interface PacketOut10Message extends Base {
+  type: 'PACKET_OUT';
+  bufferId: number;
+  inPort: number;
+  actions: Action[];
+  data: Buffer;
+  padding?: Buffer;
+}
+export type PacketOut13Message = PacketOut10Message;
+
+/** PACKET_OUT 1.5: the match (in_port and pipeline fields) replaces in_port. */
+export interface PacketOut15Message extends Base {
+  type: 'PACKET_OUT';
+  bufferId: number;
+  match: Match;
+  actions: Action[];
+  data: Buffer;
+  padding?: Buffer;
+}
+
+/** FLOW_MOD 1.0: actions, no tables. */
+export interface FlowMod10Message extends Base {
+  type: 'FLOW_MOD';
+  match: Match;
+  cookie: bigint;
+  command: number;
+  idleTimeout: number;
+  hardTimeout: number;
+  priority: number;
+  bufferId: number;
+  outPort: number;
+  flags: number;
+  actions: Action[];
+}
+
+/** FLOW_MOD 1.1-1.5. */
+export interface FlowMod13Message extends Base {
+  type: 'FLOW_MOD';
+  cookie: bigint;
+  cookieMask: bigint;
+  tableId: number;
+  command: number;
+  idleTimeout: number;
+  hardTimeout: number;
+  priority: number;
+  bufferId: number;
+  outPort: number;
+  outGroup: number;
+  flags: number;
+  /** 1.4+ (bytes 46-47; padding before). */
+  importance?: number;
+  match: Match;
+  instructions: Instruction[];
+  padding?: Buffer;
+}
+
+/** FLOW_REMOVED 1.0. */
+export interface FlowRemoved10Message extends Base {
+  type: 'FLOW_REMOVED';
+  match: Match;
+  cookie: bigint;
+  priority: number;
+  reason: number;
+  durationSec: number;
+  durationNsec: number;
+  idleTimeout: number;
+  packetCount: bigint;
+  byteCount: bigint;
+  /** pad1 and pad2 (3 bytes), when not zero. */
+  padding?: Buffer;
+  trailing?: Buffer;
+}
+
+/** FLOW_REMOVED 1.1-1.4 (1.1 declares hard_timeout's bytes as padding; Open vSwitch fills them as 1.2 does). */
+export interface FlowRemoved13Message extends Base {
+  type: 'FLOW_REMOVED';
+  cookie: bigint;
+  priority: number;
+  reason: number;
+  tableId: number;
+  durationSec: number;
+  durationNsec: number;
+  idleTimeout: number;
+  hardTimeout: number;
+  packetCount: bigint;
+  byteCount: bigint;
+  match: Match;
+  trailing?: Buffer;
+}
+
+/** FLOW_REMOVED 1.5: counters moved into an OXS `ofp_stats`, kept here as its bytes. */
+export interface FlowRemoved15Message extends Base {
+  type: 'FLOW_REMOVED';
+  cookie: bigint;
+  priority: number;
+  reason: number;
+  tableId: number;
+  idleTimeout: number;
+  hardTimeout: number;
+  match: Match;
+  /** ofp_stats (reserved, length, OXS TLVs, padding) as on the wire; not decoded further. */
+  stats: Buffer;
+}
+
+export type PacketInMessage = PacketIn10Message | PacketIn11Message | PacketIn13Message;
+export type PacketOutMessage = PacketOut10Message | PacketOut15Message;
+export type FlowModMessage = FlowMod10Message | FlowMod13Message;
+export type FlowRemovedMessage = FlowRemoved10Message | FlowRemoved13Message | FlowRemoved15Message;
