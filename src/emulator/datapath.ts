@@ -45,6 +45,8 @@ export interface DatapathOptions {
   nTables: number;
   nBuffers: number;
   maxEntries: number;
+  /** Bytes of FLOW_MOD the flow tables may hold together. */
+  maxFlowBytes: number;
   clock?: Clock;
 }
 

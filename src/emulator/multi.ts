@@ -83,11 +83,13 @@ export class MultiControllerSwitch extends EventEmitter<MultiControllerSwitchEve
   private link(target: string, options: RconnOptions | undefined): Link {
     const rconn = new Rconn({ ...options, name: options?.name ? `${options.name} ${target}` : target });
     // The datapath's asynchronous messages pass the role filter; answers to requests never do.
+    // A send that fails (queue full, connection just lost) loses that message only, as on a real
+    // switch, and must not throw into the rconn's delivery.
     const session = this.emulator.attach(
       (msg) => {
         const kind = asyncKind(msg);
         if (kind && !this.roles.wants(rconn, kind, asyncReason(msg))) return;
-        rconn.send(msg);
+        trySend(rconn, msg);
       },
       () => (rconn.isConnected() ? rconn.version : 0),
     );

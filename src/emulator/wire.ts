@@ -34,6 +34,8 @@ export interface FlowMod {
   importance: number;
   match: Match;
   instructions: Instruction[];
+  /** The message's length on the wire. */
+  wireBytes: number;
 }
 
 export const OFPFC = { ADD: 0, MODIFY: 1, MODIFY_STRICT: 2, DELETE: 3, DELETE_STRICT: 4 } as const;
@@ -52,7 +54,7 @@ export function readFlowMod(version: number, b: Buffer): FlowMod {
       match, cookie: b.readBigUInt64BE(48), cookieMask: 0n, tableId: 0, command: b.readUInt16BE(56),
       idleTimeout: b.readUInt16BE(58), hardTimeout: b.readUInt16BE(60), priority: b.readUInt16BE(62),
       bufferId: b.readUInt32BE(64), outPort: widenPort10(b.readUInt16BE(68)), outGroup: 0xffffffff,
-      flags: b.readUInt16BE(70), importance: 0, instructions: [{ type: 'APPLY_ACTIONS', actions }],
+      flags: b.readUInt16BE(70), importance: 0, instructions: [{ type: 'APPLY_ACTIONS', actions }], wireBytes: b.length,
     };
   }
   const matchLen = matchWireLength(version, b, 48);
@@ -63,6 +65,7 @@ export function readFlowMod(version: number, b: Buffer): FlowMod {
     importance: version >= OFP13 + 1 ? b.readUInt16BE(46) : 0,
     match: decodeMatch(version, b, 48),
     instructions: decodeInstructions(version, b, 48 + matchLen, b.length - 48 - matchLen),
+    wireBytes: b.length,
   };
 }
 

@@ -1,5 +1,5 @@
 import {
-  Framer, OfpError, decode, encode, encodeInto, errorReplyFor, errorText, makeError, makeHello, typeName,
+  Framer, OfpError, decode, encode, errorReplyFor, errorText, makeError, makeHello, typeName,
   versionName, type OfpMessage,
 } from '../ofp/index.js';
 import { openStream } from '../stream/index.js';
@@ -8,6 +8,7 @@ import { VconnError } from '../errors.js';
 import { signalOption, tlsOption } from '../validate.js';
 import { negotiate, normalizeVersions, type PeerOffer } from './negotiate.js';
 import { ReadShare } from './fair-read.js';
+import { WriteBuffer } from './write-buffer.js';
 import { ERROR_REPLY_BURST, ERROR_REPLY_RATE, ReplyRate } from './reply-rate.js';
 import type { VconnLike, VconnSink } from './types.js';
 
@@ -29,11 +30,6 @@ const CLOSE_GRACE_MS = 100;
 const OFPT_ERROR = 1;
 // ofp_error_type HELLO_FAILED: 0 in every version.
 const OFPET_HELLO_FAILED = 0;
-// The write buffer (see send()): the first one is small (Node's pool serves it), it doubles as a
-// turn needs, and it is kept for the next turn only while the socket keeps up and the turns fill
-// it, so an idle connection holds none and a busy one allocates none.
-const WRITE_BUFFER_MIN = 1024;
-const WRITE_BUFFER_KEEP_MAX = 64 * 1024;
 const NO_BYTES = Buffer.alloc(0);
 // One turn's batch that says "full" by itself. The socket's own buffer says "full" at its
 // high-water mark; this turn's batch does not count towards that, since the kernel usually takes
@@ -62,9 +58,8 @@ export class Vconn implements VconnLike {
   /** Index of the oldest undelivered entry of `pending` (a chunk may hold hundreds: no shift()). */
   private pendingHead = 0;
   private closed = false;
-  /** This turn's outgoing messages, encoded back to back, written together on the next tick. */
-  private out: Buffer = NO_BYTES;
-  private outFill = 0;
+  /** This turn's outgoing messages, written together on the next tick. */
+  private readonly out = new WriteBuffer();
   /** send() returned false: the sink must hear drain() once there is room. */
   private owesDrain = false;
   private ownerPaused = false;
@@ -154,17 +149,10 @@ export class Vconn implements VconnLike {
    */
   send(msg: OfpMessage | Buffer): boolean {
     if (this.closed) return false;
-    const fill = this.outFill;
-    if (Buffer.isBuffer(msg)) {
-      msg.copy(this.room(msg.length), fill);
-      this.outFill = fill + msg.length;
-    } else {
-      // Straight into the write buffer; a message that does not fit is encoded alone and copied.
-      const n = encodeInto(msg, this.out, fill);
-      if (n >= 0) this.outFill = fill + n;
-      else return this.send(encode(msg));
-    }
-    return this.queued(fill);
+    const before = this.out.fill;
+    if (Buffer.isBuffer(msg)) this.out.append(msg);
+    else this.out.encode(msg);
+    return this.queued(before);
   }
 
   /**
@@ -173,55 +161,23 @@ export class Vconn implements VconnLike {
    */
   sendAs(raw: Buffer, type: number): boolean {
     if (this.closed) return false;
-    const fill = this.outFill;
-    const out = this.room(raw.length);
-    raw.copy(out, fill);
-    out[fill] = this.negotiated;
-    out[fill + 1] = type;
-    this.outFill = fill + raw.length;
-    return this.queued(fill);
-  }
-
-  /** The write buffer, with room for `n` more bytes. */
-  private room(n: number): Buffer {
-    const need = this.outFill + n;
-    if (need <= this.out.length) return this.out;
-    const grown = Buffer.allocUnsafe(Math.max(need, this.out.length * 2, WRITE_BUFFER_MIN));
-    this.out.copy(grown, 0, 0, this.outFill);
-    this.out = grown;
-    return grown;
+    const before = this.out.fill;
+    this.out.appendAs(raw, this.negotiated, type);
+    return this.queued(before);
   }
 
   /** After appending to a write buffer that held `before` bytes: schedules the write, says whether there is room. */
   private queued(before: number): boolean {
     if (before === 0) process.nextTick(this.flush);
     const duplex = this.stream.duplex;
-    const ok = duplex.writableLength < duplex.writableHighWaterMark && this.outFill < WRITE_TURN_MAX;
+    const ok = duplex.writableLength < duplex.writableHighWaterMark && this.out.fill < WRITE_TURN_MAX;
     if (!ok) this.owesDrain = true;
     return ok;
   }
 
-  /** This turn's bytes (null when none); the write buffer is left to the caller for good. */
-  private takeOut(): Buffer | null {
-    const fill = this.outFill;
-    if (fill === 0) return null;
-    const bytes = this.out.subarray(0, fill);
-    this.out = NO_BYTES;
-    this.outFill = 0;
-    return bytes;
-  }
-
   private readonly flush = (): void => {
-    const fill = this.outFill;
-    if (this.closed || fill === 0) return;
-    const buf = this.out;
-    this.outFill = 0;
-    const duplex = this.stream.duplex;
-    const accepted = duplex.write(buf.subarray(0, fill));
-    // Nothing left in the socket's buffer: the kernel took our bytes during write(), so the buffer is
-    // free again. Otherwise the socket holds it and the next turn starts a new one.
-    const reusable = duplex.writableLength === 0 && buf.length <= WRITE_BUFFER_KEEP_MAX && fill * 4 >= buf.length;
-    if (!reusable) this.out = NO_BYTES;
+    if (this.closed || this.out.fill === 0) return;
+    const accepted = this.out.writeTo(this.stream.duplex);
     // We said "full" because of the batch alone, but the socket took it: nobody else will say drain.
     if (accepted && (this.owesDrain || this.repliesBlocked)) this.onDrain();
   };
@@ -246,7 +202,7 @@ export class Vconn implements VconnLike {
 
   /** Bytes accepted by send() that are not yet with the kernel: this turn's batch plus the socket's buffer. */
   sendBacklog(): number {
-    return this.closed ? 0 : this.outFill + this.stream.duplex.writableLength;
+    return this.closed ? 0 : this.out.fill + this.stream.duplex.writableLength;
   }
 
   /**
@@ -341,7 +297,7 @@ export class Vconn implements VconnLike {
       if (allowed === 0) return this.parkForFairness();
       if (allowed < chunk.length) this.held[0] = chunk.subarray(allowed);
       else this.held.shift();
-      this.guarded(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk);
+      this.share.settle(allowed, this.guarded(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk));
     }
   }
 
@@ -355,8 +311,9 @@ export class Vconn implements VconnLike {
   /** A new turn gave this connection a share: held chunks first, then the socket again. */
   private readonly onTurn = (): void => {
     this.fairParked = false;
-    this.processHeld();
+    // Unpause first (what waited in `pending` goes out), so the held chunks are delivered directly.
     this.applyReadPause();
+    this.processHeld();
   };
 
   /**
@@ -364,11 +321,12 @@ export class Vconn implements VconnLike {
    * delivery) runs inside this: an unexpected throw ends this connection with VconnError
    * EINTERNAL and never leaves the socket callback, where it would take the process down.
    */
-  private guarded(chunk: Buffer): void {
+  private guarded(chunk: Buffer): number {
     try {
-      this.consume(chunk);
+      return this.consume(chunk);
     } catch (err) {
       this.internalFailure(err);
+      return 0;
     }
   }
 
@@ -377,20 +335,21 @@ export class Vconn implements VconnLike {
     this.fail(new VconnError('EINTERNAL', `${this.name}: unexpected error while handling the peer's data (connection dropped): ${text}`, { cause: err }));
   }
 
-  private consume(chunk: Buffer): void {
+  /** Frames and handles a chunk; returns how many messages it completed. */
+  private consume(chunk: Buffer): number {
     let messages: Buffer[];
     try {
       messages = this.framer.push(chunk);
     } catch (err) {
       // A length field < 8 desynchronizes the stream: nothing after it can be trusted.
       this.protocolFailure(err as Error);
-      return;
+      return 0;
     }
     const sink = this.sink;
     sink?.chunkStart?.();
     try {
       for (const raw of messages) {
-        if (this.closed) return;
+        if (this.closed) return messages.length;
         if (!this.negotiated) this.receiveHello(raw);
         else if (this.sink && !this.readPaused && this.pending.length === this.pendingHead) this.deliver(raw);
         else this.pending.push(raw);
@@ -400,6 +359,7 @@ export class Vconn implements VconnLike {
     }
     if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
     else if (this.sink === null && this.pending.length > this.pendingHead && !this.readPaused) this.applyReadPause();
+    return messages.length;
   }
 
   private receiveHello(raw: Buffer): void {
@@ -546,7 +506,7 @@ export class Vconn implements VconnLike {
   }
 
   private gracefulEnd(duplex: Stream['duplex']): void {
-    const out = this.takeOut();
+    const out = this.out.take();
     if (out !== null) duplex.write(out);
     duplex.end();
     const t = setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS);
@@ -559,7 +519,7 @@ export class Vconn implements VconnLike {
     if (this.closed) return;
     // Before we tear anything down; a socket the kernel already closed kept its last count.
     const streamUnacked = this.stream.unackedBytes?.();
-    this.unackedAtClose = streamUnacked === undefined ? undefined : streamUnacked + this.outFill;
+    this.unackedAtClose = streamUnacked === undefined ? undefined : streamUnacked + this.out.fill;
     this.closed = true;
     this.closeError = err;
     this.held = [];
@@ -577,7 +537,7 @@ export class Vconn implements VconnLike {
     // Cancelled by our side (AbortSignal, the owner's close() during HELLO): nothing is owed to the
     // peer, and the owner expects the socket gone at once.
     if (duplex.destroyed || (err instanceof VconnError && err.code === 'ABORTED')) {
-      this.takeOut();
+      this.out.take();
       this.stream.destroy();
     } else {
       this.gracefulEnd(duplex);

@@ -35,6 +35,19 @@ describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3'], [6, 'OpenFlow 1.5']] as
     expect(sw.flows()).toHaveLength(2);
   });
 
+  test('the flow tables hold at most maxFlowBytes of FLOW_MOD: TABLE_FULL beyond, room again after a delete', () => {
+    const sw = new SwitchEmulator({ ports: 3, maxFlowBytes: 300 });
+    const s = session(sw, v);
+    const add = (i: number) => s.send(flowMod(v, i, { priority: i, match: { inPort: 1 }, actions: out(2) }));
+    const size = encode(flowMod(v, 0, { priority: 0, match: { inPort: 1 }, actions: out(2) })).length;
+    const fit = Math.floor(300 / size);
+    for (let i = 1; i <= fit; i++) expect(add(i)).toEqual([]);
+    expect(add(fit + 1)[0]).toMatchObject({ type: 'ERROR', errorTypeName: 'FLOW_MOD_FAILED', codeName: v === 1 ? 'ALL_TABLES_FULL' : 'TABLE_FULL' });
+    s.send(flowMod(v, 99, { command: DELETE_STRICT, priority: 1, match: { inPort: 1 } }));
+    expect(add(fit + 1)).toEqual([]);
+    expect(sw.flows()).toHaveLength(fit);
+  });
+
   test('modify touches every entry at least as specific; modify-strict only the same match and priority (1.0: else adds)', () => {
     const { sw } = emulator();
     const s = session(sw, v);

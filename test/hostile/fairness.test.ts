@@ -46,6 +46,27 @@ describe('read shares per event-loop turn', () => {
   });
 });
 
+describe('read shares: a connection granted nothing parks again', () => {
+  it('is resumed once per turn, not in a loop (a turn with a few units left once spun forever)', async () => {
+    const share = new ReadShare();
+    let calls = 0;
+    const turnsSeen = new Set<number>();
+    let turnNo = 0;
+    const again = (): void => {
+      calls++;
+      turnsSeen.add(turnNo);
+      if (calls < 5) share.park(again);
+    };
+    share.park(again);
+    for (let t = 0; t < 8; t++) {
+      await new Promise((r) => setImmediate(r));
+      turnNo++;
+    }
+    expect(calls).toBe(5);
+    expect(turnsSeen.size).toBe(5);
+  });
+});
+
 describe('fairness under flood', () => {
   it('flooding peers: a fresh switch connects within 1 s (p99) and event-loop delay p99 stays <= 50 ms', async () => {
     const flooders = size(30, 200);

@@ -1,0 +1,72 @@
+/**
+ * The bytes a connection sends in one turn of the event loop, encoded back to back into one buffer
+ * and handed to the socket in one write (docs/DESIGN.md, "The path of a message"): no buffer per
+ * message and no concatenation. The buffer is small at first (Node's pool serves it), doubles as a
+ * turn needs, and is kept for the next turn only while the kernel takes each turn's bytes at once
+ * and the turns fill it, so an idle connection holds none and a busy one allocates none.
+ */
+import type { Duplex } from 'node:stream';
+import { encode, encodeInto, type OfpMessage } from '../ofp/index.js';
+
+const FIRST_SIZE = 1024;
+const KEEP_MAX = 64 * 1024;
+const NO_BYTES = Buffer.alloc(0);
+
+export class WriteBuffer {
+  private buf: Buffer = NO_BYTES;
+  /** Bytes queued for this turn. */
+  fill = 0;
+
+  /** Appends a message, encoded in place (a message that does not fit is encoded alone, then copied). */
+  encode(msg: OfpMessage): void {
+    const n = encodeInto(msg, this.buf, this.fill);
+    if (n >= 0) this.fill += n;
+    else this.append(encode(msg));
+  }
+
+  append(bytes: Buffer): void {
+    bytes.copy(this.room(bytes.length), this.fill);
+    this.fill += bytes.length;
+  }
+
+  /** Appends a copy of `raw` with its version and type bytes replaced: a reply built in place. */
+  appendAs(raw: Buffer, version: number, type: number): void {
+    const at = this.fill;
+    const buf = this.room(raw.length);
+    raw.copy(buf, at);
+    buf[at] = version;
+    buf[at + 1] = type;
+    this.fill = at + raw.length;
+  }
+
+  /** Writes this turn's bytes to `duplex`; returns write()'s answer. Call only with fill > 0. */
+  writeTo(duplex: Duplex): boolean {
+    const buf = this.buf;
+    const fill = this.fill;
+    this.fill = 0;
+    const accepted = duplex.write(buf.subarray(0, fill));
+    // Nothing left in the socket's buffer: the kernel took our bytes during write(), so the buffer
+    // is free again. Otherwise the socket holds it and the next turn starts a new one.
+    if (!(duplex.writableLength === 0 && buf.length <= KEEP_MAX && fill * 4 >= buf.length)) this.buf = NO_BYTES;
+    return accepted;
+  }
+
+  /** This turn's bytes (null when none); the buffer is given up for good. */
+  take(): Buffer | null {
+    if (this.fill === 0) return null;
+    const bytes = this.buf.subarray(0, this.fill);
+    this.buf = NO_BYTES;
+    this.fill = 0;
+    return bytes;
+  }
+
+  /** The buffer, with room for `n` more bytes. */
+  private room(n: number): Buffer {
+    const need = this.fill + n;
+    if (need <= this.buf.length) return this.buf;
+    const grown = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2, FIRST_SIZE));
+    this.buf.copy(grown, 0, 0, this.fill);
+    this.buf = grown;
+    return grown;
+  }
+}
