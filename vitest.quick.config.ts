@@ -16,10 +16,14 @@ export default mergeConfig(base, defineConfig({
       'test/fault/network-faults.test.ts', 'test/fault/reconnect-faults.test.ts', 'test/fault/sigstop.test.ts', // root, netns, iptables
       'test/stream/netns-idle.test.ts', // root, netns
       'test/cli/cli.test.ts', 'test/cli/cli-ovs.test.ts', 'test/cli/metrics.test.ts', 'test/cli/examples-build.test.ts', // the built CLI, OVS, promtool
+      'test/cli/switch-roles.test.ts', // the built CLI
+      'test/cluster/**', // etcd, the built examples in child processes
       'test/package/consumer.test.ts', // npm pack and install
       // Soak and real-time tests: thousands of connections, floods, backoff and probe intervals
       // waited out on the real clock (their bounds assume a machine that is not overloaded).
-      'test/robust/**', 'test/rconn/loopback.test.ts',
+      'test/robust/**', 'test/hostile/**', 'test/rconn/loopback.test.ts',
+      // Child processes against dist/ and a model-based run of thousands of command sequences.
+      'test/rconn/contract-behaviour.test.ts', 'test/model/**',
       'test/bench/**',
     ],
   },

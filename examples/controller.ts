@@ -3,7 +3,7 @@
  * (FEATURES_REQUEST, SET_CONFIG, PORT_DESC in 1.3+) and logs its datapath id and ports. Every switch gets its own Rconn, probed with TCP keepalive where the
  * transport can (Linux TCP/TLS) and OFPT_ECHO otherwise; echo requests are answered for you.
  *
- *   npm run examples:build && node dist-examples/controller.js ptcp:6653
+ *   npm run examples:build && node dist/examples/controller.js ptcp:6653
  */
 import { pathToFileURL } from 'node:url';
 import { formatDatapathId, listen, versionName, type Rconn, type RconnListener } from 'openflow-rconn';

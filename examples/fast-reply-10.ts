@@ -4,7 +4,7 @@
  * through sendWithLimit() with one TxCounter, so a switch that floods us with PACKET_INs while its
  * socket is backed up gets refused (and counted) instead of growing our send queue without bound.
  *
- *   npm run examples:build && node dist-examples/fast-reply-10.js ptcp:6653
+ *   npm run examples:build && node dist/examples/fast-reply-10.js ptcp:6653
  */
 import { pathToFileURL } from 'node:url';
 import { OFP10, OFPP, QueueFullError, TxCounter, listen, type Action, type RconnListener } from 'openflow-rconn';

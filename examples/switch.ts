@@ -3,7 +3,7 @@
  * (1 s doubling to maxBackoff); serveSwitch() answers the controller (features, config, flow
  * table, stats) through the sans-I/O SwitchEmulator and forwards its PACKET_INs and PORT_STATUS.
  *
- *   npm run examples:build && node dist-examples/switch.js tcp:127.0.0.1:6653
+ *   npm run examples:build && node dist/examples/switch.js tcp:127.0.0.1:6653
  */
 import { pathToFileURL } from 'node:url';
 import { Rconn, SwitchEmulator, formatDatapathId, serveSwitch, versionName } from 'openflow-rconn';

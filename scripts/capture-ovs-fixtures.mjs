@@ -11,11 +11,11 @@
 //
 // OVS is the switch: it connects to a tiny TCP listener here (the "controller"), which answers
 // OVS's HELLO with the same version and then sends whatever request the fixture needs.
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  OFPT, bitmapHello, connectOvs, disconnect, handshake, ofmsg, request, run, sb, sh, startSandbox, stopSandbox, vsctl,
+  OFPT, bitmapHello, connectOvs, disconnect, handshake, ofmsg, request, run, runCapture, sb, sh, startSandbox, vsctl,
 } from './lib/ovs-sandbox.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(here, '..', 'fixtures', 'ovs'));
@@ -312,17 +312,4 @@ async function main() {
   await captureFlowRemoved();
 }
 
-let failed = false;
-const cleanup = () => stopSandbox().catch((e) => console.error('stop failed:', e.message));
-process.once('SIGINT', () => { cleanup().then(() => process.exit(130)); });
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  console.error('capture failed:', err.message);
-  if (sb.dir) {
-    try { console.error(readFileSync(`${sb.dir}/ovs-vswitchd.log`, 'utf8').split('\n').slice(-30).join('\n')); } catch { /* none */ }
-  }
-}
-await cleanup();
-process.exit(failed ? 1 : 0);
+await runCapture(main);

@@ -10,12 +10,11 @@
 // - ovs-vswitchd as the switch (the private dummy-datapath sandbox of scripts/lib/ovs-sandbox.mjs)
 //   sending PACKET_IN (a frame injected with netdev-dummy/receive) and FLOW_REMOVED (hard timeout).
 // The flows and frames are fixed so test/interop/ovs-flow-fixtures.test.ts knows what OVS meant.
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  Peer, connectOvs, disconnect, handshake, ofmsg, run, sb, sh, sleep, startSandbox, stopSandbox, vsctl,
+  connectOvs, disconnect, handshake, ofctlSends, runCapture, sb, sh, startSandbox, vsctl,
 } from './lib/ovs-sandbox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,9 +23,7 @@ const outDir = resolve(process.argv[2] ?? join(here, '..', 'fixtures', 'ovs'));
 const VERSIONS = [1, 2, 3, 4, 5, 6];
 const PROTOCOL = { 1: 'OpenFlow10', 2: 'OpenFlow11', 3: 'OpenFlow12', 4: 'OpenFlow13', 5: 'OpenFlow14', 6: 'OpenFlow15' };
 const SUFFIX = (v) => `of1${v - 1}`;
-const T = { HELLO: 0, ECHO_REQUEST: 2, ECHO_REPLY: 3, FEATURES_REQUEST: 5, FEATURES_REPLY: 6, PACKET_IN: 10, FLOW_REMOVED: 11,
-  PACKET_OUT: 13, FLOW_MOD: 14 };
-const barrier = (v) => (v === 1 ? [18, 19] : [20, 21]);
+const T = { PACKET_IN: 10, FLOW_REMOVED: 11, PACKET_OUT: 13, FLOW_MOD: 14 };
 
 /** What the fixtures ask OVS for (the test decodes the captures against these). */
 export const FLOW = 'cookie=0x1234,priority=200,tcp,in_port=1,dl_src=02:00:00:00:00:01,nw_dst=10.0.0.0/8,tp_dst=80,'
@@ -37,46 +34,6 @@ const DEL = 'in_port=1';
 export const FRAME = 'ffffffffffff020000000001080600010800060400010200000000010a000001000000000000' + '0a000002';
 
 // ---------------------------------------------------------------- ovs-ofctl as the controller
-/** Runs an ovs-ofctl command against a fake switch speaking `v`; returns what the controller sent. */
-async function ofctlSends(v, args) {
-  const server = net.createServer();
-  const seen = [];
-  server.on('connection', (sock) => {
-    const peer = new Peer(sock);
-    peer.send(ofmsg(v, T.HELLO, 1));
-    (async () => {
-      for (;;) {
-        const m = await peer.next('message', () => true, 20_000).catch(() => undefined);
-        if (!m) return;
-        const t = m[1];
-        const xid = m.readUInt32BE(4);
-        if (t === T.HELLO) continue;
-        if (t === T.ECHO_REQUEST) peer.send(ofmsg(v, T.ECHO_REPLY, xid, m.subarray(8)));
-        else if (t === T.FEATURES_REQUEST) peer.send(ofmsg(v, T.FEATURES_REPLY, xid, featuresBody(v)));
-        else if (t === barrier(v)[0]) peer.send(ofmsg(v, barrier(v)[1], xid));
-        // STATS/MULTIPART request (ovs-ofctl asks for table stats first): an empty reply of its type
-        else if (t === (v === 1 ? 16 : 18)) peer.send(ofmsg(v, t + 1, xid, m.subarray(8, v === 1 ? 12 : 16).fill(0, 2)));
-        else seen.push(m);
-      }
-    })();
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    await sh('ovs-ofctl', ['--no-names', '-O', PROTOCOL[v], ...args.map((a) => (a === 'SWITCH' ? `tcp:127.0.0.1:${server.address().port}` : a))]);
-  } finally {
-    server.close();
-  }
-  return seen;
-}
-
-function featuresBody(v) {
-  const b = Buffer.alloc(24);
-  b.writeBigUInt64BE(1n, 0);
-  b.writeUInt32BE(256, 8);
-  b[12] = 254;
-  return b;
-}
-
 // ---------------------------------------------------------------- annotation
 const NAMES = { 10: 'OFPT_PACKET_IN', 11: 'OFPT_FLOW_REMOVED', 13: 'OFPT_PACKET_OUT', 14: 'OFPT_FLOW_MOD' };
 
@@ -142,7 +99,7 @@ function writeFixture(name, msg, what, how) {
 
 async function captureOfctl(v) {
   const one = async (file, args, type, what) => {
-    const sent = await ofctlSends(v, ['SWITCH', ...args].length ? args : args);
+    const sent = await ofctlSends(v, args);
     const m = sent.find((x) => x[1] === type);
     if (!m) throw new Error(`${args[0]} ${PROTOCOL[v]}: no message of type ${type} (got ${sent.map((x) => x[1]).join(',')})`);
     writeFixture(`${file}-${SUFFIX(v)}.hex`, m, `${NAMES[type]} from ovs-ofctl -O ${PROTOCOL[v]}: ${what}`,
@@ -186,19 +143,4 @@ async function main() {
   for (const v of VERSIONS) await captureSwitch(v);
 }
 
-let failed = false;
-const cleanup = () => stopSandbox().catch((e) => console.error('stop failed:', e.message));
-process.once('SIGINT', () => { cleanup().then(() => process.exit(130)); });
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  console.error('capture failed:', err.message);
-  if (sb.dir) {
-    try { console.error(readFileSync(`${sb.dir}/ovs-vswitchd.log`, 'utf8').split('\n').slice(-30).join('\n')); } catch { /* none */ }
-  }
-}
-await cleanup();
-void run;
-void sleep;
-process.exit(failed ? 1 : 0);
+await runCapture(main);

@@ -11,12 +11,11 @@
 //   meter-features, add-group, add-meter) against a minimal switch here that records what it sends;
 // - ovs-vswitchd as the switch (scripts/lib/ovs-sandbox.mjs) answering our hand-built requests.
 // Dependency-free on purpose: the fixtures must not depend on the codec they check.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  Peer, connectOvs, disconnect, handshake, ofmsg, sb, sh, startSandbox, stopSandbox, vsctl,
+  connectOvs, disconnect, handshake, ofctlSends, ofmsg, runCapture, sb, sh, startSandbox, vsctl,
 } from './lib/ovs-sandbox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,9 +24,7 @@ const VERSIONS = [1, 2, 3, 4, 5, 6];
 const PROTOCOL = { 1: 'OpenFlow10', 2: 'OpenFlow11', 3: 'OpenFlow12', 4: 'OpenFlow13', 5: 'OpenFlow14', 6: 'OpenFlow15' };
 const SUFFIX = (v) => `of1${v - 1}`;
 const statsReq = (v) => (v === 1 ? 16 : 18);
-const barrier = (v) => (v === 1 ? [18, 19] : [20, 21]);
-const T = { HELLO: 0, ECHO_REQUEST: 2, ECHO_REPLY: 3, FEATURES_REQUEST: 5, FEATURES_REPLY: 6, PORT_STATUS: 12, GROUP_MOD: 15,
-  METER_MOD: 29, GET_ASYNC_REQUEST: 26, GET_ASYNC_REPLY: 27 };
+const T = { PORT_STATUS: 12, GROUP_MOD: 15, METER_MOD: 29, GET_ASYNC_REQUEST: 26, GET_ASYNC_REPLY: 27 };
 /** OFPST_/OFPMP_ numbers and the first version with each. */
 const KIND = { DESC: [0, 1], FLOW: [1, 1], AGGREGATE: [2, 1], TABLE: [3, 1], PORT_STATS: [4, 1], QUEUE: [5, 1], GROUP: [6, 2],
   GROUP_DESC: [7, 2], GROUP_FEATURES: [8, 3], METER: [9, 4], METER_CONFIG: [10, 4], METER_FEATURES: [11, 4],
@@ -42,72 +39,35 @@ export const OFCTL_GROUP = 'group_id=1,type=select,bucket=weight:10,output:2';
 
 let ovsVersion = '';
 
+/** [offset, length, label]: the header, the stats header (type, flags, pad) of STATS/MULTIPART, the body. */
+function annotate(m) {
+  const v = m[0];
+  const stats = m[1] === statsReq(v) || m[1] === statsReq(v) + 1;
+  const head = [[0, 8, `header: version ${v}, type ${m[1]}, length ${m.readUInt16BE(2)}, xid ${m.readUInt32BE(4)}`]];
+  const at = stats ? (v === 1 ? 12 : 16) : 8;
+  if (stats) head.push([8, at - 8, `stats header: type ${m.readUInt16BE(8)}, flags 0x${m.readUInt16BE(10).toString(16)}${v === 1 ? '' : ', pad'}`]);
+  if (m.length > at) head.push([at, m.length - at, 'body']);
+  return head;
+}
+
 function writeFixture(name, msg, what, how) {
   const lines = [`# ${what}`, `# Sent by ${ovsVersion}.`, ...how.map((h) => `# ${h}`),
-    '# Captured by scripts/capture-ovs-multipart.mjs.', `# ${msg.length} bytes.`, ''];
-  lines.push('# header: version, type, length, xid');
-  lines.push(msg.subarray(0, 8).toString('hex').match(/../g).join(' '));
-  lines.push('# body');
-  for (const chunk of msg.subarray(8).toString('hex').match(/.{1,32}/g) ?? []) lines.push(chunk.match(/../g).join(' '));
+    '# Captured by scripts/capture-ovs-multipart.mjs.', `# ${msg.length} bytes; ranges are inclusive byte offsets.`, ''];
+  for (const [o, n, label] of annotate(msg)) {
+    lines.push(`# bytes ${o}-${o + n - 1}: ${label}`);
+    for (const chunk of msg.subarray(o, o + n).toString('hex').match(/.{1,32}/g) ?? []) lines.push(chunk.match(/../g).join(' '));
+  }
   writeFileSync(join(outDir, name), lines.join('\n') + '\n');
   console.log(`wrote ${join(outDir, name)} (${msg.length} bytes)`);
 }
 
 // ---------------------------------------------------------------- ovs-ofctl as the controller
 
-function featuresBody() {
-  const b = Buffer.alloc(24);
-  b.writeBigUInt64BE(1n, 0);
-  b.writeUInt32BE(256, 8);
-  b[12] = 254;
-  return b;
-}
-
-/**
- * Runs `ovs-ofctl -O <v> <args>` against a switch here that answers the handshake, barriers and
- * (with an empty reply of the same kind) every stats request; returns every other message and
- * every stats request it sent. Commands that dislike the empty reply still sent their request.
- */
-async function ofctlSends(v, args) {
-  const server = net.createServer();
-  const seen = [];
-  server.on('connection', (sock) => {
-    const peer = new Peer(sock);
-    peer.send(ofmsg(v, T.HELLO, 1));
-    (async () => {
-      for (;;) {
-        const m = await peer.next('message', () => true, 20_000).catch(() => undefined);
-        if (!m) return;
-        const t = m[1];
-        const xid = m.readUInt32BE(4);
-        if (t === T.HELLO) continue;
-        if (t === T.ECHO_REQUEST) peer.send(ofmsg(v, T.ECHO_REPLY, xid, m.subarray(8)));
-        else if (t === T.FEATURES_REQUEST) peer.send(ofmsg(v, T.FEATURES_REPLY, xid, featuresBody()));
-        else if (t === barrier(v)[0]) peer.send(ofmsg(v, barrier(v)[1], xid));
-        else {
-          seen.push(m);
-          if (t === statsReq(v)) peer.send(ofmsg(v, t + 1, xid, Buffer.from(m.subarray(8, v === 1 ? 12 : 16)).fill(0, 2)));
-        }
-      }
-    })();
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    const target = `tcp:127.0.0.1:${server.address().port}`;
-    // 1.0: without -F ovs-ofctl uses Nicira's extended flow stats, not OFPST_FLOW.
-    await sh('ovs-ofctl', ['--no-names', '--timeout=5', '-O', PROTOCOL[v], ...(v === 1 ? ['-F', 'openflow10'] : []),
-      ...args.map((a) => (a === 'SWITCH' ? target : a))])
-      .catch(() => undefined);
-  } finally {
-    server.close();
-  }
-  return seen;
-}
-
 async function captureOfctl(v) {
   const statsOf = (m) => (m[1] === statsReq(v) ? m.readUInt16BE(8) : -1);
   const one = async (file, args, pick, what) => {
-    const sent = await ofctlSends(v, args);
+    // 1.0: without -F ovs-ofctl uses Nicira's extended flow stats, not OFPST_FLOW.
+    const sent = await ofctlSends(v, args, { options: ['--timeout=5', ...(v === 1 ? ['-F', 'openflow10'] : [])], withStats: true, tolerant: true });
     const m = sent.find(pick);
     if (!m) throw new Error(`${args[0]} ${PROTOCOL[v]}: nothing captured (got types ${sent.map((x) => x[1]).join(',')})`);
     writeFixture(`${file}-${SUFFIX(v)}.hex`, m, `${what} from ovs-ofctl -O ${PROTOCOL[v]}.`,
@@ -227,17 +187,4 @@ async function main() {
   for (const v of VERSIONS) await captureSwitch(v);
 }
 
-let failed = false;
-const cleanup = () => stopSandbox().catch((e) => console.error('stop failed:', e.message));
-process.once('SIGINT', () => { cleanup().then(() => process.exit(130)); });
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  console.error('capture failed:', err.message);
-  if (sb.dir) {
-    try { console.error(readFileSync(`${sb.dir}/ovs-vswitchd.log`, 'utf8').split('\n').slice(-30).join('\n')); } catch { /* none */ }
-  }
-}
-await cleanup();
-process.exit(failed ? 1 : 0);
+await runCapture(main);

@@ -168,3 +168,75 @@ export async function request(peer, version, type, replyType, body, xid) {
   return peer.next(`reply type ${replyType} to xid ${xid}`, (m) => m[1] === replyType && m.readUInt32BE(4) === xid);
 }
 
+
+// ---------------------------------------------------------------- ovs-ofctl against a fake switch
+const PROTOCOL_NAME = { 1: 'OpenFlow10', 2: 'OpenFlow11', 3: 'OpenFlow12', 4: 'OpenFlow13', 5: 'OpenFlow14', 6: 'OpenFlow15' };
+
+function featuresBody() {
+  const b = Buffer.alloc(24);
+  b.writeBigUInt64BE(1n, 0);
+  b.writeUInt32BE(256, 8);
+  b[12] = 254;
+  return b;
+}
+
+/**
+ * Runs `ovs-ofctl --no-names -O <v> ...options <args>` (the argument 'SWITCH' names the switch)
+ * against a switch here that answers HELLO, ECHO, FEATURES, BARRIER and, with an empty reply of
+ * the same kind, every stats request. Returns what else ovs-ofctl sent, and its stats requests
+ * when `withStats`. A command that dislikes the empty reply has still sent its request: its exit
+ * status is ignored when `tolerant`.
+ */
+export async function ofctlSends(v, args, { options = [], withStats = false, tolerant = false } = {}) {
+  const statsReq = v === 1 ? 16 : 18;
+  const [barrierReq, barrierRep] = v === 1 ? [18, 19] : [20, 21];
+  const server = net.createServer();
+  const seen = [];
+  server.on('connection', (sock) => {
+    const peer = new Peer(sock);
+    peer.send(ofmsg(v, OFPT.HELLO, 1));
+    (async () => {
+      for (;;) {
+        const m = await peer.next('message', () => true, 20_000).catch(() => undefined);
+        if (!m) return;
+        const t = m[1];
+        const xid = m.readUInt32BE(4);
+        if (t === OFPT.HELLO) continue;
+        if (t === OFPT.ECHO_REQUEST) peer.send(ofmsg(v, OFPT.ECHO_REPLY, xid, m.subarray(8)));
+        else if (t === OFPT.FEATURES_REQUEST) peer.send(ofmsg(v, OFPT.FEATURES_REPLY, xid, featuresBody()));
+        else if (t === barrierReq) peer.send(ofmsg(v, barrierRep, xid));
+        else if (t === statsReq) {
+          if (withStats) seen.push(m);
+          peer.send(ofmsg(v, t + 1, xid, Buffer.from(m.subarray(8, v === 1 ? 12 : 16)).fill(0, 2)));
+        } else seen.push(m);
+      }
+    })();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const target = `tcp:127.0.0.1:${server.address().port}`;
+    const done = sh('ovs-ofctl', ['--no-names', '-O', PROTOCOL_NAME[v], ...options, ...args.map((a) => (a === 'SWITCH' ? target : a))]);
+    await (tolerant ? done.catch(() => undefined) : done);
+  } finally {
+    server.close();
+  }
+  return seen;
+}
+
+/** Runs a capture script's `main`, stops the sandbox whatever happens, and exits 0 or 1. */
+export async function runCapture(main) {
+  let failed = false;
+  const cleanup = () => stopSandbox().catch((e) => console.error('stop failed:', e.message));
+  process.once('SIGINT', () => { cleanup().then(() => process.exit(130)); });
+  try {
+    await main();
+  } catch (err) {
+    failed = true;
+    console.error('capture failed:', err.message);
+    if (sb.dir) {
+      try { console.error(readFileSync(`${sb.dir}/ovs-vswitchd.log`, 'utf8').split('\n').slice(-30).join('\n')); } catch { /* none */ }
+    }
+  }
+  await cleanup();
+  process.exit(failed ? 1 : 0);
+}

@@ -24,6 +24,8 @@ export class UsageError extends Error {
 export interface CliArgs {
   command: Command;
   target: string | undefined;
+  /** `switch`: every controller target given (the first is `target`); several = one switch, several controllers. */
+  targets: string[];
   versions: number[] | undefined;
   probeInterval: number | undefined;
   maxBackoff: number | undefined;
@@ -141,13 +143,18 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
     if (positionals.length > 0) fail(`'demo' takes no target (got '${positionals[0]}')`);
   } else {
     if (positionals.length === 0) fail(`'${command}' needs a TARGET, e.g. ${exampleTarget(command)}`);
-    if (positionals.length > 1) fail(`unexpected argument '${positionals[1]}' (one TARGET only)`);
+    if (positionals.length > 1 && command !== 'switch') fail(`unexpected argument '${positionals[1]}' (one TARGET only)`);
     target = positionals[0]!;
-    try {
-      parseTarget(target);
-    } catch (err) {
-      fail((err as Error).message);
+    for (const t of positionals) {
+      let active = false;
+      try {
+        active = parseTarget(t).active;
+      } catch (err) {
+        fail((err as Error).message);
+      }
+      if (positionals.length > 1 && !active) fail(`several TARGETs are controllers to connect to: '${t}' is passive`);
     }
+    if (new Set(positionals).size !== positionals.length) fail('the same TARGET is given twice');
   }
 
   let versions: number[] | undefined;
@@ -166,6 +173,7 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
   }
 
   const count = fleetSize(str('count'), fail);
+  if (count > 1 && positionals.length > 1) fail(`--count ${count} takes one TARGET: a switch with several controllers is one switch`);
   if (count > 1 && target !== undefined && !parseTarget(target).active) {
     fail(`--count ${count} needs an active target (tcp:HOST:PORT): a passive one is a single switch`);
   }
@@ -182,6 +190,7 @@ function validate(command: Command, flags: Map<FlagName, string | true>, positio
   return {
     command,
     target,
+    targets: command === 'demo' ? [] : positionals,
     versions,
     probeInterval: seconds(str('probe-interval'), '--probe-interval', 0, fail),
     maxBackoff: seconds(str('max-backoff'), '--max-backoff', 1, fail),

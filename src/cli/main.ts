@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `ofrconn` executable: process glue around run(). */
-import { run } from './run.js';
+import { errCode } from './reporter.js';
+import { reportError, run } from './run.js';
 
 // After a signal the command closes its connections and returns; if something still holds the
 // event loop open this long after, exit anyway rather than hang a script that sent SIGTERM.
@@ -14,10 +15,17 @@ const onSignal = (signal: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// `ofrconn ... | head`: the reader went away; that is how a pipeline ends, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  fatal(err);
+});
+
 function fatal(err: unknown): never {
-  // A bug, not a usage error: still one readable line; the stack only on request.
+  // A bug, not a usage error: still one readable line (one JSON object with --json); the stack
+  // only on request.
   const e = err instanceof Error ? err : new Error(String(err));
-  process.stderr.write(`ofrconn: error: ${e.message}\n`);
+  reportError(process.stderr, process.argv.includes('--json'), { code: errCode(e), message: e.message });
   if (process.env.OFRCONN_DEBUG) process.stderr.write(`${e.stack}\n`);
   process.exit(1);
 }

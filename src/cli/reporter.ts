@@ -28,6 +28,8 @@ interface View {
   /** Most recent echo round trip, ours or the rconn's own probe, in ms. */
   rttMs: number | null;
   datapathId: string | null;
+  /** OpenFlow controller role of the connection (a switch with several controllers); null if none. */
+  controllerRole: string | null;
 }
 
 /** What is left of a connection that ended: its summary, already formatted (no rconn kept). */
@@ -83,7 +85,7 @@ export class Reporter {
   /** Reports every event of `rconn` from now on. Call before connect()/adopt() to see them all. */
   track(rconn: Rconn, role: Role): void {
     if (this.views.has(rconn)) return;
-    const view: View = { rconn, role, rttMs: null, datapathId: null };
+    const view: View = { rconn, role, rttMs: null, datapathId: null, controllerRole: null };
     this.views.set(rconn, view);
     rconn.on('state', (state, previous) => {
       this.event('state', rconn, `state ${previous} -> ${state}`, { previous }, this.verbose);
@@ -150,6 +152,12 @@ export class Reporter {
   recordDatapath(rconn: Rconn, datapathId: string): void {
     const view = this.views.get(rconn);
     if (view) view.datapathId = datapathId;
+  }
+
+  /** The controller role a switch's connection has now (MASTER, SLAVE, EQUAL), or null. */
+  recordControllerRole(rconn: Rconn, controllerRole: string | null): void {
+    const view = this.views.get(rconn);
+    if (view) view.controllerRole = controllerRole;
   }
 
   /**
@@ -234,6 +242,7 @@ export class Reporter {
       tx: s.txPackets,
       reconnects: reconnects(rconn),
       datapathId: view?.datapathId ?? null,
+      controllerRole: view?.controllerRole ?? null,
     };
   }
 
@@ -266,10 +275,11 @@ export class Reporter {
 
   private statusLine(v: View): string {
     const s = v.rconn.status();
-    const version = s.version ? `OF${versionName(s.version)}` : '-';
+    const version = s.version ? versionName(s.version) : '-';
     const rtt = v.rttMs === null ? 'rtt -' : `rtt ${fmtMs(v.rttMs)}`;
+    const role = v.controllerRole ? ` role ${v.controllerRole}` : '';
     return `  ${s.name.padEnd(32)} ${s.state.padEnd(12)} ${version.padEnd(6)} ${s.probe.padEnd(9)} ${rtt.padEnd(13)} ` +
-      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(v.rconn)}`;
+      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(v.rconn)}${role}`;
   }
 
   private tick(): void {

@@ -85,7 +85,7 @@ interface CliFailure {
 }
 
 /** One error line, or with --json one JSON object, on stderr. */
-function reportError(stderr: Output, json: boolean, failure: CliFailure): void {
+export function reportError(stderr: Output, json: boolean, failure: CliFailure): void {
   if (json) {
     stderr.write(`${JSON.stringify({ time: new Date().toISOString(), event: 'error', ...failure }, jsonValue)}\n`);
     return;
@@ -109,7 +109,7 @@ async function serve(args: CliArgs, ctx: RoleContext, stop: AbortSignal): Promis
   const target = args.target!;
   const endpoint: Endpoint = args.command === 'controller'
     ? await startController(target, ctx)
-    : await startSwitch(target, ctx, args.datapathId ?? 1n, args.count);
+    : await startSwitch(args.targets, ctx, args.datapathId ?? 1n, args.count);
   let metrics: { close(): Promise<void> } | undefined;
   try {
     if (args.metrics) metrics = await serveMetrics(args.metrics, () => endpoint.connections(), ctx.reporter);

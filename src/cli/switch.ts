@@ -1,14 +1,18 @@
 /**
- * `ofrconn switch`: one switch emulator, or with --count a fleet of them with consecutive datapath
- * ids. The sans-I/O {@link SwitchEmulator} decides the answers; the rconn answers echo requests by
+ * `ofrconn switch`: one switch emulator, with --count a fleet of them with consecutive datapath
+ * ids, or with several targets one switch connected to several controllers (roles per connection). The sans-I/O {@link SwitchEmulator} decides the answers; the rconn answers echo requests by
  * itself, so liveness never depends on this code.
  */
-import { SwitchEmulator, SwitchFleet, serveSwitch } from '../emulator/index.js';
+import { MultiControllerSwitch, SwitchEmulator, SwitchFleet, serveSwitch } from '../emulator/index.js';
 import { formatDatapathId } from '../ofp/index.js';
 import type { Rconn } from '../rconn/index.js';
 import { openEndpoint, type Endpoint, type RoleContext } from './endpoint.js';
 
-export async function startSwitch(target: string, ctx: RoleContext, datapathId = 1n, count = 1): Promise<Endpoint> {
+export async function startSwitch(target: string | readonly string[], ctx: RoleContext, datapathId = 1n, count = 1): Promise<Endpoint> {
+  if (typeof target !== 'string') {
+    if (target.length > 1) return startMulti(target, ctx, datapathId);
+    target = target[0]!;
+  }
   if (count > 1) return startFleet(target, ctx, datapathId, count);
   // One emulated switch, however many controllers or ovs-ofctl sessions talk to it.
   const emulator = new SwitchEmulator({ datapathId });
@@ -32,6 +36,32 @@ function startFleet(target: string, ctx: RoleContext, first: bigint, count: numb
     port: undefined,
     connections: () => fleet.members.map((m) => m.rconn).filter((r) => r.state !== 'VOID'),
     close: () => fleet.close(),
+  };
+}
+
+/** One switch, one reliable rconn per controller, each connection with its role. */
+function startMulti(targets: readonly string[], ctx: RoleContext, datapathId: bigint): Endpoint {
+  const sw = new MultiControllerSwitch(targets, { emulator: { datapathId }, rconn: ctx.rconnOptions });
+  const dpid = formatDatapathId(datapathId);
+  for (const { rconn } of sw.connections) {
+    ctx.reporter.track(rconn, 'switch');
+    rconn.on('connected', () => {
+      ctx.reporter.recordDatapath(rconn, dpid);
+      ctx.reporter.recordControllerRole(rconn, 'EQUAL');
+    });
+    rconn.on('disconnected', () => ctx.reporter.recordControllerRole(rconn, null));
+  }
+  sw.on('role', (target, role) => {
+    const rconn = sw.connections.find((c) => c.target === target)!.rconn;
+    ctx.reporter.recordControllerRole(rconn, role);
+    ctx.reporter.event('role', rconn, `controller role now ${role}`, { controllerRole: role });
+  });
+  sw.start();
+  return {
+    target: targets.join(' '),
+    port: undefined,
+    connections: () => sw.connections.map((c) => c.rconn).filter((r) => r.state !== 'VOID'),
+    close: () => sw.close(),
   };
 }
 

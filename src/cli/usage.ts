@@ -76,10 +76,15 @@ ${METRICS}
 ${OUTPUT}
 
 ${TARGETS}`,
-  switch: `Usage: ofrconn switch TARGET [OPTIONS]
+  switch: `Usage: ofrconn switch TARGET [TARGET...] [OPTIONS]
 
   tcp:HOST[:PORT]        connect upstream to a controller, reconnect forever with backoff
   ptcp:[PORT][:HOST]     listen like a switch's management port (ovs-ofctl show tcp:...)
+
+Several active TARGETs: one switch connected to every controller at once, each
+connection reconnecting on its own, with OpenFlow 1.2+ roles (ROLE_REQUEST,
+generation ids, SLAVE refused changes, PACKET_IN per role and SET_ASYNC); the
+status lines and JSON show each connection's role.
 
 Answers FEATURES_REQUEST, GET_CONFIG_REQUEST, BARRIER_REQUEST, DESC and PORT_DESC
 requests; echo requests are answered by the connection itself.

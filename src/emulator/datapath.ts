@@ -5,7 +5,7 @@
  * sent to every attached connection in its own version.
  */
 import { EventEmitter } from 'node:events';
-import { OFP13, OFP14, OFP15, OFPP, type Action, type Instruction, type OfpMessage } from '../ofp/index.js';
+import { OFP13, OFP14, OFPP, type Action, type Instruction, type OfpMessage } from '../ofp/index.js';
 import { systemClock, type Clock } from '../rconn/clock.js';
 import { frameFields } from './frame.js';
 import type { FieldSet } from './fields.js';
@@ -45,6 +45,8 @@ export interface DatapathOptions {
   nTables: number;
   nBuffers: number;
   maxEntries: number;
+  /** Bytes of FLOW_MOD the flow tables may hold together. */
+  maxFlowBytes: number;
   clock?: Clock;
 }
 
@@ -223,10 +225,10 @@ export class Datapath extends EventEmitter<DatapathEvents> {
     }
   }
 
-  /** FLOW_REMOVED to every connection, for an entry that asked for it (1.0-1.4). */
+  /** FLOW_REMOVED to every connection, for an entry that asked for it. */
   flowRemoved(entry: FlowEntry, reason: number): void {
     const durationMs = this.clock.now() - entry.installedAt;
-    this.broadcast((v) => v >= OFP15 ? null : message(v, 'FLOW_REMOVED', 0, flowRemovedBody(v, {
+    this.broadcast((v) => message(v, 'FLOW_REMOVED', 0, flowRemovedBody(v, {
       cookie: entry.cookie, priority: entry.priority, reason, tableId: entry.tableId, durationMs,
       idleTimeout: entry.idleTimeout, hardTimeout: entry.hardTimeout, packetCount: entry.packetCount,
       byteCount: entry.byteCount, match: entry.match,

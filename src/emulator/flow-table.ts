@@ -23,6 +23,8 @@ export interface FlowEntry {
   instructions: Instruction[];
   installedAt: number;
   lastUsedAt: number;
+  /** Bytes of the FLOW_MOD that made it: what the entry costs, for the datapath's byte budget. */
+  wireBytes: number;
   packetCount: bigint;
   byteCount: bigint;
 }
@@ -66,6 +68,8 @@ export class FlowTable {
   private entries: FlowEntry[] = [];
   lookupCount = 0n;
   matchedCount = 0n;
+  /** Sum of the entries' wireBytes. */
+  bytes = 0;
 
   constructor(readonly tableId: number, readonly maxEntries: number) {}
 
@@ -90,7 +94,11 @@ export class FlowTable {
   /** Inserts `entry`, replacing an identical one (whose entry is returned). */
   insert(entry: FlowEntry): FlowEntry | undefined {
     const old = this.identical(entry.fields, entry.priority);
-    if (old) this.entries.splice(this.entries.indexOf(old), 1);
+    if (old) {
+      this.entries.splice(this.entries.indexOf(old), 1);
+      this.bytes -= old.wireBytes;
+    }
+    this.bytes += entry.wireBytes;
     let i = this.entries.findIndex((e) => e.priority < entry.priority);
     if (i < 0) i = this.entries.length;
     this.entries.splice(i, 0, entry);
@@ -108,7 +116,19 @@ export class FlowTable {
 
   remove(entries: readonly FlowEntry[]): void {
     const gone = new Set(entries);
-    this.entries = this.entries.filter((e) => !gone.has(e));
+    const kept: FlowEntry[] = [];
+    for (const e of this.entries) {
+      if (gone.has(e)) this.bytes -= e.wireBytes;
+      else kept.push(e);
+    }
+    this.entries = kept;
+  }
+
+  /** New instructions for an entry (modify), its cost following. */
+  reinstruct(entry: FlowEntry, instructions: Instruction[], wireBytes: number): void {
+    entry.instructions = instructions;
+    this.bytes += wireBytes - entry.wireBytes;
+    entry.wireBytes = wireBytes;
   }
 
   /** The entry a packet hits (counted in the table's lookup/matched counters). */

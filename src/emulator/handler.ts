@@ -155,7 +155,7 @@ function flowMod(dp: Datapath, version: number, fm: FlowMod): void {
     if (hits.length > 0 || version > OFP11) {
       const now = dp.clock.now();
       for (const e of hits) {
-        e.instructions = fm.instructions;
+        dp.tables[e.tableId]!.reinstruct(e, fm.instructions, fm.wireBytes);
         if (version >= OFP13 && fm.flags & OFPFF_RESET_COUNTS) Object.assign(e, { packetCount: 0n, byteCount: 0n, installedAt: now });
       }
       applyBuffer(dp, fm);
@@ -168,14 +168,17 @@ function flowMod(dp: Datapath, version: number, fm: FlowMod): void {
 function add(dp: Datapath, version: number, fm: FlowMod, fields: FieldSet, tableId: number): void {
   const table = dp.tables[tableId]!;
   if (fm.flags & OFPFF_CHECK_OVERLAP && table.overlapping(fields, fm.priority)) throw new Refusal('FLOW_MOD_FAILED', 'OVERLAP');
-  if (table.size >= table.maxEntries && !table.identical(fields, fm.priority)) {
+  // Entries are bounded in number per table and in bytes for the whole datapath: a controller
+  // sending large flows must not grow the emulator without limit.
+  const bytes = dp.tables.reduce((n, t) => n + t.bytes, 0);
+  if ((table.size >= table.maxEntries && !table.identical(fields, fm.priority)) || bytes + fm.wireBytes > dp.options.maxFlowBytes) {
     throw new Refusal('FLOW_MOD_FAILED', version === OFP10 ? 'ALL_TABLES_FULL' : 'TABLE_FULL');
   }
   const now = dp.clock.now();
   const entry: FlowEntry = {
     tableId, priority: fm.priority, match: fm.match, fields, cookie: fm.cookie, idleTimeout: fm.idleTimeout,
     hardTimeout: fm.hardTimeout, flags: fm.flags, importance: fm.importance, instructions: fm.instructions as Instruction[],
-    installedAt: now, lastUsedAt: now, packetCount: 0n, byteCount: 0n,
+    installedAt: now, lastUsedAt: now, packetCount: 0n, byteCount: 0n, wireBytes: fm.wireBytes,
   };
   table.insert(entry);
   dp.armExpiry();
@@ -205,7 +208,7 @@ function packetOut(dp: Datapath, version: number, raw: Buffer): void {
 }
 
 function multipart(version: number, xid: number, raw: Buffer, src: StatsSource): OfpMessage[] {
-  const replyType = version === OFP10 ? 'STATS_REPLY' : 'MULTIPART_REPLY';
+  const replyType = version < OFP13 ? 'STATS_REPLY' : 'MULTIPART_REPLY';
   const head = version === OFP10 ? 12 : 16;
   if (raw.length < head) throw new Refusal('BAD_REQUEST', 'BAD_LEN');
   const type = raw.readUInt16BE(8);

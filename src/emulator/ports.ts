@@ -11,6 +11,12 @@ const OFPPS_LINK_DOWN = 1;
 const PORT14_LEN = 72;
 const OFPPDPT_ETHERNET = 0;
 
+/** A duration in ms as OpenFlow's duration_sec and duration_nsec. */
+export function durationWords(ms: number): [number, number] {
+  const t = Math.max(0, ms);
+  return [Math.floor(t / 1000), Math.floor((t % 1000) * 1e6)];
+}
+
 export interface PortCounters {
   rxPackets: bigint;
   txPackets: bigint;
@@ -66,9 +72,7 @@ export function encodePort14(p: OfpPort): Buffer {
 /** One PORT_STATS entry of `version`. */
 export function portStatsEntry(version: number, p: EmulatedPort, now: number): Buffer {
   const c = p.counters;
-  const ms = Math.max(0, now - p.since);
-  const sec = Math.floor(ms / 1000);
-  const nsec = Math.floor((ms % 1000) * 1e6);
+  const [sec, nsec] = durationWords(now - p.since);
   // rx/tx packets, bytes, dropped, then errors, frame, overrun, crc, collisions (all 0 here).
   const main = [c.rxPackets, c.txPackets, c.rxBytes, c.txBytes, c.rxDropped, c.txDropped, 0n, 0n];
   if (version >= OFP14) {

@@ -28,9 +28,14 @@ export function serveSwitch(rconn: Rconn, emulator: SwitchEmulator, onAnswer?: (
       onAnswer?.({ request: msg, reply, error: err as Error });
     }
   };
-  rconn.on('message', onMessage);
-  return () => {
+  const stop = (): void => {
     rconn.off('message', onMessage);
+    rconn.off('close', stop);
     session.detach();
   };
+  rconn.on('message', onMessage);
+  // A closed rconn never sends again: a long-running switch accepting many short sessions
+  // (ovs-ofctl) must not keep one attachment per session forever.
+  rconn.once('close', stop);
+  return stop;
 }

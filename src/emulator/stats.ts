@@ -8,8 +8,8 @@ import {
   OFP10, OFP13, OFP14, OFP15, OFPP, encodeActions, encodeInstructions, encodeMatch, type Instruction,
 } from '../ofp/index.js';
 import { actionsOf, type FlowEntry, type FlowTable } from './flow-table.js';
-import { portStatsEntry, type EmulatedPort } from './ports.js';
-import { portBytes } from './wire.js';
+import { durationWords, portStatsEntry, type EmulatedPort } from './ports.js';
+import { OXS, fixedPoint, oxsStats, portBytes } from './wire.js';
 
 export const MP = {
   DESC: 0, FLOW: 1, AGGREGATE: 2, TABLE: 3, PORT_STATS: 4, QUEUE: 5, GROUP: 6, GROUP_DESC: 7, GROUP_FEATURES: 8,
@@ -55,42 +55,13 @@ export function descBody(src: StatsSource): Buffer {
   return out;
 }
 
-const duration = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.floor((ms % 1000) * 1e6)];
-
-// OXS (1.5 flow statistics): class OPENFLOW_BASIC 0x8002, field << 9, payload length.
-const oxsHeader = (field: number, len: number): number => ((0x8002 << 16) | (field << 9) | len) >>> 0;
-const OXS_DURATION = 0;
-const OXS_IDLE_TIME = 1;
-const OXS_FLOW_COUNT = 3;
-const OXS_PACKET_COUNT = 4;
-const OXS_BYTE_COUNT = 5;
-
-/** ofp_oxs_stat: reserved, length, then the fields, padded to 8 bytes. */
-function oxsStats(fields: Array<[number, bigint, 4 | 8]>): Buffer {
-  const len = 4 + fields.reduce((n, [, , w]) => n + 4 + w, 0);
-  const b = Buffer.alloc((len + 7) & ~7);
-  b.writeUInt16BE(len, 2);
-  let at = 4;
-  for (const [field, value, w] of fields) {
-    b.writeUInt32BE(oxsHeader(field, w), at);
-    if (w === 8) b.writeBigUInt64BE(value, at + 4);
-    else b.writeUInt32BE(Number(value), at + 4);
-    at += 4 + w;
-  }
-  return b;
-}
-
-const fixedPoint = (ms: number): bigint => {
-  const [sec, nsec] = duration(ms);
-  return (BigInt(sec) << 32n) | BigInt(nsec);
-};
 
 /** 1.5 ofp_flow_desc: 24 fixed bytes, the match, OXS statistics, the instructions. */
 function flowDesc15(e: FlowEntry, now: number): Buffer {
   const match = encodeMatch(OFP15, e.match);
   const stats = oxsStats([
-    [OXS_DURATION, fixedPoint(now - e.installedAt), 8], [OXS_IDLE_TIME, fixedPoint(now - e.lastUsedAt), 8],
-    [OXS_PACKET_COUNT, e.packetCount, 8], [OXS_BYTE_COUNT, e.byteCount, 8],
+    [OXS.DURATION, fixedPoint(now - e.installedAt), 8], [OXS.IDLE_TIME, fixedPoint(now - e.lastUsedAt), 8],
+    [OXS.PACKET_COUNT, e.packetCount, 8], [OXS.BYTE_COUNT, e.byteCount, 8],
   ]);
   const instructions = encodeInstructions(OFP15, e.instructions as Instruction[]);
   const b = Buffer.alloc(24 + match.length + stats.length + instructions.length);
@@ -111,7 +82,7 @@ function flowDesc15(e: FlowEntry, now: number): Buffer {
 /** One flow stats entry in the version's layout. */
 export function flowStatsEntry(version: number, e: FlowEntry, now: number): Buffer {
   if (version >= OFP15) return flowDesc15(e, now);
-  const [sec, nsec] = duration(now - e.installedAt);
+  const [sec, nsec] = durationWords(now - e.installedAt);
   if (version === OFP10) {
     const actions = encodeActions(version, actionsOf(e));
     const b = Buffer.alloc(88 + actions.length);
@@ -154,7 +125,7 @@ export function aggregateBody(version: number, entries: readonly FlowEntry[]): B
   let bytes = 0n;
   for (const e of entries) { packets += e.packetCount; bytes += e.byteCount; }
   if (version >= OFP15) {
-    return oxsStats([[OXS_FLOW_COUNT, BigInt(entries.length), 4], [OXS_PACKET_COUNT, packets, 8], [OXS_BYTE_COUNT, bytes, 8]]);
+    return oxsStats([[OXS.FLOW_COUNT, BigInt(entries.length), 4], [OXS.PACKET_COUNT, packets, 8], [OXS.BYTE_COUNT, bytes, 8]]);
   }
   const b = Buffer.alloc(24);
   b.writeBigUInt64BE(packets, 0);

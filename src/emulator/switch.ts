@@ -18,6 +18,8 @@ export interface SwitchEmulatorOptions {
   nBuffers?: number;
   /** Flow entries per table. @default 10000 */
   maxEntries?: number;
+  /** Bytes of FLOW_MOD messages all flow tables may hold together (TABLE_FULL beyond). @default 64 MiB */
+  maxFlowBytes?: number;
   /** Text for the DESC multipart/stats reply. @default 'openflow-rconn switch emulator' */
   description?: string;
   /** Time source for durations and timeouts (tests inject one). @default the system clock */
@@ -79,10 +81,16 @@ export class SwitchEmulator extends EventEmitter<SwitchEmulatorEvents> {
     this.description = description;
     this.dp = new Datapath({
       datapathId: this.datapathId, ports: count('ports', options.ports, 2, 0, 0xfeff), nTables: this.nTables,
-      nBuffers: this.nBuffers, maxEntries: count('maxEntries', options.maxEntries, 10_000, 1, 1 << 24), clock: options.clock,
+      nBuffers: this.nBuffers, maxEntries: count('maxEntries', options.maxEntries, 10_000, 1, 1 << 24),
+      maxFlowBytes: count('maxFlowBytes', options.maxFlowBytes, 64 << 20, 0, 2 ** 40), clock: options.clock,
     });
     this.dp.on('output', (port, frame) => this.emit('output', port, frame));
     this.dp.on('packetIn', (port, frame, reason) => this.emit('packetIn', port, frame, reason));
+  }
+
+  /** Sessions attached now. */
+  get sessions(): number {
+    return this.dp.attachments.size;
   }
 
   /** The port descriptions (state changes with {@link setPortState}). */

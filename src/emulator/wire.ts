@@ -5,11 +5,11 @@
  * the codec decodes; answers are built as bytes and decoded into the codec's message form.
  */
 import {
-  OFP10, OFP11, OFP12, OFP13, OFP15, OFPP, decode, decodeActions, decodeInstructions, decodeMatch, encodeMatch,
+  OFP10, OFP11, OFP12, OFP13, OFP15, OFPP, OfpError, decode, decodeActions, decodeInstructions, decodeMatch, encodeMatch,
   matchWireLength, typeCode, type Action, type Instruction, type Match, type OfpMessage, type OfpPort,
 } from '../ofp/index.js';
 import { encodePort } from '../ofp/features.js';
-import { encodePort14 } from './ports.js';
+import { durationWords, encodePort14 } from './ports.js';
 
 /** A 1.0 port (16 bits) as the 32-bit number 1.1+ use: reserved ports 0xff00+ become 0xffffff00+. */
 export const widenPort10 = (p: number): number => (p >= 0xff00 ? (p + 0xffff0000) >>> 0 : p);
@@ -34,6 +34,8 @@ export interface FlowMod {
   importance: number;
   match: Match;
   instructions: Instruction[];
+  /** The message's length on the wire. */
+  wireBytes: number;
 }
 
 export const OFPFC = { ADD: 0, MODIFY: 1, MODIFY_STRICT: 2, DELETE: 3, DELETE_STRICT: 4 } as const;
@@ -52,7 +54,7 @@ export function readFlowMod(version: number, b: Buffer): FlowMod {
       match, cookie: b.readBigUInt64BE(48), cookieMask: 0n, tableId: 0, command: b.readUInt16BE(56),
       idleTimeout: b.readUInt16BE(58), hardTimeout: b.readUInt16BE(60), priority: b.readUInt16BE(62),
       bufferId: b.readUInt32BE(64), outPort: widenPort10(b.readUInt16BE(68)), outGroup: 0xffffffff,
-      flags: b.readUInt16BE(70), importance: 0, instructions: [{ type: 'APPLY_ACTIONS', actions }],
+      flags: b.readUInt16BE(70), importance: 0, instructions: [{ type: 'APPLY_ACTIONS', actions }], wireBytes: b.length,
     };
   }
   const matchLen = matchWireLength(version, b, 48);
@@ -63,6 +65,7 @@ export function readFlowMod(version: number, b: Buffer): FlowMod {
     importance: version >= OFP13 + 1 ? b.readUInt16BE(46) : 0,
     match: decodeMatch(version, b, 48),
     instructions: decodeInstructions(version, b, 48 + matchLen, b.length - 48 - matchLen),
+    wireBytes: b.length,
   };
 }
 
@@ -109,7 +112,11 @@ export function readFlowStatsRequest(version: number, body: Buffer): FlowStatsRe
   };
 }
 
-/** Builds a message of `typeName` from its body bytes, in the codec's form. */
+/**
+ * Builds a message of `typeName` from its body bytes, in the codec's typed form when the codec
+ * reads it, else in the raw form (`body`) that encodes to the same bytes: what goes on the wire is
+ * these bytes either way.
+ */
 export function message(version: number, typeName: string, xid: number, body: Buffer): OfpMessage {
   const out = Buffer.alloc(8 + body.length);
   out[0] = version;
@@ -117,7 +124,12 @@ export function message(version: number, typeName: string, xid: number, body: Bu
   out.writeUInt16BE(out.length, 2);
   out.writeUInt32BE(xid >>> 0, 4);
   body.copy(out, 8);
-  return decode(out);
+  try {
+    return decode(out);
+  } catch (err) {
+    if (!(err instanceof OfpError)) throw err;
+    return { type: typeName, version, xid, body } as unknown as OfpMessage;
+  }
 }
 
 export interface PacketInFields {
@@ -179,12 +191,47 @@ export interface FlowRemovedFields {
   match: Match;
 }
 
-const durationWords = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.floor((ms % 1000) * 1e6)];
 
-/** FLOW_REMOVED body for 1.0-1.4 (1.5 reports through OXS stats and is not emitted). */
+// OXS (1.5 flow statistics): class OPENFLOW_BASIC 0x8002, field << 9, payload length.
+const oxsHeader = (field: number, len: number): number => ((0x8002 << 16) | (field << 9) | len) >>> 0;
+export const OXS = { DURATION: 0, IDLE_TIME: 1, FLOW_COUNT: 3, PACKET_COUNT: 4, BYTE_COUNT: 5 } as const;
+
+/** ofp_oxs_stat: reserved, length, then the fields, padded to 8 bytes. */
+export function oxsStats(fields: Array<[number, bigint, 4 | 8]>): Buffer {
+  const len = 4 + fields.reduce((n, [, , w]) => n + 4 + w, 0);
+  const b = Buffer.alloc((len + 7) & ~7);
+  b.writeUInt16BE(len, 2);
+  let at = 4;
+  for (const [field, value, w] of fields) {
+    b.writeUInt32BE(oxsHeader(field, w), at);
+    if (w === 8) b.writeBigUInt64BE(value, at + 4);
+    else b.writeUInt32BE(Number(value), at + 4);
+    at += 4 + w;
+  }
+  return b;
+}
+
+/** A duration as OXS writes it: seconds in the high 32 bits, nanoseconds in the low. */
+export function fixedPoint(ms: number): bigint {
+  const [sec, nsec] = durationWords(ms);
+  return (BigInt(sec) << 32n) | BigInt(nsec);
+}
+
+/** FLOW_REMOVED body of each version (1.5: a short head, the match, OXS statistics). */
 export function flowRemovedBody(version: number, f: FlowRemovedFields): Buffer {
   const [sec, nsec] = durationWords(f.durationMs);
   const match = encodeMatch(version, f.match);
+  if (version >= OFP15) {
+    const stats = oxsStats([[OXS.DURATION, fixedPoint(f.durationMs), 8], [OXS.PACKET_COUNT, f.packetCount, 8], [OXS.BYTE_COUNT, f.byteCount, 8]]);
+    const head = Buffer.alloc(16);
+    head[0] = f.tableId;
+    head[1] = f.reason;
+    head.writeUInt16BE(f.priority, 2);
+    head.writeUInt16BE(f.idleTimeout, 4);
+    head.writeUInt16BE(f.hardTimeout, 6);
+    head.writeBigUInt64BE(f.cookie, 8);
+    return Buffer.concat([head, match, stats]);
+  }
   if (version === OFP10) {
     const b = Buffer.alloc(match.length + 40);
     match.copy(b, 0);

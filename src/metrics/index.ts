@@ -46,6 +46,9 @@ const COUNTERS: Array<[name: string, help: string, read: Read]> = [
   ['refused_messages_total', 'Messages refused by send() because the send queue was full', (s) => s.refused],
   ['dropped_messages_total', 'Messages dropped from the send queue by disconnects', (s) => s.dropped],
   ['rejected_messages_total', 'Messages received, answered with OFPT_ERROR and not delivered', (s) => s.rejected],
+  ['possibly_lost_bytes_total', 'Bytes sent but not acknowledged by the peer when a connection ended: possibly lost', (s) => s.unackedBytes],
+  ['input_faults_total', 'Connections dropped because the peer\'s bytes could not be handled or provoked errors too fast', (s) => s.inputFaults],
+  ['wakeups_total', 'Times the rconn\'s single timer fired', (s) => s.wakeups],
 ];
 
 /** Gauges: the current value. A null reading (no RTT sample yet) leaves the series out. */
@@ -55,6 +58,7 @@ const GAUGES: Array<[name: string, help: string, read: Read]> = [
   ['probe_interval_seconds', 'Seconds of silence before the peer is checked, after clamping; 0 = off', (s) => s.probeInterval],
   ['send_queue_messages', 'Messages waiting in the send queue behind socket backpressure', (s) => s.txq],
   ['send_queue_bytes', 'Bytes waiting in the send queue', (s) => s.txqBytes],
+  ['send_backlog_bytes', 'Bytes waiting to be sent: the send queue plus what the socket has not handed to the kernel', (s) => s.sendBacklog],
   ['backoff_seconds', 'Current un-jittered wait between reconnect attempts', (s) => s.backoff / 1000],
   ['echo_rtt_seconds', 'Most recent echo probe round trip', (s) => ms(s.rtt.last)],
   ['echo_rtt_smoothed_seconds', 'Smoothed echo probe round trip (alpha 1/8, like TCP SRTT)', (s) => ms(s.rtt.smoothed)],

@@ -9,10 +9,8 @@ import { helloCodec } from './hello.js';
 import { errorCodec } from './error-msg.js';
 import { echoCodec, emptyCodec, experimenterCodec, rawCodec, roleCodec, unknownCodec } from './simple.js';
 import { featuresReplyCodec } from './features.js';
-import {
-  flowMod10Codec, flowMod13Codec, flowRemoved10Codec, flowRemoved13Codec, flowRemoved15Codec, packetIn10Codec,
-  packetIn11Codec, packetIn13Codec, packetOut10Codec, packetOut15Codec,
-} from './flow-messages.js';
+import { flowMod10Codec, flowMod13Codec, flowRemoved10Codec, flowRemoved13Codec, flowRemoved15Codec } from './flow-messages.js';
+import { packetIn10Codec, packetIn11Codec, packetIn13Codec, packetOut10Codec, packetOut15Codec } from './packet-messages.js';
 import { EMPTY, put32, unencodable, type Codec } from './wire.js';
 import { portModCodec, portStatusCodec, tableModCodec } from './port-msgs.js';
 import { asyncConfigCodec, roleStatusCodec, switchConfigCodec } from './config-msgs.js';

@@ -4,7 +4,7 @@
  * version-neutral async-config builder.
  */
 import type { Buffer } from 'node:buffer';
-import { OFP13 } from './versions.js';
+import { OFP13, versionName } from './versions.js';
 import {
   PAD, propertiesLength, readProperties, struct, writeProperties, type OfpProperty,
 } from './struct.js';
@@ -164,7 +164,7 @@ const ASYNC_KINDS = ['packetIn', 'portStatus', 'flowRemoved', 'roleStatus', 'tab
 export function asyncConfig<T extends AsyncConfigMessage['type'] = 'SET_ASYNC'>(
   version: number, xid: number, masks: AsyncMasks, type: T = 'SET_ASYNC' as T,
 ): AsyncConfigMessage<T> {
-  if (version < OFP13) throw unencodable(`OpenFlow version ${version} has no ${type}`);
+  if (version < OFP13) throw unencodable(`OpenFlow ${versionName(version)} has no ${type} (it exists since 1.3)`);
   if (version === OFP13) {
     for (const k of ASYNC_KINDS.slice(3)) {
       if (masks[k]) throw unencodable(`async mask ${k} does not exist in OpenFlow 1.3 ${type}`);

@@ -43,6 +43,11 @@ export type {
   FlowModMessage, FlowRemovedMessage, RawMessage, RawTypeName,
   UnknownMessage, FullyDecodedTypeName, RawFormMessage,
 } from './messages.js';
+export {
+  CONTROLLER_ROLES, ROLE_STATUS_REASONS, GENERATION_ID_UNDEFINED, ONF_EXPERIMENTER_ID, ONF_ET_ROLE_STATUS, roleNumber,
+  roleName, isControllerRole, isStaleGeneration, roleStatusOf, makeRoleStatus, type ControllerRole,
+  type RoleStatus,
+} from './role.js';
 export type { OfpProperty } from './struct.js';
 export type { PortStatusMessage, PortModMessage, TableModMessage } from './port-msgs.js';
 export { asyncConfig, type AsyncConfigMessage, type AsyncMasks, type AsyncProperty, type RoleStatusMessage,

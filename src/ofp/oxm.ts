@@ -80,6 +80,9 @@ export function decodeOxmFields(version: number, buf: Buffer, start: number, end
   // Typed keys decoded since the last raw TLV: if another raw TLV follows them, they move into the
   // raw list too, so the one `oxm` key keeps the wire order exact.
   let sinceRaw: [string, OxmTlv][] | undefined;
+  // Typed field numbers seen so far (all are below 64): a repeated field goes raw.
+  let seenLo = 0;
+  let seenHi = 0;
   let pos = start;
   while (pos < end) {
     if (pos + 4 > end) throw badMatch(`OXM TLV header at ${pos - start} runs past the match`, 'BAD_LEN', version);
@@ -90,8 +93,11 @@ export function decodeOxmFields(version: number, buf: Buffer, start: number, end
     const cls = header >>> 16;
     const hasMask = (header & 0x100) !== 0;
     const def = cls === OXM_CLASS_BASIC ? BY_NUMBER[(header >>> 9) & 0x7f] : undefined;
+    const bit = def ? 1 << (def.field & 31) : 0;
     if (def && def.since <= version && len === (hasMask ? 2 * def.width : def.width) && (!hasMask || def.maskable)
-      && !(def.key in out)) {
+      && ((def.field < 32 ? seenLo : seenHi) & bit) === 0) {
+      if (def.field < 32) seenLo |= bit;
+      else seenHi |= bit;
       (out as Record<string, unknown>)[def.key] = readValue(def, buf, pos + 4, hasMask);
       if (sinceRaw) sinceRaw.push([def.key, rawTlv(header, buf, pos, next)]);
     } else {
@@ -103,6 +109,10 @@ export function decodeOxmFields(version: number, buf: Buffer, start: number, end
         for (const [key, moved] of sinceRaw!) {
           delete (out as Record<string, unknown>)[key];
           out.oxm.push(moved);
+          // moved out of the typed keys: a later TLV of the same field may be typed again
+          const f = OXM_BY_KEY.get(key)!.field;
+          if (f < 32) seenLo &= ~(1 << f);
+          else seenHi &= ~(1 << (f & 31));
         }
         sinceRaw!.length = 0;
         out.oxm.push(tlv);
@@ -123,6 +133,9 @@ function readValue(def: OxmField, buf: Buffer, at: number, hasMask: boolean): un
   const w = def.width;
   switch (def.kind) {
     case 'u8': return buf[at]!;
+    case 'ipv4':
+      if (!hasMask) return `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}`;
+      return formatAddr('ipv4', buf.subarray(at, at + 4), buf.subarray(at + 4, at + 8));
     case 'u16': return hasMask ? { value: buf.readUInt16BE(at), mask: buf.readUInt16BE(at + 2) } : buf.readUInt16BE(at);
     case 'u24': return hasMask ? { value: buf.readUIntBE(at, 3), mask: buf.readUIntBE(at + 3, 3) } : buf.readUIntBE(at, 3);
     case 'u32': return hasMask ? { value: buf.readUInt32BE(at), mask: buf.readUInt32BE(at + 4) } : buf.readUInt32BE(at);
@@ -145,37 +158,34 @@ export function encodeField(version: number, key: string, value: unknown): Encod
   if (!def) throw unencodable(`unknown match field ${key}`);
   if (def.since > version) throw unsupportedField(key, version);
   const w = def.width;
-  let value0: Buffer;
-  let mask: Buffer | undefined;
+  let body: Buffer;
+  let masked: boolean;
   if (def.kind === 'ipv4' || def.kind === 'ipv6' || def.kind === 'mac') {
     const a = parseAddr(def.kind, value);
-    value0 = a.value;
-    mask = a.mask;
+    masked = a.mask !== undefined;
+    body = masked ? Buffer.concat([a.value, a.mask!]) : a.value;
   } else {
-    const masked = typeof value === 'object' && value !== null;
-    const v = masked ? (value as { value: unknown }).value : value;
-    value0 = intBytes(def, v, key);
-    if (masked) mask = intBytes(def, (value as { mask: unknown }).mask, key);
+    masked = typeof value === 'object' && value !== null;
+    body = Buffer.allocUnsafe(masked ? 2 * w : w);
+    writeInt(def, masked ? (value as { value: unknown }).value : value, key, body, 0);
+    if (masked) writeInt(def, (value as { mask: unknown }).mask, key, body, w);
   }
-  if (mask && !def.maskable) throw unencodable(`match field ${key} takes no mask`);
-  const body = mask ? Buffer.concat([value0, mask]) : value0;
-  const header = ((OXM_CLASS_BASIC << 16) | (def.field << 9) | (mask ? 0x100 : 0) | (mask ? 2 * w : w)) >>> 0;
+  if (masked && !def.maskable) throw unencodable(`match field ${key} takes no mask`);
+  const header = ((OXM_CLASS_BASIC << 16) | (def.field << 9) | (masked ? 0x100 : 0) | body.length) >>> 0;
   return { header, body };
 }
 
-function intBytes(def: OxmField, v: unknown, key: string): Buffer {
-  const b = Buffer.alloc(def.width);
+function writeInt(def: OxmField, v: unknown, key: string, b: Buffer, at: number): void {
   if (def.kind === 'u64') {
     if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) throw unencodable(`match field ${key} needs a u64 bigint, got ${String(v)}`);
-    b.writeBigUInt64BE(v);
-    return b;
+    b.writeBigUInt64BE(v, at);
+    return;
   }
   const max = 2 ** (8 * def.width) - 1;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
     throw unencodable(`match field ${key} needs an integer 0..${max}, got ${String(v)}`);
   }
-  b.writeUIntBE(v, 0, def.width);
-  return b;
+  b.writeUIntBE(v, at, def.width);
 }
 
 /** A raw TLV's header and body. */

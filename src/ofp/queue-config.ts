@@ -85,7 +85,7 @@ export const queueGetConfigReplyCodec: Codec<QueueGetConfigReplyMessage> = {
       if (len < qs.size) throw badLength(`ofp_packet_queue length ${len} is below ${qs.size}`);
       need(buf, at, len, 'ofp_packet_queue');
       q.properties = readQueueProperties(buf, at + qs.size, at + len);
-      m.queues.push(reorder(q));
+      m.queues.push(q);
       at += len;
     }
     return m;
@@ -105,15 +105,6 @@ export const queueGetConfigReplyCodec: Codec<QueueGetConfigReplyMessage> = {
     }
   },
 };
-
-/** Field order as a builder would write it (queueId, port, properties, padding): deep equality cares. */
-function reorder(q: PacketQueue): PacketQueue {
-  const out: PacketQueue = { queueId: q.queueId } as PacketQueue;
-  if (q.port !== undefined) out.port = q.port;
-  out.properties = q.properties;
-  if (q.padding) out.padding = q.padding;
-  return out;
-}
 
 function readQueueProperties(buf: Buffer, pos: number, end: number): QueueProperty[] {
   const props: QueueProperty[] = [];

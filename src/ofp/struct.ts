@@ -21,8 +21,7 @@ export interface Struct {
   write(obj: Record<string, unknown>, out: Buffer, pos: number): void;
 }
 
-const pad = (n: number): FieldKind => ({ pad: n });
-export const PAD = pad;
+export const PAD = (n: number): FieldKind => ({ pad: n });
 export const STR = (n: number): FieldKind => ({ str: n });
 
 function kindSize(k: FieldKind): number {

@@ -7,6 +7,10 @@ export { Rconn } from './rconn.js';
 export { MAX_MONITORS, type Monitor } from './monitors.js';
 export { TxCounter } from './tx-counter.js';
 export { PERMANENT_CODES, INCOMPATIBLE_CODES, isPermanent } from './permanent.js';
+export {
+  requestRole, RoleRequestError, type RoleReply, type RoleRequestOptions, type RoleRequestErrorCode,
+} from './role.js';
+export { ReplacedError, type DatapathConnections, type DatapathEvents } from './datapaths.js';
 export { listen, RconnListener, type ListenOptions } from './listen.js';
 export {
   DEFAULTS, MIN_PROBE_INTERVAL, clampProbeInterval, type RconnOptions, type ProbeMode, type Logger,

@@ -2,11 +2,13 @@ import { EventEmitter } from 'node:events';
 import { Pvconn } from '../vconn/pvconn.js';
 import type { BoundAddress } from '../stream/index.js';
 import { Rconn } from './rconn.js';
+import { surface } from './monitors.js';
 import { resolveOptions, silentLogger, type RconnOptions } from './options.js';
 import type { AcceptErrorInfo } from '../stream/types.js';
 import { AsyncQueue } from '../async-queue.js';
 import { ConfigError } from '../errors.js';
 import { parseTarget } from '../stream/index.js';
+import { DatapathRegistry, type DatapathConnections, type DatapathEvents } from './datapaths.js';
 import { featuresHandshake, resolveHandshake, type HandshakeOptions } from './handshake.js';
 import { systemClock } from './clock.js';
 
@@ -26,7 +28,7 @@ export interface ListenOptions extends RconnOptions {
   handshake?: boolean | HandshakeOptions;
 }
 
-interface RconnListenerEvents {
+interface RconnListenerEvents extends DatapathEvents {
   rconn: [Rconn];
   /** A peer that failed TLS, the HELLO exchange or the handshake; the listener keeps accepting. */
   error: [Error];
@@ -44,39 +46,48 @@ interface RconnListenerEvents {
 export class RconnListener extends EventEmitter<RconnListenerEvents> {
   private readonly rconns = new Set<Rconn>();
   private readonly iterators = new Set<AsyncQueue<Rconn>>();
+  private readonly registry = new DatapathRegistry((event, ...args) => {
+    (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+  });
 
   private constructor(private readonly pvconn: Pvconn, private readonly options: ListenOptions) {
     super();
     const handshake = resolveHandshake(options.handshake);
     pvconn.on('vconn', (vconn) => {
       const { handshake: _h, helloTimeout: _t, ...rconnOptions } = this.options;
-      const rconn = new Rconn({ ...rconnOptions, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
+      let rconn: Rconn | undefined;
       try {
+        rconn = new Rconn({ ...rconnOptions, name: this.options.name ? `${this.options.name} ${vconn.name}` : vconn.name });
         rconn.adopt(vconn);
       } catch (err) {
         // Refused (transport probing unavailable on this connection): adopt() closed the vconn;
         // the peer is reported like one that failed HELLO, never announced, nothing kept.
-        void rconn.close();
-        if (this.listenerCount('error') > 0) this.emit('error', err as Error);
+        void (rconn ? rconn.close() : vconn.close());
+        this.report(err as Error);
         return;
       }
       this.rconns.add(rconn);
+      this.registry.track(rconn);
       rconn.once('close', () => this.rconns.delete(rconn));
       // Release it once it is over, after the application has seen the state change.
       rconn.on('state', (s) => { if (s === 'DISCONNECTED') setImmediate(() => void rconn.close()); });
       if (!handshake) {
-        this.emit('rconn', rconn);
+        this.announce(rconn);
         return;
       }
       featuresHandshake(rconn, handshake, this.options.clock ?? systemClock).then(
-        () => this.emit('rconn', rconn),
+        (features) => {
+          // The handshake took the FEATURES_REPLY the registry would have seen: tell it who this is.
+          this.registry.identify(rconn, features.datapathId, features.auxiliaryId);
+          this.announce(rconn);
+        },
         (err: Error) => {
           void rconn.close();
-          if (this.listenerCount('error') > 0) this.emit('error', err);
+          this.report(err);
         },
       );
     });
-    pvconn.on('error', (err) => { if (this.listenerCount('error') > 0) this.emit('error', err); });
+    pvconn.on('error', (err) => this.report(err));
     pvconn.on('acceptError', (info) => {
       (options.logger ?? silentLogger).warn(`${pvconn.name}: ${info.error.message}`);
       this.emit('acceptError', info);
@@ -100,6 +111,27 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
       .then((pvconn) => new RconnListener(pvconn, options));
   }
 
+  /**
+   * Emitted from inside the accept path (a promise reaction): an application listener that throws
+   * must surface as it would on a plain event, not become an unhandled rejection there.
+   */
+  private announce(rconn: Rconn): void {
+    try {
+      this.emit('rconn', rconn);
+    } catch (err) {
+      surface(err);
+    }
+  }
+
+  private report(err: Error): void {
+    if (this.listenerCount('error') === 0) return;
+    try {
+      this.emit('error', err);
+    } catch (thrown) {
+      surface(thrown);
+    }
+  }
+
   /** The bound address; for `ptcp:0` the port the kernel chose. A method, as on `net.Server`. */
   address(): BoundAddress {
     return this.pvconn.address();
@@ -108,6 +140,19 @@ export class RconnListener extends EventEmitter<RconnListenerEvents> {
   /** The accepted connections that are still open. */
   get connections(): ReadonlySet<Rconn> {
     return this.rconns;
+  }
+
+  /**
+   * The connections of the switch with `datapathId`, once one of them answered a FEATURES_REQUEST
+   * (sent by the application or the handshake); undefined for a switch not (or no longer) connected.
+   */
+  datapath(datapathId: bigint): DatapathConnections | undefined {
+    return this.registry.get(datapathId);
+  }
+
+  /** Every identified switch, by datapath id. */
+  datapaths(): IterableIterator<DatapathConnections> {
+    return this.registry.all();
   }
 
   /** Accepted rconns in arrival order, until close(); each iterator sees every rconn from its start. */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, versionName, type OfpMessage } from '../ofp/index.js';
+import { encode, echoRequest, versionName, type ControllerRole, type OfpMessage } from '../ofp/index.js';
 import { parseTarget } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
@@ -19,6 +19,7 @@ import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
+import { requestRole, type RoleReply, type RoleRequestOptions } from './role.js';
 import type { SwitchFeatures } from './handshake.js';
 
 /** Disconnect codes that mean the peer's input made us drop it (counted as status.inputFaults). */
@@ -218,6 +219,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     return true;
   }
 
+  /** Asks the switch for a controller role (OpenFlow 1.2+): see {@link requestRole}. */
+  requestRole(role: ControllerRole, generationId?: bigint, options?: RoleRequestOptions): Promise<RoleReply> {
+    return requestRole(this, this.clock, role, generationId, options);
+  }
+
   /**
    * Received messages (other than the echoes the rconn handles), across reconnects, until close().
    * Each call is an iterator with its own queue that sees every message from its creation on; a
@@ -289,21 +295,22 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /**
    * Closes the connection and stops reconnecting. Afterwards no timer, socket or listener of this
-   * rconn remains; the returned promise settles when the socket is closed.
+   * rconn remains; the returned promise settles when the socket is closed. `reason`, if given, is
+   * the `error` of the last 'disconnected' event (e.g. a ReplacedError from the listener).
    */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
+  close(reason?: Error): Promise<void> {
+    this.closing ??= this.shutdown(reason ?? null);
     return this.closing;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(reason: Error | null): Promise<void> {
     this.closed = true;
     this.attempt?.abort();
     this.attempt = null;
     this.wakeup.cancel();
     const conn = this.vconn;
     const now = this.clock.now();
-    const closing = conn ? this.detach(conn, null) : undefined;
+    const closing = conn ? this.detach(conn, reason) : undefined;
     this.fsm.disable(now);
     this.syncState();
     this.inbox.end();

@@ -129,11 +129,16 @@ export class Vconn implements VconnLike {
   start(sink: VconnSink): void {
     if (this.sink) throw new Error(`${this.name}: vconn already started`);
     this.sink = sink;
-    // Closed before anyone started us (say a bad length right behind the HELLO): the good messages
-    // ahead of the failure are still owed their delivery, then the close.
-    this.deliverPending(this.closed);
-    if (this.closed) sink.close(this.closeError);
-    else this.applyReadPause(); // reading stopped while nobody had started us
+    if (this.closed) {
+      // The peer's bytes ended the connection before anyone started us (a bad length right behind
+      // good messages in one chunk): the good messages still come first, then the close.
+      this.deliverPending(true);
+      sink.close(this.closeError);
+      return;
+    }
+    this.deliverPending();
+    // A failure while delivering has told the sink already (fail() closes a started vconn's sink).
+    if (!this.closed) this.applyReadPause(); // reading stopped while nobody had started us
   }
 
   /**

@@ -36,6 +36,14 @@ describe('parseArgs', () => {
     expect(args(['switch', 'tcp:h'])).toMatchObject({ count: 1, backoffJitter: undefined });
   });
 
+  test('switch with several controller targets; a passive one among them, duplicates and --count refused', () => {
+    expect(args(['switch', 'tcp:a:1', 'tcp:b:2'])).toMatchObject({ target: 'tcp:a:1', targets: ['tcp:a:1', 'tcp:b:2'] });
+    expect(usageError(['switch', 'tcp:a:1', 'ptcp:6654']).message).toMatch(/'ptcp:6654' is passive/);
+    expect(usageError(['switch', 'tcp:a:1', 'tcp:a:1']).message).toMatch(/twice/);
+    expect(usageError(['switch', 'tcp:a:1', 'tcp:b:2', '--count', '3']).message).toMatch(/one TARGET/);
+    expect(usageError(['controller', 'ptcp:1', 'ptcp:2']).message).toMatch(/one TARGET only/);
+  });
+
   test('defaults: nothing set means library defaults; probe timeout and demo duration have their own', () => {
     const a = args(['controller', 'ptcp:6653']);
     expect(a).toMatchObject({ versions: undefined, probeInterval: undefined, maxBackoff: undefined, probe: undefined, json: false });
@@ -62,7 +70,7 @@ describe('parseArgs', () => {
 
   test.each([
     [['switch'], "'switch' needs a TARGET"],
-    [['switch', 'tcp:a', 'tcp:b'], "unexpected argument 'tcp:b' (one TARGET only)"],
+    [['probe', 'tcp:a', 'tcp:b'], "unexpected argument 'tcp:b' (one TARGET only)"],
     [['demo', 'tcp:a'], "'demo' takes no target (got 'tcp:a')"],
     [['switch', 'tcp:a', '--versions'], 'option --versions needs a value'],
     [['switch', 'tcp:a', '--json=yes'], 'option --json takes no value'],

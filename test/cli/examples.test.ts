@@ -3,7 +3,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { main as controllerMain } from '../../examples/controller.js';
 import { main as switchMain } from '../../examples/switch.js';
 import { NO_BUFFER, main as fastReplyMain } from '../../examples/fast-reply-10.js';
-import { OFP10, SwitchEmulator, Vconn, type OfpMessage } from '../../src/index.js';
+import { main as fastReply13Main } from '../../examples/fast-reply-13.js';
+import { OFP10, OFPP, SwitchEmulator, Vconn, type OfpMessage } from '../../src/index.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -57,56 +58,72 @@ describe('examples/controller.ts + examples/switch.ts', () => {
   });
 });
 
-describe('examples/fast-reply-10.ts', () => {
-  test('answers each OpenFlow 1.0 PACKET_IN with a flooding PACKET_OUT carrying the same buffer_id and in_port', async () => {
-    const ctl = logSink();
-    const server = await fastReplyMain('ptcp:0:127.0.0.1', ctl.log);
-    cleanups.push(() => server.close());
+/**
+ * A fast-reply controller example under a hand-driven switch of `version`: a buffered PACKET_IN is
+ * answered with a flooding PACKET_OUT naming the buffer and in_port, an unbuffered one with its data.
+ */
+async function fastReplyScenario(main: typeof fastReplyMain, version: number): Promise<void> {
+  const ctl = logSink();
+  const server = await main('ptcp:0:127.0.0.1', ctl.log);
+  cleanups.push(() => server.close());
 
-    // The switch side by hand: a bare negotiated connection, so we see exactly what comes back.
-    const sw = await Vconn.open(`tcp:127.0.0.1:${server.address().port}`, { versions: [OFP10, 4] });
-    cleanups.push(() => sw.close());
-    expect(sw.version).toBe(OFP10);
-    const received: OfpMessage[] = [];
-    let wake: (() => void) | null = null;
-    // Answers the controller's handshake (FEATURES_REQUEST) like a switch; records everything.
-    const emulator = new SwitchEmulator();
-    sw.start({
-      message: (m) => {
-        received.push(m);
-        const reply = emulator.reply(m);
-        if (reply) sw.send(reply);
-        wake?.();
-      },
-      drain() {},
-      close() {},
-    });
-    const nextPacketOut = async () => {
-      for (;;) {
-        const i = received.findIndex((m) => m.type === 'PACKET_OUT');
-        if (i >= 0) return received.splice(i, 1)[0]!;
-        await new Promise<void>((r) => { wake = r; });
-      }
-    };
+  // The switch side by hand: a bare negotiated connection, so we see exactly what comes back.
+  const sw = await Vconn.open(`tcp:127.0.0.1:${server.address().port}`, { versions: [OFP10, 4] });
+  cleanups.push(() => sw.close());
+  expect(sw.version).toBe(version);
+  const received: OfpMessage[] = [];
+  let wake: (() => void) | null = null;
+  // Answers the controller's handshake (FEATURES_REQUEST) like a switch; records everything.
+  const emulator = new SwitchEmulator();
+  sw.start({
+    message: (m) => {
+      received.push(m);
+      const reply = emulator.reply(m);
+      if (reply) sw.send(reply);
+      wake?.();
+    },
+    drain() {},
+    close() {},
+  });
+  const nextPacketOut = async () => {
+    for (;;) {
+      const i = received.findIndex((m) => m.type === 'PACKET_OUT');
+      if (i >= 0) return received.splice(i, 1)[0]!;
+      await new Promise<void>((r) => { wake = r; });
+    }
+  };
 
-    // A switch speaks once it is asked who it is.
-    while (!received.some((m) => m.type === 'FEATURES_REQUEST')) await new Promise<void>((r) => { wake = r; });
+  // A switch speaks once it is asked who it is.
+  while (!received.some((m) => m.type === 'FEATURES_REQUEST')) await new Promise<void>((r) => { wake = r; });
 
-    const frame = Buffer.from('ffffffffffff02000000000108060001', 'hex');
-    sw.send({ type: 'PACKET_IN', version: OFP10, xid: 77, bufferId: 0x1234, totalLen: 60, inPort: 3, reason: 0, data: frame });
-    const buffered = await nextPacketOut();
-    expect(buffered).toMatchObject({ type: 'PACKET_OUT', version: OFP10, xid: 77, bufferId: 0x1234, inPort: 3 });
-    // OFPP_FLOOD as 1.0 numbers it
-    expect((buffered as unknown as { actions: unknown }).actions).toEqual([{ type: 'OUTPUT', port: 0xfffb, maxLen: 0 }]);
-    expect((buffered as { data: Buffer }).data.length).toBe(0);
+  const frame = Buffer.from('ffffffffffff02000000000108060001', 'hex');
+  // 1.3 carries in_port in the PACKET_IN's match
+  const packetIn = (xid: number, bufferId: number, inPort: number): OfpMessage => (version === OFP10
+    ? { type: 'PACKET_IN', version, xid, bufferId, totalLen: 60, inPort, reason: 0, data: frame }
+    : { type: 'PACKET_IN', version, xid, bufferId, totalLen: 60, reason: 0, tableId: 0, cookie: 0n, match: { inPort }, data: frame });
+  sw.send(packetIn(77, 0x1234, 3));
+  const buffered = await nextPacketOut();
+  expect(buffered).toMatchObject({ type: 'PACKET_OUT', version, xid: 77, bufferId: 0x1234, inPort: 3 });
+  // OFPP_FLOOD as the version numbers it
+  expect((buffered as unknown as { actions: unknown }).actions).toEqual([{ type: 'OUTPUT', port: version === OFP10 ? 0xfffb : OFPP.FLOOD, maxLen: 0 }]);
+  expect((buffered as { data: Buffer }).data.length).toBe(0);
 
-    // An unbuffered packet must travel back in full.
-    sw.send({ type: 'PACKET_IN', version: OFP10, xid: 78, bufferId: NO_BUFFER, totalLen: frame.length, inPort: 7, reason: 0, data: frame });
-    const unbuffered = await nextPacketOut();
-    expect(unbuffered).toMatchObject({ xid: 78, bufferId: NO_BUFFER, inPort: 7 });
-    expect((unbuffered as { data: Buffer }).data).toEqual(frame);
+  // An unbuffered packet must travel back in full.
+  sw.send(packetIn(78, NO_BUFFER, 7));
+  const unbuffered = await nextPacketOut();
+  expect(unbuffered).toMatchObject({ xid: 78, bufferId: NO_BUFFER, inPort: 7 });
+  expect((unbuffered as { data: Buffer }).data).toEqual(frame);
 
-    await sw.close();
-    await ctl.waitFor(/2 PACKET_INs answered, 0 refused/);
+  await sw.close();
+  await ctl.waitFor(/2 PACKET_INs answered, 0 refused/);
+}
+
+describe('examples/fast-reply-10.ts and fast-reply-13.ts', () => {
+  test('1.0: answers each PACKET_IN with a flooding PACKET_OUT carrying the same buffer_id and in_port', async () => {
+    await fastReplyScenario(fastReplyMain, OFP10);
+  });
+
+  test('1.3: the same, with in_port read from the PACKET_IN\'s OXM match', async () => {
+    await fastReplyScenario(fastReply13Main, 4);
   });
 });

@@ -19,7 +19,7 @@ function emulator(clock = new FakeClock()) {
   return { clock, sw: new SwitchEmulator({ datapathId: 7n, ports: 3, clock }) };
 }
 
-describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3']] as const)('flow table, version %i (%s)', (v, _name) => {
+describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3'], [6, 'OpenFlow 1.5']] as const)('flow table, version %i (%s)', (v, _name) => {
   test('add, an identical add replaces, CHECK_OVERLAP refuses an overlapping one with the request in the ERROR', () => {
     const { sw } = emulator();
     const s = session(sw, v);
@@ -33,6 +33,19 @@ describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3']] as const)('flow table, 
     // Different priority: no overlap by definition.
     expect(s.send(flowMod(v, 4, { priority: 11, match: { ethDst: '02:00:00:00:00:02' }, actions: out(2), flags: CHECK_OVERLAP }))).toEqual([]);
     expect(sw.flows()).toHaveLength(2);
+  });
+
+  test('the flow tables hold at most maxFlowBytes of FLOW_MOD: TABLE_FULL beyond, room again after a delete', () => {
+    const sw = new SwitchEmulator({ ports: 3, maxFlowBytes: 300 });
+    const s = session(sw, v);
+    const add = (i: number) => s.send(flowMod(v, i, { priority: i, match: { inPort: 1 }, actions: out(2) }));
+    const size = encode(flowMod(v, 0, { priority: 0, match: { inPort: 1 }, actions: out(2) })).length;
+    const fit = Math.floor(300 / size);
+    for (let i = 1; i <= fit; i++) expect(add(i)).toEqual([]);
+    expect(add(fit + 1)[0]).toMatchObject({ type: 'ERROR', errorTypeName: 'FLOW_MOD_FAILED', codeName: v === 1 ? 'ALL_TABLES_FULL' : 'TABLE_FULL' });
+    s.send(flowMod(v, 99, { command: DELETE_STRICT, priority: 1, match: { inPort: 1 } }));
+    expect(add(fit + 1)).toEqual([]);
+    expect(sw.flows()).toHaveLength(fit);
   });
 
   test('modify touches every entry at least as specific; modify-strict only the same match and priority (1.0: else adds)', () => {
@@ -91,6 +104,10 @@ describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3']] as const)('flow table, 
     // reason IDLE 0 / HARD 1, then the duration: 5 s exactly
     if (v === 1) {
       expect([bodyOf(idle[0]!)[50], b[50], b.readBigUInt64BE(40), b.readUInt32BE(52)]).toEqual([0, 1, 0xabn, 5]);
+    } else if (v === 6) {
+      // table_id, reason, priority, timeouts, cookie; then the match and OXS stats (duration first)
+      const oxsAt = 16 + ((b.readUInt16BE(18) + 7) & ~7);
+      expect([bodyOf(idle[0]!)[1], b[1], b.readBigUInt64BE(8), b.readUInt32BE(oxsAt + 8)]).toEqual([0, 1, 0xabn, 5]);
     } else {
       expect([bodyOf(idle[0]!)[10], b[10], b.readBigUInt64BE(0), b.readUInt32BE(12)]).toEqual([0, 1, 0xabn, 5]);
     }
@@ -128,7 +145,9 @@ describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3']] as const)('flow table, 
     expect(body.readUInt16BE(0)).toBe(body.length); // exactly one entry
     const [agg] = s.send(multipart(v, 10, 2, filter));
     const a = bodyOf(agg!).subarray(v === 1 ? 4 : 8);
-    expect([a.readBigUInt64BE(0), a.readBigUInt64BE(8), a.readUInt32BE(16)]).toEqual([1n, 60n, 1]);
+    // 1.5: OXS stats (flow_count, packet_count, byte_count), each after its 4-byte OXS header
+    const counts = v === 6 ? [a.readBigUInt64BE(16), a.readBigUInt64BE(28), a.readUInt32BE(8)] : [a.readBigUInt64BE(0), a.readBigUInt64BE(8), a.readUInt32BE(16)];
+    expect(counts).toEqual([1n, 60n, 1]);
   });
 });
 

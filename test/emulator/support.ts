@@ -92,7 +92,7 @@ export function packetOut(version: number, xid: number, inPort: number, actions:
 export function multipart(version: number, xid: number, type: number, body = Buffer.alloc(0)): OfpMessage {
   const head = Buffer.alloc(version === OFP10 ? 4 : 8);
   head.writeUInt16BE(type, 0);
-  return raw(version, version === OFP10 ? 'STATS_REQUEST' : 'MULTIPART_REQUEST', xid, Buffer.concat([head, body]));
+  return raw(version, version < 4 ? 'STATS_REQUEST' : 'MULTIPART_REQUEST', xid, Buffer.concat([head, body]));
 }
 
 /** A session whose sends are recorded, plus the frames leaving each port. */

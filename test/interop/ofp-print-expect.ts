@@ -104,6 +104,8 @@ export function ovsExpect(m: OfpMessage): string[] {
           ...c.bands.map((b) => `type=drop rate=${b.rate}`)]);
         case 'METER_FEATURES': return [`max_meter:${m.maxMeter} max_bands:${m.maxBands} max_color:${m.maxColor}`];
         case 'PORT_DESC': return m.entries.flatMap((p) => portLines(p, v));
+        case 'TABLE_FEATURES': return m.entries.flatMap((t) => [`table ${t.tableId}:`,
+          `metadata: match=0x${t.metadataMatch.toString(16)} write=0x${t.metadataWrite.toString(16)}`, `max_entries=${t.maxEntries}`]);
         default: return [];
       }
     default:

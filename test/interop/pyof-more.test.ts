@@ -21,8 +21,9 @@ const DUMP = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'support',
 /**
  * Where pyof cannot take a valid message, the cross-check uses a value it accepts, or skips:
  * pyof types some numbers as enums (a queue request's port must be a reserved port, an async mask
- * one PacketInReason, meter band_types one MeterBandType), and its GroupDescStats list cannot pack
- * or unpack itself (FixedTypeList bug). Each is listed, none is silent.
+ * one PacketInReason, meter band_types one MeterBandType), its GroupDescStats list cannot pack
+ * or unpack itself (FixedTypeList bug), and it reads table-feature instruction ids as whole
+ * instructions. Each is listed, none is silent.
  */
 function forPyof(s: MoreSample): OfpMessage | undefined {
   const m = s.msg;
@@ -34,6 +35,8 @@ function forPyof(s: MoreSample): OfpMessage | undefined {
   }
   if ((m.type === 'MULTIPART_REPLY' || m.type === 'STATS_REPLY') && m.stats === 'METER_FEATURES') return { ...m, bandTypes: 2 };
   if ((m.type === 'MULTIPART_REPLY' || m.type === 'STATS_REPLY') && m.stats === 'GROUP_DESC') return undefined;
+  // Its table-features properties read each instruction id as a whole instruction (a goto_table's table_id past the end).
+  if (m.type === 'MULTIPART_REPLY' && m.stats === 'TABLE_FEATURES') return undefined;
   // Its queue-property list reads a property header and skips the min-rate body: queues without properties.
   if (m.type === 'QUEUE_GET_CONFIG_REPLY') {
     return { ...m, port: m.version === OFP10 ? 0xff00 : 0xffffff00, queues: m.queues.map((q) => ({ ...q, properties: [] })) };

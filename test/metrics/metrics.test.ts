@@ -23,6 +23,8 @@ describe('registerRconnMetrics', () => {
       expect(got.get(`test_openflow_version${label}`)).toBe(6);
       expect(got.get(`test_received_messages_total${label}`)).toBe(s.rxPackets);
       expect(got.get(`test_sent_bytes_total${label}`)).toBe(s.txBytes);
+      expect(got.get(`test_possibly_lost_bytes_total${label}`)).toBe(s.unackedBytes);
+      expect(got.get(`test_send_backlog_bytes${label}`)).toBe(s.sendBacklog);
       expect(got.get(`test_state{connection="${s.name}",state="ACTIVE"}`)).toBe(1);
       expect(got.get(`test_state{connection="${s.name}",state="BACKOFF"}`)).toBe(0);
       expect(got.get(`test_info{connection="${s.name}",target="${s.target}",version="1.5",probe="off"}`)).toBe(1);

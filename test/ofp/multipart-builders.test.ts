@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import {
   asyncConfig, decode, encode, flowStatsRequest, portStatsEntry, portStatsRequest, statsReply, statsRequest,
 } from '../../src/ofp/index.js';
+import { moreSamples } from '../support/more-samples.js';
 
 describe('stats builders', () => {
   test('one flow stats request: STATS in 1.0 (type 16, 16-bit any port), MULTIPART in 1.3 (type 18)', () => {
@@ -59,5 +60,11 @@ describe('asyncConfig', () => {
   test('a mask 1.3 lacks, or a version without async config, is a typed error', () => {
     expect(() => asyncConfig(4, 1, { roleStatus: { master: 1, slave: 0 } })).toThrow(expect.objectContaining({ code: 'UNENCODABLE' }));
     expect(() => asyncConfig(1, 1, masks)).toThrow(expect.objectContaining({ code: 'UNENCODABLE' }));
+  });
+});
+
+describe('the cross-check samples', () => {
+  test.each([1, 2, 3, 4, 5, 6])('OpenFlow version %i: every sample is in the canonical decoded form', (v) => {
+    for (const s of moreSamples(v)) expect(decode(encode(s.msg)), s.label).toStrictEqual(s.msg);
   });
 });

@@ -207,6 +207,13 @@ describe('item 4: a throwing listener', () => {
     expect(out['iterated'] as number).toBeGreaterThanOrEqual(20);
     expect(out['state']).toBe('ACTIVE');
   }, 60_000);
+
+  it("a throwing 'rconn' listener of a listener: uncaught exceptions, no unhandled rejection, every connection kept", async () => {
+    await ensureDist();
+    const child = spawnSync(process.execPath, [join(ROOT, 'test/rconn/children/throwing-listener.mjs'), DIST_INDEX, 'listener rconn'], { encoding: 'utf8', timeout: 40_000 });
+    const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(out).toEqual({ uncaught: 3, first: 'boom from listener rconn', unhandled: 0, connections: 3 });
+  }, 60_000);
 });
 
 describe('item 5: an accepted connection whose adopt() is refused', () => {

@@ -98,7 +98,9 @@ async function run(transport: Transport, c: Case): Promise<Outcome> {
   const peer = c.script ? await ScriptedPeer.listen(transport, c.script) : null;
   const target = peer?.target
     ?? (transport === 'unix' ? `unix:/tmp/ofr-robust-no-such-${process.pid}.sock` : `${transport}:127.0.0.1:${await closedPort()}`);
-  const rconn = new Rconn({ backoffJitter: 0, tls: clientTls() });
+  // A fixed 5 s HELLO deadline instead of max(1 s, backoff): this suite is about malformed bytes,
+  // and 30 TLS handshakes at once on a loaded 2-core machine can take longer than 1 s.
+  const rconn = new Rconn({ backoffJitter: 0, tls: clientTls(), helloTimeout: 5 });
   const watch = new RconnWatch(rconn);
   try {
     rconn.connect(target);

@@ -28,12 +28,11 @@ function distFresh(): boolean {
 }
 
 /**
- * Compiles src/ to dist/ unless dist is newer than every source file. Test files run in parallel
- * processes, so a lock directory keeps two of them from running tsc over the same output at once.
+ * Runs `build` holding a lock directory named after `what`: test files run in parallel processes,
+ * and two of them must not run tsc over the same output at once.
  */
-export async function ensureDist(): Promise<void> {
-  if (distFresh()) return;
-  const lock = join(tmpdir(), `ofrconn-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
+export async function withBuildLock(what: string, build: () => void): Promise<void> {
+  const lock = join(tmpdir(), `ofrconn-${what}-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
@@ -42,17 +41,25 @@ export async function ensureDist(): Promise<void> {
     } catch {
       // Someone else builds; a lock older than 2 minutes is left over from a killed run.
       try { if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true }); } catch { /* gone */ }
-      if (Date.now() > deadline) throw new Error('timed out waiting for another test file to build dist/');
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another test file to build ${what}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
   try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Compiles src/ to dist/ unless dist is newer than every source file. */
+export async function ensureDist(): Promise<void> {
+  if (distFresh()) return;
+  await withBuildLock('build', () => {
     if (distFresh()) return;
     const r = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
     // tsc still emits on type errors; `npm test` runs its own typecheck and reports them.
     if (!existsSync(DIST_INDEX) || !existsSync(DIST_CLI)) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
     if (r.status !== 0) console.warn(`tsc -p tsconfig.build.json reported errors (dist was still written):\n${r.stdout}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }

@@ -85,3 +85,25 @@ export function flowSamples(v: number): OfpMessage[] {
   }
   return out;
 }
+
+/** Builder-style messages (version-neutral: `actions` for a FLOW_MOD in any version, `inPort` for 1.5). */
+export function builderSamples(v: number): OfpMessage[] {
+  const out: OfpMessage[] = [
+    { type: 'PACKET_OUT', version: v, xid: 40, bufferId: 0xffffffff, inPort: OFPP.CONTROLLER,
+      actions: [{ type: 'OUTPUT', port: OFPP.ALL }, { type: 'OUTPUT', port: OFPP.CONTROLLER, maxLen: 128 }], data: SAMPLE_FRAME } as OfpMessage,
+    flowMod(v, 41, 4, { inPort: 3, ethType: 0x0806, arpOp: 1, arpSpa: '10.0.0.1', arpTpa: '10.0.0.2' }, [{ type: 'OUTPUT', port: OFPP.NORMAL }]),
+    flowMod(v, 42, 0, { ethType: 0x0800, ipProto: 17, ipv4Src: '192.168.0.0/16', udpDst: 53, vlanVid: 0x1000 | 10 },
+      [{ type: 'OUTPUT', port: 7 }]),
+  ];
+  if (v >= 3) {
+    out.push(flowMod(v, 43, 0, { ethType: 0x86dd, ipProto: 6, ipv6Src: '2001:db8::/32', ipv6Dst: '2001:db8::1', tcpSrc: 443,
+      metadata: { value: 0x10n, mask: 0xf0n } }, [{ type: 'GROUP', groupId: 5 }]));
+  }
+  return out;
+}
+
+function flowMod(v: number, xid: number, command: number, match: Match, actions: Action[]): OfpMessage {
+  const common = { type: 'FLOW_MOD', version: v, xid, cookie: 0x77n, command, idleTimeout: 0, hardTimeout: 30, priority: 300,
+    bufferId: 0xffffffff, flags: 0, match, actions };
+  return (v === 1 ? { ...common, outPort: 0xffff } : { ...common, cookieMask: 0n, tableId: 0, outPort: OFPP.ANY, outGroup: 0xffffffff }) as OfpMessage;
+}

@@ -5,8 +5,9 @@
  */
 import {
   OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, asyncConfig, statsTypeCode, statsTypeName, type Action, type Instruction,
-  type Match, type OfpMessage, type OfpPort, type StatsKind,
+  type Match, type OfpMessage, type OfpPort, type StatsKind, type TableFeatures, decode,
 } from '../../src/ofp/index.js';
+import { readHexFixture } from './fixtures.js';
 
 export interface MoreSample {
   /** "TYPE" or "TYPE KIND" (multipart). */
@@ -81,6 +82,10 @@ function statsSamples(v: number, x: () => number): MoreSample[] {
   add('METER_FEATURES', {}, { maxMeter: 200000, bandTypes: 6, capabilities: 0xf, maxBands: 1, maxColor: 0,
     ...(v >= OFP15 ? { features: 0 } : {}) });
   add('PORT_DESC', v >= OFP15 ? { portNo: ANY } : {}, { entries: [port(v, 1), port(v, 2)] });
+  // Open vSwitch insists on every table-feature property: its own first table, from the capture.
+  const tableFeatures = v >= OFP13
+    ? (decode(readHexFixture(`ovs/mp-table-features-reply-of1${v - 1}.hex`)) as { entries: TableFeatures[] }).entries[0]! : undefined;
+  add('TABLE_FEATURES', { entries: [] }, { entries: [tableFeatures] });
   return out;
 }
 

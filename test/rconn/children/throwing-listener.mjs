@@ -12,6 +12,26 @@ let unhandled = 0;
 process.on('uncaughtException', (err) => uncaught.push(err.message));
 process.on('unhandledRejection', () => { unhandled++; });
 
+if (event === 'listener rconn') {
+  // A throwing 'rconn' listener of an RconnListener: three switches connect.
+  const { listen } = await import(pathToFileURL(indexJs).href);
+  const listener = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
+  listener.on('rconn', () => { throw new Error('boom from listener rconn'); });
+  const clients = [];
+  for (let i = 0; i < 3; i++) {
+    const c = net.connect(listener.address().port, '127.0.0.1');
+    c.on('error', () => {});
+    c.write(encode(makeHello([4])));
+    clients.push(c);
+  }
+  for (let waited = 0; uncaught.length < 3 && waited < 10_000; waited += 20) await new Promise((res) => setTimeout(res, 20));
+  const out = { uncaught: uncaught.length, first: uncaught[0] ?? null, unhandled, connections: listener.connections.size };
+  for (const c of clients) c.destroy();
+  await listener.close();
+  process.stdout.write(JSON.stringify(out) + '\n');
+  process.exit(0);
+}
+
 // The peer: HELLO, then a FEATURES_REQUEST every 10 ms.
 const server = net.createServer((s) => {
   s.on('error', () => {});
