@@ -1,14 +1,12 @@
 /**
- * The emulated ports: their descriptions (1.0-1.3 layouts come from the codec, the 1.4+ one with
- * its Ethernet property is written here), their counters, and the PORT_STATS entries of each
- * version.
+ * The emulated ports: their descriptions (written by the codec in each version's layout), their
+ * counters, and the PORT_STATS entries of each version.
  */
-import { OFP10, OFP13, OFP14, parseMac, type OfpPort } from '../ofp/index.js';
+import { OFP10, OFP13, OFP14, type OfpPort } from '../ofp/index.js';
 
 // OFPPF_10GB_FD: the same bit in every version 1.0-1.5 (the media bits differ).
 const PORT_FEATURES = 1 << 6;
 const OFPPS_LINK_DOWN = 1;
-const PORT14_LEN = 72;
 const OFPPDPT_ETHERNET = 0;
 
 /** A duration in ms as OpenFlow's duration_sec and duration_nsec. */
@@ -51,22 +49,6 @@ export function isUp(p: EmulatedPort): boolean {
 
 export function setLinkDown(p: EmulatedPort, down: boolean): void {
   p.desc = { ...p.desc, state: down ? p.desc.state | OFPPS_LINK_DOWN : p.desc.state & ~OFPPS_LINK_DOWN };
-}
-
-/** 1.4+ ofp_port: a 40-byte head and an Ethernet property (32 bytes). */
-export function encodePort14(p: OfpPort): Buffer {
-  const out = Buffer.alloc(PORT14_LEN);
-  out.writeUInt32BE(p.portNo >>> 0, 0);
-  out.writeUInt16BE(PORT14_LEN, 4);
-  parseMac(p.hwAddr).copy(out, 8);
-  out.write(p.name.slice(0, 15), 16, 'latin1');
-  out.writeUInt32BE(p.config >>> 0, 32);
-  out.writeUInt32BE(p.state >>> 0, 36);
-  out.writeUInt16BE(OFPPDPT_ETHERNET, 40);
-  out.writeUInt16BE(32, 42);
-  const words = [p.curr, p.advertised, p.supported, p.peer, p.currSpeed ?? 0, p.maxSpeed ?? 0];
-  words.forEach((w, j) => out.writeUInt32BE(w >>> 0, 48 + j * 4));
-  return out;
 }
 
 /** One PORT_STATS entry of `version`. */

@@ -9,7 +9,7 @@ import {
 } from '../ofp/index.js';
 import { actionsOf, type FlowEntry, type FlowTable } from './flow-table.js';
 import { durationWords, portStatsEntry, type EmulatedPort } from './ports.js';
-import { OXS, fixedPoint, oxsStats, portBytes } from './wire.js';
+import { portLength, writePort } from '../ofp/port-msgs.js';
 
 export const MP = {
   DESC: 0, FLOW: 1, AGGREGATE: 2, TABLE: 3, PORT_STATS: 4, QUEUE: 5, GROUP: 6, GROUP_DESC: 7, GROUP_FEATURES: 8,
@@ -26,6 +26,31 @@ export interface StatsSource {
 }
 
 const DESC_LEN = 1056;
+
+// OXS (1.5 flow statistics): class OPENFLOW_BASIC 0x8002, field << 9, payload length.
+const oxsHeader = (field: number, len: number): number => ((0x8002 << 16) | (field << 9) | len) >>> 0;
+const OXS = { DURATION: 0, IDLE_TIME: 1, FLOW_COUNT: 3, PACKET_COUNT: 4, BYTE_COUNT: 5 } as const;
+
+/** ofp_oxs_stat: reserved, length, then the fields, padded to 8 bytes. */
+function oxsStats(fields: Array<[number, bigint, 4 | 8]>): Buffer {
+  const len = 4 + fields.reduce((n, [, , w]) => n + 4 + w, 0);
+  const b = Buffer.alloc((len + 7) & ~7);
+  b.writeUInt16BE(len, 2);
+  let at = 4;
+  for (const [field, value, w] of fields) {
+    b.writeUInt32BE(oxsHeader(field, w), at);
+    if (w === 8) b.writeBigUInt64BE(value, at + 4);
+    else b.writeUInt32BE(Number(value), at + 4);
+    at += 4 + w;
+  }
+  return b;
+}
+
+/** A duration as OXS writes it: seconds in the high 32 bits, nanoseconds in the low. */
+function fixedPoint(ms: number): bigint {
+  const [sec, nsec] = durationWords(ms);
+  return (BigInt(sec) << 32n) | BigInt(nsec);
+}
 
 /** Whether `version` gets a real answer to multipart type `type` (else BAD_STAT / BAD_MULTIPART). */
 export function answers(version: number, type: number): boolean {
@@ -162,7 +187,11 @@ export function portStatsEntries(version: number, ports: readonly EmulatedPort[]
 }
 
 export function portDescEntries(version: number, ports: readonly EmulatedPort[]): Buffer[] {
-  return ports.map((p) => portBytes(version, p.desc));
+  return ports.map((p) => {
+    const b = Buffer.alloc(portLength(p.desc, version));
+    writePort(p.desc, version, b, 0);
+    return b;
+  });
 }
 
 // Table features: what each table supports, as properties padded to 8 bytes.
