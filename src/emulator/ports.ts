@@ -1,13 +1,12 @@
 /**
- * The emulated ports: their descriptions (written by the codec in each version's layout), their
- * counters, and the PORT_STATS entries of each version.
+ * The emulated ports: their descriptions and counters (the codec writes both in each version's
+ * layout).
  */
-import { OFP10, OFP13, OFP14, type OfpPort } from '../ofp/index.js';
+import type { OfpPort } from '../ofp/index.js';
 
 // OFPPF_10GB_FD: the same bit in every version 1.0-1.5 (the media bits differ).
 const PORT_FEATURES = 1 << 6;
 const OFPPS_LINK_DOWN = 1;
-const OFPPDPT_ETHERNET = 0;
 
 /** A duration in ms as OpenFlow's duration_sec and duration_nsec. */
 export function durationWords(ms: number): [number, number] {
@@ -50,32 +49,3 @@ export function isUp(p: EmulatedPort): boolean {
 export function setLinkDown(p: EmulatedPort, down: boolean): void {
   p.desc = { ...p.desc, state: down ? p.desc.state | OFPPS_LINK_DOWN : p.desc.state & ~OFPPS_LINK_DOWN };
 }
-
-/** One PORT_STATS entry of `version`. */
-export function portStatsEntry(version: number, p: EmulatedPort, now: number): Buffer {
-  const c = p.counters;
-  const [sec, nsec] = durationWords(now - p.since);
-  // rx/tx packets, bytes, dropped, then errors, frame, overrun, crc, collisions (all 0 here).
-  const main = [c.rxPackets, c.txPackets, c.rxBytes, c.txBytes, c.rxDropped, c.txDropped, 0n, 0n];
-  if (version >= OFP14) {
-    const b = Buffer.alloc(80 + 40);
-    b.writeUInt16BE(b.length, 0);
-    b.writeUInt32BE(p.desc.portNo >>> 0, 4);
-    b.writeUInt32BE(sec, 8);
-    b.writeUInt32BE(nsec, 12);
-    main.forEach((v, i) => b.writeBigUInt64BE(v, 16 + i * 8));
-    b.writeUInt16BE(OFPPDPT_ETHERNET, 80);
-    b.writeUInt16BE(40, 82);
-    return b;
-  }
-  const b = Buffer.alloc(version >= OFP13 ? 112 : 104);
-  if (version === OFP10) b.writeUInt16BE(p.desc.portNo, 0);
-  else b.writeUInt32BE(p.desc.portNo >>> 0, 0);
-  main.forEach((v, i) => b.writeBigUInt64BE(v, 8 + i * 8));
-  if (version >= OFP13) {
-    b.writeUInt32BE(sec, 104);
-    b.writeUInt32BE(nsec, 108);
-  }
-  return b;
-}
-

@@ -4,8 +4,8 @@
  * asynchronous messages (PACKET_IN, FLOW_REMOVED, PORT_STATUS) built in each version's form.
  */
 import {
-  OFP10, OFP11, OFP13, OFP15, OFPP, OfpError, decode, decodeMatch, encode, typeCode, type Action, type FlowMod10Message,
-  type FlowMod13Message, type FlowModMessage, type FlowRemovedMessage, type OfpMessage, type OfpPort,
+  OFP10, OFP11, OFP13, OFP15, OFPP, decodeMatch, encode, type Action, type FlowMod10Message,
+  type FlowMod13Message, type FlowModMessage, type FlowRemovedMessage, type OfpPort,
   type PacketInMessage, type PacketOut10Message, type PacketOut15Message, type PacketOutMessage,
   type PortStatusMessage, type FlowStatsRequestBody,
 } from '../ofp/index.js';
@@ -84,27 +84,6 @@ export function flowStatsRequestOf(version: number, req: FlowStatsRequestBody): 
     },
   };
 }
-
-/**
- * Builds a message of `typeName` from its body bytes, in the codec's typed form when the codec
- * reads it, else in the raw form (`body`) that encodes to the same bytes: what goes on the wire is
- * these bytes either way.
- */
-export function message(version: number, typeName: string, xid: number, body: Buffer): OfpMessage {
-  const out = Buffer.alloc(8 + body.length);
-  out[0] = version;
-  out[1] = typeCode(version, typeName as OfpMessage['type'])!;
-  out.writeUInt16BE(out.length, 2);
-  out.writeUInt32BE(xid >>> 0, 4);
-  body.copy(out, 8);
-  try {
-    return decode(out);
-  } catch (err) {
-    if (!(err instanceof OfpError)) throw err;
-    return { type: typeName, version, xid, body } as unknown as OfpMessage;
-  }
-}
-
 
 export interface PacketInFields {
   bufferId: number;
