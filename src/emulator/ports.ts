@@ -2,7 +2,7 @@
  * The emulated ports: their descriptions and counters (the codec writes both in each version's
  * layout).
  */
-import type { OfpPort } from '../ofp/index.js';
+import type { OfpPort, PortStats } from '../ofp/index.js';
 
 // OFPPF_10GB_FD: the same bit in every version 1.0-1.5 (the media bits differ).
 const PORT_FEATURES = 1 << 6;
@@ -14,14 +14,8 @@ export function durationWords(ms: number): [number, number] {
   return [Math.floor(t / 1000), Math.floor((t % 1000) * 1e6)];
 }
 
-export interface PortCounters {
-  rxPackets: bigint;
-  txPackets: bigint;
-  rxBytes: bigint;
-  txBytes: bigint;
-  rxDropped: bigint;
-  txDropped: bigint;
-}
+/** The counters of PORT_STATS this emulator keeps (the error counters stay 0). */
+export type PortCounters = Pick<PortStats, 'rxPackets' | 'txPackets' | 'rxBytes' | 'txBytes' | 'rxDropped' | 'txDropped'>;
 
 export interface EmulatedPort {
   desc: OfpPort;
