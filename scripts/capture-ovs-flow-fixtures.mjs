@@ -99,7 +99,7 @@ function writeFixture(name, msg, what, how) {
 
 async function captureOfctl(v) {
   const one = async (file, args, type, what) => {
-    const sent = await ofctlSends(v, args);
+    const sent = await ofctlSends(v, ['SWITCH', ...args].length ? args : args);
     const m = sent.find((x) => x[1] === type);
     if (!m) throw new Error(`${args[0]} ${PROTOCOL[v]}: no message of type ${type} (got ${sent.map((x) => x[1]).join(',')})`);
     writeFixture(`${file}-${SUFFIX(v)}.hex`, m, `${NAMES[type]} from ovs-ofctl -O ${PROTOCOL[v]}: ${what}`,

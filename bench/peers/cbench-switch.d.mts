@@ -9,6 +9,8 @@ export declare class FakeSwitch {
   readonly flood: boolean;
   /** PACKET_OUTs and FLOW_MODs received. */
   answered: number;
+  /** in_port of the last PACKET_OUT received (every PACKET_IN says port 1); null before one. */
+  lastInPort: number | null;
   /** Type numbers of the first messages the controller sent. */
   received: number[];
   /** Resolves once the controller sent FEATURES_REQUEST. */

@@ -87,6 +87,8 @@ export class FakeSwitch {
   #markReady;
   /** Types of every message the controller sent, in order. */
   received = [];
+  /** in_port of the last PACKET_OUT (every PACKET_IN says port 1). */
+  lastInPort = null;
 
   /**
    * `ready` resolves once the controller has sent FEATURES_REQUEST, rejects after `readyMs` without.
@@ -153,6 +155,7 @@ export class FakeSwitch {
       const xid = buf.readUInt32BE(pos + 4);
       if (this.received.length < MAX_RECORDED) this.received.push(type);
       if (type === T.PACKET_OUT || type === T.FLOW_MOD) answers++;
+      if (type === T.PACKET_OUT && len >= 16) this.lastInPort = this.version === OFP10 ? buf.readUInt16BE(pos + 12) : buf.readUInt32BE(pos + 12);
       else if (type === T.FEATURES_REQUEST) {
         this.#sock.write(featuresReply(this.version, xid, this.index + 1));
         this.#markReady();

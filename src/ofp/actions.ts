@@ -164,7 +164,7 @@ function translate(a: Action, version: number): Action {
   if (t === 'POP_VLAN' && version === OFP10) return { type: 'STRIP_VLAN', ...(a.padding ? { padding: a.padding } : {}) };
   if (t === 'STRIP_VLAN' && version >= OFP11) return { type: 'POP_VLAN', ...(a.padding ? { padding: a.padding } : {}) };
   if (t === 'OUTPUT' && version === OFP10) return { ...a, port: port10(a.port, 'output port') };
-  if (t === 'ENQUEUE') return { ...a, port: port10(a.port, 'enqueue port') };
+  if (t === 'ENQUEUE' && version === OFP10) return { ...a, port: port10(a.port, 'enqueue port') };
   return a;
 }
 

@@ -22,8 +22,8 @@ afterEach(async () => {
 
 beforeAll(() => ensureDist(), 120_000);
 
-async function switches(port: number): Promise<FakeSwitch[]> {
-  const sws = Array.from({ length: SWITCHES }, (_, i) => new FakeSwitch(port, i, WINDOW));
+async function switches(port: number, options: { version?: 1 | 4; flood?: boolean } = {}): Promise<FakeSwitch[]> {
+  const sws = Array.from({ length: SWITCHES }, (_, i) => new FakeSwitch(port, i, WINDOW, 5000, options));
   cleanups.push(() => { for (const s of sws) s.close(); });
   await Promise.all(sws.map((s) => s.ready));
   return sws;
@@ -59,5 +59,21 @@ describe('controllers against a switch that waits for FEATURES_REQUEST', () => {
     const sws = await switches(server.address().port!);
     for (const s of sws) await expect.poll(() => afterHello(s)).toEqual([T.FEATURES_REQUEST, OFPT_SET_CONFIG]);
     await expect.poll(() => lines.filter((l) => / datapath id 000000000000000[12], ports -$/.test(l)).length).toBe(SWITCHES);
+  });
+
+  const FAST_REPLY_13: Record<string, () => Promise<Controller>> = {
+    'bench/controllers/fast-reply-13.mjs': async () => (await import('../../bench/controllers/fast-reply-13.mjs')).startFastReply13(),
+    'bench/controllers/bare-13.mjs (batched)': async () => (await import('../../bench/controllers/bare-13.mjs')).startBare13({ batched: true }),
+  };
+
+  test.each(Object.keys(FAST_REPLY_13))('%s: OpenFlow 1.3 switches flooding like cbench get PACKET_OUTs to the in_port of the match', async (name) => {
+    const ctl = await FAST_REPLY_13[name]!();
+    cleanups.push(() => ctl.close());
+    const sws = await switches(ctl.port, { version: 4, flood: true });
+    for (const s of sws) await expect.poll(() => afterHello(s)).toEqual([T.FEATURES_REQUEST, OFPT_SET_CONFIG]);
+    for (const s of sws) s.start();
+    await expect.poll(() => Math.min(...sws.map((s) => s.answered)), { timeout: 5000 }).toBeGreaterThanOrEqual(50);
+    // The PACKET_INs' match says in_port 1: the answers carry it.
+    for (const s of sws) expect(s.lastInPort).toBe(1);
   });
 });

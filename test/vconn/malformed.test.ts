@@ -73,6 +73,15 @@ describe.each(TRANSPORTS)('malformed peers over %s', (transport) => {
     expect(error.subarray(12)).toEqual(rawMessage(4, 2, Buffer.alloc(0), 6, 4));
   });
 
+  it('a length field < 8 in the same segment as the HELLO: the good message before it is still delivered at start()', async () => {
+    peer = await RawPeer.listen(transport, (s) => {
+      s.write(Buffer.concat([rawHello(4), rawMessage(4, 20, Buffer.alloc(0), 5), rawMessage(4, 2, Buffer.alloc(0), 6, 4)]));
+    });
+    const { messages, closed } = await openAndWatch(peer.target);
+    expect(await closed).toMatchObject({ name: 'VconnError', code: 'EPROTO' });
+    expect(messages.map((m) => m.type)).toEqual(['BARRIER_REQUEST']);
+  });
+
   it('EOF in the middle of a message: ETRUNCATED', async () => {
     peer = await RawPeer.listen(transport, (s) => {
       s.write(rawHello(4));
