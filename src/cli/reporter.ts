@@ -4,7 +4,7 @@
  * - `tty`: log lines scrolling above a live status block (one line per connection) redrawn ~1/s;
  * - `plain`: log lines only (stdout is a pipe or a file: no escape codes, no redraws).
  */
-import type { Rconn } from '../rconn/index.js';
+import type { Rconn, RconnStatus } from '../rconn/index.js';
 import { versionName } from '../ofp/index.js';
 import { sockoptUnavailableReason } from '../stream/index.js';
 import { JsonWriter } from './json-writer.js';
@@ -240,7 +240,7 @@ export class Reporter {
       txq: s.txq,
       rx: s.rxPackets,
       tx: s.txPackets,
-      reconnects: reconnects(rconn),
+      reconnects: reconnects(s),
       datapathId: view?.datapathId ?? null,
       controllerRole: view?.controllerRole ?? null,
     };
@@ -269,7 +269,7 @@ export class Reporter {
     const now = s.version ? `${s.state} (OpenFlow ${versionName(s.version)}, probe ${s.probe})` : s.state === 'VOID' ? 'closed' : s.state;
     const err = s.lastError ? `; last error ${s.lastError.code}` : '';
     return `${s.name}: ${dp}${plural(s.nSuccessfulConnections, 'connection')} ` +
-      `(${plural(reconnects(v.rconn), 'reconnect')}), connected ${(s.totalConnectedDuration / 1000).toFixed(1)} s; ` +
+      `(${plural(reconnects(s), 'reconnect')}), connected ${(s.totalConnectedDuration / 1000).toFixed(1)} s; ` +
       `${s.rxPackets} messages in, ${s.txPackets} out; ${rtt}; now ${now}${err}`;
   }
 
@@ -279,7 +279,7 @@ export class Reporter {
     const rtt = v.rttMs === null ? 'rtt -' : `rtt ${fmtMs(v.rttMs)}`;
     const role = v.controllerRole ? ` role ${v.controllerRole}` : '';
     return `  ${s.name.padEnd(32)} ${s.state.padEnd(12)} ${version.padEnd(6)} ${s.probe.padEnd(9)} ${rtt.padEnd(13)} ` +
-      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(v.rconn)}${role}`;
+      `in ${String(s.rxPackets).padEnd(5)} out ${String(s.txPackets).padEnd(5)} reconnects ${reconnects(s)}${role}`;
   }
 
   private tick(): void {
@@ -334,8 +334,7 @@ function plural(n: number, noun: string): string {
 }
 
 /** Connections after the first one, for a reliable rconn; an accepted one never reconnects. */
-function reconnects(rconn: Rconn): number {
-  const s = rconn.status();
+function reconnects(s: RconnStatus): number {
   return s.reliable ? Math.max(0, s.nSuccessfulConnections - 1) : 0;
 }
 

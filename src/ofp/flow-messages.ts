@@ -15,6 +15,7 @@ import { listBytes, matchBytes, matchEnd, resolve, take, u64 } from './flow-part
 import { port10 } from './match.js';
 import { OFP10, OFP14 } from './versions.js';
 import { rest, requireLength, unencodable, writePadding, type Codec } from './wire.js';
+import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './multipart/oxs.js';
 
 // ---- FLOW_MOD ----------------------------------------------------------------------------------
 
@@ -263,7 +264,15 @@ class FlowRemoved15 extends LazyMessage implements FlowRemoved15Message {
   declare tableId: number;
   declare idleTimeout: number;
   declare hardTimeout: number;
-  declare stats: Buffer;
+  declare durationSec?: number;
+  declare durationNsec?: number;
+  declare idleSec?: number;
+  declare idleNsec?: number;
+  declare packetCount?: bigint;
+  declare byteCount?: bigint;
+  declare flowCount?: number;
+  declare oxsBytes?: Buffer;
+  declare trailing?: Buffer;
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 28, 'FLOW_REMOVED');
     const end = matchEnd(version, buf, 24, 'FLOW_REMOVED');
@@ -277,16 +286,19 @@ class FlowRemoved15 extends LazyMessage implements FlowRemoved15Message {
     this.idleTimeout = buf.readUInt16BE(12);
     this.hardTimeout = buf.readUInt16BE(14);
     this.cookie = buf.readBigUInt64BE(16);
-    this.stats = rest(buf, end);
+    const size = oxsSizeAt(buf, end, buf.length);
+    readOxs(buf, end, size, this as unknown as Record<string, unknown>);
+    if (end + size < buf.length) this.trailing = buf.subarray(end + size);
   }
   get match(): Match { return this.readMatch(); }
   set match(m: Match) { this.writeMatch(m); }
 }
 
-/** ofp_flow_removed 1.5: table_id, reason, priority, idle/hard timeouts, cookie, match, ofp_stats. */
+/** ofp_flow_removed 1.5: table_id, reason, priority, idle/hard timeouts, cookie, match, ofp_stats (OXS counters). */
 export const flowRemoved15Codec: Codec<FlowRemoved15Message> = {
   decode: (buf, version, xid) => new FlowRemoved15(buf, version, xid),
-  bodyLength: (m) => 16 + m.stats.length + resolve(m, matchBytes(m, m.version, false), undefined),
+  bodyLength: (m) => 16 + oxsLength(m as unknown as Record<string, unknown>) + (m.trailing?.length ?? 0)
+    + resolve(m, matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, () => flowRemoved15Codec.bodyLength(m));
     out[8] = m.tableId;
@@ -296,7 +308,9 @@ export const flowRemoved15Codec: Codec<FlowRemoved15Message> = {
     out.writeUInt16BE(m.hardTimeout, 14);
     out.writeBigUInt64BE(u64(m.cookie), 16);
     match.copy(out, 24);
-    m.stats.copy(out, 24 + match.length);
+    const end = 24 + match.length;
+    const size = writeOxs(m as unknown as Record<string, unknown>, out, end);
+    m.trailing?.copy(out, end + size);
   },
 };
 

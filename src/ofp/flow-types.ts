@@ -146,7 +146,11 @@ export interface FlowRemoved13Message extends Base {
   trailing?: Buffer;
 }
 
-/** FLOW_REMOVED 1.5: counters moved into an OXS `ofp_stats`, kept here as its bytes. */
+/**
+ * FLOW_REMOVED 1.5: the counters moved into an OXS `ofp_stats`; the fields it carries are lifted
+ * here (those it lacks are absent). `oxsBytes` keeps the list whole when it is not the one the
+ * fields would give back (other order, unknown TLVs, non-zero padding) and is then written instead.
+ */
 export interface FlowRemoved15Message extends Base {
   type: 'FLOW_REMOVED';
   cookie: bigint;
@@ -156,8 +160,15 @@ export interface FlowRemoved15Message extends Base {
   idleTimeout: number;
   hardTimeout: number;
   match: Match;
-  /** ofp_stats (reserved, length, OXS TLVs, padding) as on the wire; not decoded further. */
-  stats: Buffer;
+  durationSec?: number;
+  durationNsec?: number;
+  idleSec?: number;
+  idleNsec?: number;
+  packetCount?: bigint;
+  byteCount?: bigint;
+  flowCount?: number;
+  oxsBytes?: Buffer;
+  trailing?: Buffer;
 }
 
 export type PacketInMessage = PacketIn10Message | PacketIn11Message | PacketIn13Message;

@@ -10,7 +10,11 @@
  *   `{ type, version, xid, body }`; STATS/MULTIPART bodies by kind (`stats`), experimenter or
  *   unknown kinds as `stats: 'RAW'`; an undefined type number is `{ type: 'UNKNOWN', typeCode, ... }`:
  *   nothing is rejected for being unfamiliar.
- * - Decoded Buffers alias the input; copy them if the input buffer will be reused.
+ * - Matches, actions and instructions are version-neutral values (`Match`, `Action`,
+ *   `Instruction`); PACKET_IN / PACKET_OUT / FLOW_MOD / FLOW_REMOVED decode them lazily, on first
+ *   read (docs/DESIGN.md, "Matches, actions and lazy fields").
+ * - Decoded Buffers (and lazily decoded fields) alias the input; copy them if the input buffer will
+ *   be reused.
  * - Every failure is an `OfpError` with a stable `code` (BAD_LENGTH, BAD_VERSION, TRUNCATED,
  *   UNENCODABLE, BAD_VERSION_NAME, ...) and, for decode failures, `ofpError`: the OpenFlow error
  *   to send back, which `errorReplyFor(err, raw)` turns into an ERROR message.

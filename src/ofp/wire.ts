@@ -65,16 +65,6 @@ export function roundUp8(n: number): number {
   return (n + 7) & ~7;
 }
 
-/** Reads an OXM-style ofp_match at `pos` (1.1+): returns its padded length. */
-export function paddedMatchLength(buf: Buffer, pos: number): number {
-  requireLength(buf, pos + 4, 'ofp_match header');
-  const len = buf.readUInt16BE(pos + 2);
-  if (len < 4) throw badLength(`ofp_match length ${len} is less than its 4-byte header`);
-  const padded = roundUp8(len);
-  requireLength(buf, pos + padded, 'ofp_match');
-  return padded;
-}
-
 /** A match Buffer given to an encoder must carry its own padding. */
 export function checkPaddedMatch(match: Buffer): void {
   if (match.length < 8 || match.length !== roundUp8(match.readUInt16BE(2))) {

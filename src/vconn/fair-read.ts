@@ -11,11 +11,18 @@
  * in order until that turn's total is used up.
  */
 
-/** Bytes all connections of the process together may process per event-loop turn. */
+/**
+ * Work is counted in bytes plus MESSAGE_COST per message: handling a message costs the same whatever
+ * its size, so a flood of 8-byte messages must not get 4,000 of them into one turn.
+ */
+export const MESSAGE_COST = 56;
+/** The worst case per byte: every 8 bytes a message. A grant reserves this, settle() refunds. */
+const WORST_COST_PER_BYTE = 1 + MESSAGE_COST / 8;
+/** Work (bytes + MESSAGE_COST per message) all connections together may do per event-loop turn. */
 export const READ_BYTES_PER_TURN = 32 * 1024;
-/** Bytes one connection may process per turn when nobody else waits. */
-export const READ_BYTES_PER_CONNECTION_PER_TURN = 64 * 1024;
-/** The smallest slice a waiting connection is granted, however many wait. */
+/** Work one connection may do per turn when nobody else waits. */
+export const READ_BYTES_PER_CONNECTION_PER_TURN = 32 * 1024;
+/** The smallest slice of work a waiting connection is granted, however many wait. */
 const MIN_SLICE = 1024;
 
 let turn = 0;
@@ -33,8 +40,9 @@ function nextTurn(): void {
   turnScheduled = false;
   turn++;
   turnBytes = 0;
-  // Oldest first; whoever does not get a share this turn stays at the front for the next one.
-  while (parked.length > 0 && turnBytes < READ_BYTES_PER_TURN) parked.shift()!();
+  // Oldest first, each waiting connection at most once per turn (one that parks again goes to the
+  // back); whoever gets no share this turn stays at the front for the next one.
+  for (let waiting = parked.length; waiting > 0 && parked.length > 0 && turnBytes < READ_BYTES_PER_TURN; waiting--) parked.shift()!();
   if (parked.length > 0) scheduleTurn();
 }
 
@@ -44,8 +52,9 @@ export class ReadShare {
   private bytes = 0;
 
   /**
-   * Asks to process `n` bytes now; returns how many of them may be processed (counted as used).
-   * Fewer than `n`: hold the rest and call {@link park}.
+   * Asks to process `n` bytes now; returns how many of them may be processed, their worst-case
+   * work reserved (call {@link settle} once they are handled). Fewer than `n`: hold the rest and
+   * call {@link park}.
    */
   admit(n: number): number {
     scheduleTurn();
@@ -54,11 +63,21 @@ export class ReadShare {
       this.bytes = 0;
     }
     const slice = Math.max(MIN_SLICE, Math.floor(READ_BYTES_PER_TURN / (parked.length + 1)));
-    const allowed = Math.min(n, slice, READ_BYTES_PER_CONNECTION_PER_TURN - this.bytes, READ_BYTES_PER_TURN - turnBytes);
+    const work = Math.min(slice, READ_BYTES_PER_CONNECTION_PER_TURN - this.bytes, READ_BYTES_PER_TURN - turnBytes);
+    const allowed = Math.min(n, Math.floor(work / WORST_COST_PER_BYTE));
     if (allowed <= 0) return 0;
-    this.bytes += allowed;
-    turnBytes += allowed;
+    const reserved = allowed * WORST_COST_PER_BYTE;
+    this.bytes += reserved;
+    turnBytes += reserved;
     return allowed;
+  }
+
+  /** `bytes` granted by admit() turned out to hold `messages` messages: gives back the unused reserve. */
+  settle(bytes: number, messages: number): void {
+    const refund = bytes * WORST_COST_PER_BYTE - (bytes + MESSAGE_COST * messages);
+    if (refund <= 0 || this.turn !== turn) return;
+    this.bytes -= refund;
+    turnBytes -= refund;
   }
 
   /** Calls `resume` in a later turn, in arrival order with the other waiting connections. */

@@ -297,7 +297,7 @@ export class Vconn implements VconnLike {
       if (allowed === 0) return this.parkForFairness();
       if (allowed < chunk.length) this.held[0] = chunk.subarray(allowed);
       else this.held.shift();
-      this.guarded(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk);
+      this.share.settle(allowed, this.guarded(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk));
     }
   }
 
@@ -311,8 +311,9 @@ export class Vconn implements VconnLike {
   /** A new turn gave this connection a share: held chunks first, then the socket again. */
   private readonly onTurn = (): void => {
     this.fairParked = false;
-    this.processHeld();
+    // Unpause first (what waited in `pending` goes out), so the held chunks are delivered directly.
     this.applyReadPause();
+    this.processHeld();
   };
 
   /**
@@ -320,11 +321,12 @@ export class Vconn implements VconnLike {
    * delivery) runs inside this: an unexpected throw ends this connection with VconnError
    * EINTERNAL and never leaves the socket callback, where it would take the process down.
    */
-  private guarded(chunk: Buffer): void {
+  private guarded(chunk: Buffer): number {
     try {
-      this.consume(chunk);
+      return this.consume(chunk);
     } catch (err) {
       this.internalFailure(err);
+      return 0;
     }
   }
 
@@ -333,20 +335,21 @@ export class Vconn implements VconnLike {
     this.fail(new VconnError('EINTERNAL', `${this.name}: unexpected error while handling the peer's data (connection dropped): ${text}`, { cause: err }));
   }
 
-  private consume(chunk: Buffer): void {
+  /** Frames and handles a chunk; returns how many messages it completed. */
+  private consume(chunk: Buffer): number {
     let messages: Buffer[];
     try {
       messages = this.framer.push(chunk);
     } catch (err) {
       // A length field < 8 desynchronizes the stream: nothing after it can be trusted.
       this.protocolFailure(err as Error);
-      return;
+      return 0;
     }
     const sink = this.sink;
     sink?.chunkStart?.();
     try {
       for (const raw of messages) {
-        if (this.closed) return;
+        if (this.closed) return messages.length;
         if (!this.negotiated) this.receiveHello(raw);
         else if (this.sink && !this.readPaused && this.pending.length === this.pendingHead) this.deliver(raw);
         else this.pending.push(raw);
@@ -356,6 +359,7 @@ export class Vconn implements VconnLike {
     }
     if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
     else if (this.sink === null && this.pending.length > this.pendingHead && !this.readPaused) this.applyReadPause();
+    return messages.length;
   }
 
   private receiveHello(raw: Buffer): void {

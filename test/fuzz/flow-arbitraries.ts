@@ -251,8 +251,12 @@ export function flowMessageArbs(v: number): fc.Arbitrary<Fields>[] {
       type: 'FLOW_MOD', ...r, importance: v >= OFP14 ? importance : undefined, padding: v >= OFP14 ? undefined : padding,
     })));
     if (v === OFP15) {
+      // the OXS counters, each present or not (duration and idle time are pairs)
       out.push(rec({ cookie: u64, priority: u16, reason: u8, tableId: u8, idleTimeout: u16, hardTimeout: u16, match: m,
-        stats: bytes(48) }).map((r) => ({ type: 'FLOW_REMOVED', ...r })));
+        duration: maybe(fc.tuple(u32, u32)), idle: maybe(fc.tuple(u32, u32)), packetCount: maybe(u64), byteCount: maybe(u64),
+        flowCount: maybe(u32), trailing: maybe(bytes(16, 1)) })
+        .map(({ duration, idle, ...r }) => compact({ type: 'FLOW_REMOVED', ...r, durationSec: duration?.[0], durationNsec: duration?.[1],
+          idleSec: idle?.[0], idleNsec: idle?.[1] })));
     } else {
       out.push(rec({ cookie: u64, priority: u16, reason: u8, tableId: u8, durationSec: u32, durationNsec: u32, idleTimeout: u16,
         hardTimeout: u16, packetCount: u64, byteCount: u64, match: m, trailing: maybe(bytes(16, 1)) })

@@ -23,8 +23,10 @@ describe('read shares per event-loop turn', () => {
     const served = new Array<number>(n).fill(0);
     const perTurn: number[] = [];
     let thisTurn = 0;
-    // Every connection always has 64 KiB waiting, as under a flood.
+    let flooding = true;
+    // Every connection always has 64 KiB waiting, as under a flood (until the test ends).
     const want = (i: number): void => {
+      if (!flooding) return;
       const got = shares[i]!.admit(65536);
       served[i]! += got;
       thisTurn += got;
@@ -39,10 +41,32 @@ describe('read shares per event-loop turn', () => {
       perTurn.push(thisTurn);
       thisTurn = 0;
     }
-    // Drain what is still parked so no resume runs after the test.
+    // Stop and drain what is still parked, so the shares of this test leave the process's turns.
+    flooding = false;
     for (let i = 0; i < 40; i++) await new Promise((r) => setImmediate(r));
     expect(Math.max(...perTurn)).toBeLessThanOrEqual(READ_BYTES_PER_TURN);
     expect(served.every((b) => b > 0)).toBe(true);
+  });
+});
+
+describe('read shares: a connection granted nothing parks again', () => {
+  it('is resumed once per turn, not in a loop (a turn with a few units left once spun forever)', async () => {
+    const share = new ReadShare();
+    let calls = 0;
+    const turnsSeen = new Set<number>();
+    let turnNo = 0;
+    const again = (): void => {
+      calls++;
+      turnsSeen.add(turnNo);
+      if (calls < 5) share.park(again);
+    };
+    share.park(again);
+    for (let t = 0; t < 8; t++) {
+      await new Promise((r) => setImmediate(r));
+      turnNo++;
+    }
+    expect(calls).toBe(5);
+    expect(turnsSeen.size).toBe(5);
   });
 });
 

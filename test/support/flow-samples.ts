@@ -42,9 +42,6 @@ export function sampleInstructions(v: number): Instruction[] {
   return out;
 }
 
-/** ofp_stats of a 1.5 FLOW_REMOVED: duration 5.000000007 s, 3 packets, 180 bytes (OXS TLVs). */
-export const SAMPLE_STATS_15 = Buffer.from('00000028' + '80020008' + '0000000500000007' + '80020808' + '0000000000000003'
-  + '80020a08' + '00000000000000b4', 'hex');
 
 /** One of each flow message in `v`, xids from 30. */
 export function flowSamples(v: number): OfpMessage[] {
@@ -76,7 +73,7 @@ export function flowSamples(v: number): OfpMessage[] {
       ...(v >= OFP14 ? { importance: 0 } : {}), match: sampleFlowMatch(v), instructions: sampleInstructions(v) });
     if (v === OFP15) {
       out.push({ type: 'FLOW_REMOVED', version: v, xid: 0, cookie: 0x11n, priority: 0x8000, reason: 0, tableId: 0, idleTimeout: 60,
-        hardTimeout: 0, match: sampleFlowMatch(v), stats: SAMPLE_STATS_15 });
+        hardTimeout: 0, match: sampleFlowMatch(v), durationSec: 5, durationNsec: 7, packetCount: 3n, byteCount: 180n });
     } else {
       out.push({ type: 'FLOW_REMOVED', version: v, xid: 0, cookie: 0x11n, priority: 0x8000, reason: 0, tableId: 0, durationSec: 5,
         durationNsec: 7, idleTimeout: 60, hardTimeout: 0, packetCount: 3n, byteCount: 180n,
