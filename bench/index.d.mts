@@ -13,5 +13,5 @@ export interface Measure {
   title: string;
   run(): Promise<BenchRow[]>;
 }
-export declare const MEASURES: Record<'P1' | 'P2' | 'P3' | 'P4' | 'P5', Measure>;
+export declare const MEASURES: Record<'P1' | 'P2' | 'P3' | 'P4' | 'P4B' | 'P5', Measure>;
 export declare function machineInfo(): { cores: number; cpuModel: string; node: string; platform: string };

@@ -53,9 +53,13 @@ async function fastReply(id) {
           // Answers per switch over each round's window, in switch order.
           perSwitch: { rconn: runs.rconn.map((r) => r.perSwitch), bare: runs.bare.map((r) => r.perSwitch) },
         }),
-      row(`${id} Jain's fairness index over the switches' answers`, Number(fairness('rconn').toFixed(3)), '', Number(fairness('bare').toFixed(3)), null,
+      // The goal is on the value itself; the bare controller's index, same run, is in extra.
+      row(`${id} Jain's fairness index over the switches' answers`, Number(fairness('rconn').toFixed(3)), '', null, null,
         { op: '>=', value: 0.9 },
-        { rounds: { rconn: runs.rconn.map((r) => Number(jain(r.perSwitch).toFixed(3))), bare: runs.bare.map((r) => Number(jain(r.perSwitch).toFixed(3))) } }),
+        {
+          bare: Number(fairness('bare').toFixed(3)),
+          rounds: { rconn: runs.rconn.map((r) => Number(jain(r.perSwitch).toFixed(3))), bare: runs.bare.map((r) => Number(jain(r.perSwitch).toFixed(3))) },
+        }),
     ];
   } finally {
     await gen.stop();

@@ -53,11 +53,17 @@ describe('benchmarks at smoke size', () => {
     expect(row!.value).toBeGreaterThan(0);
   });
 
-  it('P4 fast-reply controllers answer the generator', async () => {
-    const [row] = await MEASURES.P4.run();
-    checkRows('P4', [row!], 1);
-    expect(row!.value).toBeGreaterThan(0);
-  });
+  for (const id of ['P4', 'P4B'] as const) {
+    it(`${id} fast-reply controllers answer the cbench-like generator; Jain's index over the switches`, async () => {
+      const rows = await MEASURES[id].run();
+      checkRows(id === 'P4' ? 'P4' : 'P4b', rows, 2);
+      expect(rows[0]!.value).toBeGreaterThan(0);
+      const perSwitch = (rows[0]!.extra as { perSwitch: { rconn: number[][] } }).perSwitch.rconn[0]!;
+      expect(perSwitch).toHaveLength(2);
+      expect(rows[1]!.value).toBeGreaterThan(0);
+      expect(rows[1]!.value).toBeLessThanOrEqual(1);
+    });
+  }
 
   it('P5 opens 20 idle pairs in transport mode and reports CPU, heap, wakeups', async () => {
     const rows = await MEASURES.P5.run();
@@ -65,5 +71,8 @@ describe('benchmarks at smoke size', () => {
     const extra = rows[0]!.extra as { connections: number; probeModes: { server: Record<string, number> } };
     expect(extra.connections).toBe(40);
     expect(extra.probeModes.server.transport).toBe(20);
+    // The floor: the same pairs with probing off, measured first in the same run.
+    const floor = (extra as unknown as { floor: { probeModes: { server: Record<string, number> } } }).floor;
+    expect(floor.probeModes.server.off).toBe(20);
   });
 });

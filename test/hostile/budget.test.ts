@@ -48,8 +48,9 @@ describe('send budget in bytes', () => {
     report({
       attack: `${n} peers flooding 64 KiB ECHO_REQUESTs, never reading (controller)`,
       measured: `RSS peak +${mib(m.rssGrowth)}, after GC +${mib(rssAfterGc)}; heap+external retained +${mib(retained)}; largest send backlog ${mib(maxBacklog)}`,
-      bound: `<= ${mib(bound)} (10 x (budget ${mib(BUDGET)} + 256 KiB))`,
-      ok: retained <= bound && maxBacklog <= BUDGET,
+      // The issue's bound is on RSS; the test asserts it on what the library retains (below).
+      bound: `RSS <= ${mib(bound)} (10 x (budget ${mib(BUDGET)} + 256 KiB))`,
+      ok: rssAfterGc <= bound && retained <= bound && maxBacklog <= BUDGET,
     });
     expect(maxBacklog).toBeLessThanOrEqual(BUDGET);
     expect(retained).toBeLessThanOrEqual(bound);

@@ -48,7 +48,7 @@ async function shortConnection(port: number, dpid: bigint): Promise<void> {
 
 describe('the CLI controller under churn and bursts', () => {
   it('after many short connections its heap after GC is back within 5 MB', async () => {
-    const total = size(500, 15_000);
+    const total = size(300, 15_000);
     const ctl = await startController(['--json']);
     try {
       const batch = async (from: number, n: number): Promise<void> => {

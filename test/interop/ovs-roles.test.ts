@@ -54,8 +54,9 @@ describe.runIf(peers.ok)('Open vSwitch role cases', () => {
   }
 
   describe.each([3, 4, 5, 6])('OpenFlow version %i', (version) => {
-    for (const roleCase of ROLE_CASES) {
-      it.runIf(version >= (roleCase.minVersion ?? 3))(roleCase.name, async () => {
+    // A case a version cannot express (SET_ASYNC before 1.3) is not a test there, not a skip.
+    for (const roleCase of ROLE_CASES.filter((c) => version >= (c.minVersion ?? 3))) {
+      it(roleCase.name, async () => {
         const rig = await ovsRig(version);
         try {
           expect(await runCase(rig, roleCase)).toEqual(roleCase.expect(version));

@@ -31,8 +31,9 @@ const rigs: RoleRig[] = [];
 afterAll(async () => { await Promise.all(rigs.map((r) => r.close())); });
 
 describe.each([3, 4, 5, 6])('emulator roles, OpenFlow version %i', (version) => {
-  for (const roleCase of ROLE_CASES) {
-    it.runIf(version >= (roleCase.minVersion ?? 3))(roleCase.name, async () => {
+  // A case a version cannot express (SET_ASYNC before 1.3) is not a test there, not a skip.
+  for (const roleCase of ROLE_CASES.filter((c) => version >= (c.minVersion ?? 3))) {
+    it(roleCase.name, async () => {
       const rig = await emulatorRig(version);
       rigs.push(rig);
       expect(await runCase(rig, roleCase)).toEqual(roleCase.expect(version));
