@@ -6,8 +6,9 @@
  * effect of what came before it. A failure is an ERROR carrying the request's first 64 bytes.
  */
 import {
-  ERROR_DATA_MAX, OFP10, OFP11, OFP13, OFPP, OfpError, encode, makeError, statsReplies, statsTypeCode, type Action, type FlowStatsRequestBody,
-  type Instruction, type OfpMessage, type PacketOutMessage, type StatsReplyBody, type StatsRequestMessage,
+  ERROR_DATA_MAX, OFP10, OFP11, OFP13, OFPP, OfpError, encode, makeError, statsReplies, statsTypeCode, type Action,
+  type FlowStatsRequestBody, type Instruction, type OfpMessage, type PacketOutMessage, type StatsReplyBody,
+  type StatsRequestMessage,
 } from '../ofp/index.js';
 import type { Datapath } from './datapath.js';
 import { NO_BUFFER, REASON_PACKET_OUT } from './datapath.js';

@@ -61,15 +61,19 @@ export interface PacketOut {
   data: Buffer;
 }
 
-/** PACKET_OUT with one port numbering (1.0 widened; 1.5's in_port from its match). */
+/**
+ * PACKET_OUT with one port numbering (1.0 widened; 1.5's in_port from its match). The frame is
+ * copied: it goes on to outputs and buffers, and must not keep the received bytes alive.
+ */
 export function packetOutOf(msg: PacketOutMessage): PacketOut {
+  const data = Buffer.from(msg.data);
   if (msg.version >= OFP15) {
     const m = msg as PacketOut15Message;
-    return { bufferId: m.bufferId, inPort: m.match.inPort ?? OFPP.CONTROLLER, actions: m.actions, data: m.data };
+    return { bufferId: m.bufferId, inPort: m.match.inPort ?? OFPP.CONTROLLER, actions: m.actions, data };
   }
   const m = msg as PacketOut10Message;
-  if (m.version === OFP10) return { bufferId: m.bufferId, inPort: widenPort10(m.inPort), actions: widenActions10(m.actions), data: m.data };
-  return { bufferId: m.bufferId, inPort: m.inPort, actions: m.actions, data: m.data };
+  if (m.version === OFP10) return { bufferId: m.bufferId, inPort: widenPort10(m.inPort), actions: widenActions10(m.actions), data };
+  return { bufferId: m.bufferId, inPort: m.inPort, actions: m.actions, data };
 }
 
 /** What a flow / aggregate stats request selects: its table, and a filter with ports widened and 1.0's defaults. */

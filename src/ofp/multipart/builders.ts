@@ -42,7 +42,8 @@ const MAX_ENTRY_BYTES = 0xffff - 16;
 export function statsReplies(version: number, xid: number, body: StatsReplyBody): StatsReplyMessage[] {
   const entries = (body as { entries?: unknown[] }).entries;
   if (!entries) return [statsReply(version, xid, body)];
-  const withEntries = (list: unknown[], flags = 0): StatsReplyMessage => statsReply(version, xid, { ...body, entries: list } as StatsReplyBody, flags);
+  const withEntries = (list: unknown[], flags = 0): StatsReplyMessage =>
+    statsReply(version, xid, { ...body, entries: list } as StatsReplyBody, flags);
   const codec = statsReplyCodec(statsTypeName(version, 'REPLY'));
   const empty = codec.bodyLength(withEntries([]));
   const groups: unknown[][] = [[]];
