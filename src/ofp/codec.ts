@@ -144,16 +144,9 @@ export function encode(msg: OfpMessage | RawFormMessage): Buffer {
   const e = encoderFor(msg);
   let out: Buffer;
   try {
-    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
-    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
     // Uninitialised: every codec writes every byte of its body, padding included.
-    out = Buffer.allocUnsafe(length);
-    out[0] = msg.version;
-    out[1] = e.code;
-    out[2] = length >>> 8;
-    out[3] = length;
-    put32(out, 4, msg.xid >>> 0);
-    e.codec.encodeBody(msg, out);
+    out = Buffer.allocUnsafe(lengthOf(e, msg));
+    writeMessage(e, msg, out);
   } catch (err) {
     throw shapeError(msg, err);
   }
@@ -168,20 +161,30 @@ export function encode(msg: OfpMessage | RawFormMessage): Buffer {
 export function encodeInto(msg: OfpMessage | RawFormMessage, target: Buffer, offset: number): number {
   const e = encoderFor(msg);
   try {
-    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
-    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+    const length = lengthOf(e, msg);
     if (offset + length > target.length) return -1;
-    const out = target.subarray(offset, offset + length);
-    out[0] = msg.version;
-    out[1] = e.code;
-    out[2] = length >>> 8;
-    out[3] = length;
-    put32(out, 4, msg.xid >>> 0);
-    e.codec.encodeBody(msg, out);
+    writeMessage(e, msg, target.subarray(offset, offset + length));
     return length;
   } catch (err) {
     throw shapeError(msg, err);
   }
+}
+
+/** The message's length on the wire, within the 64 KiB an OpenFlow length field can say. */
+function lengthOf(e: Encoder, msg: OfpMessage | RawFormMessage): number {
+  const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
+  if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+  return length;
+}
+
+/** Writes the header and body into `out`, which is exactly lengthOf() bytes. */
+function writeMessage(e: Encoder, msg: OfpMessage | RawFormMessage, out: Buffer): void {
+  out[0] = msg.version;
+  out[1] = e.code;
+  out[2] = out.length >>> 8;
+  out[3] = out.length;
+  put32(out, 4, msg.xid >>> 0);
+  e.codec.encodeBody(msg, out);
 }
 
 function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
