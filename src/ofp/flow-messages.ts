@@ -7,11 +7,8 @@
 import type {
   FlowMod10Message, FlowMod13Message, FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message,
 } from './flow-types.js';
-import type { Action } from './actions.js';
-import type { Instruction } from './instructions.js';
 import type { Buffer } from 'node:buffer';
-import type { Match } from './match-types.js';
-import { LazyMessage } from './lazy.js';
+import { LazyMatch, LazyMatchActions, LazyMatchInstructions } from './lazy.js';
 import { listBytes, matchBytes, matchEnd, resolve, take } from './flow-parts.js';
 import { port10 } from './match.js';
 import { PAD, struct, type Struct } from './struct.js';
@@ -35,7 +32,7 @@ const flowMod11 = flowModHead(['', PAD(2)]);
 const flowMod14 = flowModHead(['importance', 'u16']);
 const flowModLayout = (v: number): Struct => (v >= OFP14 ? flowMod14 : flowMod11);
 
-class FlowMod10 extends LazyMessage implements FlowMod10Message {
+class FlowMod10 extends LazyMatchActions implements FlowMod10Message {
   declare type: 'FLOW_MOD';
   declare xid: number;
   declare cookie: bigint;
@@ -52,10 +49,6 @@ class FlowMod10 extends LazyMessage implements FlowMod10Message {
     Object.assign(this, { type: 'FLOW_MOD', version, xid });
     flowMod10.read(buf, 48, fields(this));
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
-  get actions(): Action[] { return this.readList('actions') as Action[]; }
-  set actions(a: Action[]) { this.writeList(a); }
 }
 
 /** ofp_flow_mod 1.0: match[40], the fixed fields, actions. */
@@ -71,7 +64,7 @@ export const flowMod10Codec: Codec<FlowMod10Message> = {
   },
 };
 
-class FlowMod extends LazyMessage implements FlowMod13Message {
+class FlowMod extends LazyMatchInstructions implements FlowMod13Message {
   declare type: 'FLOW_MOD';
   declare xid: number;
   declare cookie: bigint;
@@ -94,10 +87,6 @@ class FlowMod extends LazyMessage implements FlowMod13Message {
     Object.assign(this, { type: 'FLOW_MOD', version, xid });
     flowModLayout(version).read(buf, 8, fields(this));
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
-  get instructions(): Instruction[] { return this.readList('instructions') as Instruction[]; }
-  set instructions(i: Instruction[]) { this.writeList(i); }
 }
 
 /** ofp_flow_mod 1.1-1.5: the fixed fields, match, instructions. */
@@ -129,7 +118,7 @@ const flowRemoved11 = struct([['cookie', 'u64'], ['priority', 'u16'], ['reason',
 const flowRemoved15 = struct([['tableId', 'u8'], ['reason', 'u8'], ['priority', 'u16'], ['idleTimeout', 'u16'],
   ['hardTimeout', 'u16'], ['cookie', 'u64']]);
 
-class FlowRemoved10 extends LazyMessage implements FlowRemoved10Message {
+class FlowRemoved10 extends LazyMatch implements FlowRemoved10Message {
   declare type: 'FLOW_REMOVED';
   declare xid: number;
   declare cookie: bigint;
@@ -149,8 +138,6 @@ class FlowRemoved10 extends LazyMessage implements FlowRemoved10Message {
     flowRemoved10.read(buf, 48, fields(this));
     if (buf.length > 88) this.trailing = buf.subarray(88);
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
 }
 
 /** ofp_flow_removed 1.0: match[40], the fixed fields. */
@@ -165,7 +152,7 @@ export const flowRemoved10Codec: Codec<FlowRemoved10Message> = {
   },
 };
 
-class FlowRemoved extends LazyMessage implements FlowRemoved13Message {
+class FlowRemoved extends LazyMatch implements FlowRemoved13Message {
   declare type: 'FLOW_REMOVED';
   declare xid: number;
   declare cookie: bigint;
@@ -187,8 +174,6 @@ class FlowRemoved extends LazyMessage implements FlowRemoved13Message {
     flowRemoved11.read(buf, 8, fields(this));
     if (buf.length > end) this.trailing = buf.subarray(end);
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
 }
 
 /** ofp_flow_removed 1.1-1.4: the fixed fields, match. */
@@ -203,7 +188,7 @@ export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
   },
 };
 
-class FlowRemoved15 extends LazyMessage implements FlowRemoved15Message {
+class FlowRemoved15 extends LazyMatch implements FlowRemoved15Message {
   declare type: 'FLOW_REMOVED';
   declare xid: number;
   declare cookie: bigint;
@@ -231,8 +216,6 @@ class FlowRemoved15 extends LazyMessage implements FlowRemoved15Message {
     readOxs(buf, end, size, fields(this));
     if (end + size < buf.length) this.trailing = buf.subarray(end + size);
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
 }
 
 /** ofp_flow_removed 1.5: the fixed fields, match, ofp_stats (OXS counters). */

@@ -4,10 +4,8 @@
  * their original bytes unless assigned.
  */
 import type { PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message } from './flow-types.js';
-import type { Action } from './actions.js';
 import { Buffer } from 'node:buffer';
-import type { Match } from './match-types.js';
-import { LazyMessage } from './lazy.js';
+import { LazyActions, LazyMatch, LazyMatchActions } from './lazy.js';
 import { badLength } from './ofp-error.js';
 import { listBytes, matchBytes, matchEnd, resolve, take, u64 } from './flow-parts.js';
 import { port10 } from './match.js';
@@ -61,7 +59,7 @@ export const packetIn11Codec: Codec<PacketIn11Message> = {
   },
 };
 
-class PacketIn extends LazyMessage implements PacketIn13Message {
+class PacketIn extends LazyMatch implements PacketIn13Message {
   declare type: 'PACKET_IN';
   declare xid: number;
   declare bufferId: number;
@@ -87,8 +85,6 @@ class PacketIn extends LazyMessage implements PacketIn13Message {
     this.data = rest(buf, end + 2);
     if (buf[end] !== 0 || buf[end + 1] !== 0) this.padding = buf.subarray(end, end + 2);
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
 }
 
 /** ofp_packet_in 1.2 (match at 16) and 1.3-1.5 (cookie, match at 24), then pad[2] and data. */
@@ -115,7 +111,7 @@ export const packetIn13Codec: Codec<PacketIn13Message> = {
 
 // ---- PACKET_OUT --------------------------------------------------------------------------------
 
-class PacketOut extends LazyMessage implements PacketOut10Message {
+class PacketOut extends LazyActions implements PacketOut10Message {
   declare type: 'PACKET_OUT';
   declare xid: number;
   declare bufferId: number;
@@ -140,8 +136,6 @@ class PacketOut extends LazyMessage implements PacketOut10Message {
       if (padding) this.padding = padding;
     }
   }
-  get actions(): Action[] { return this.readList('actions') as Action[]; }
-  set actions(a: Action[]) { this.writeList(a); }
 }
 
 /** ofp_packet_out 1.0 (in_port u16, actions_len) and 1.1-1.4 (in_port u32, actions_len, pad[6]). */
@@ -168,7 +162,7 @@ export const packetOut10Codec: Codec<PacketOut10Message> = {
   },
 };
 
-class PacketOut15 extends LazyMessage implements PacketOut15Message {
+class PacketOut15 extends LazyMatchActions implements PacketOut15Message {
   declare type: 'PACKET_OUT';
   declare xid: number;
   declare bufferId: number;
@@ -187,10 +181,6 @@ class PacketOut15 extends LazyMessage implements PacketOut15Message {
     this.data = rest(buf, actionsEnd);
     if (buf[14] !== 0 || buf[15] !== 0) this.padding = buf.subarray(14, 16);
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
-  get actions(): Action[] { return this.readList('actions') as Action[]; }
-  set actions(a: Action[]) { this.writeList(a); }
 }
 
 /** ofp_packet_out 1.5: buffer_id, actions_len, pad[2], match, actions, data. */
