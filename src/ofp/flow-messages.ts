@@ -2,7 +2,8 @@
  * FLOW_MOD and FLOW_REMOVED of every version 1.0-1.5. The fixed fields are one layout per version
  * (struct.ts), read at decode and written at encode from the same list; the match and the
  * action/instruction list are LazyMessage fields, decoded on first read and re-encoded from their
- * original bytes unless assigned.
+ * original bytes unless assigned. Each class takes its fields' types from the message interface
+ * it merges with (`interface X extends Omit<XMessage, lazy fields>`): the base class holds the lazy ones.
  */
 import type {
   FlowMod10Message, FlowMod13Message, FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message,
@@ -32,17 +33,8 @@ const flowMod11 = flowModHead(['', PAD(2)]);
 const flowMod14 = flowModHead(['importance', 'u16']);
 const flowModLayout = (v: number): Struct => (v >= OFP14 ? flowMod14 : flowMod11);
 
-class FlowMod10 extends LazyMatchActions implements FlowMod10Message {
-  declare type: 'FLOW_MOD';
-  declare xid: number;
-  declare cookie: bigint;
-  declare command: number;
-  declare idleTimeout: number;
-  declare hardTimeout: number;
-  declare priority: number;
-  declare bufferId: number;
-  declare outPort: number;
-  declare flags: number;
+interface FlowMod10 extends Omit<FlowMod10Message, 'match' | 'actions'> {}
+class FlowMod10 extends LazyMatchActions {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 72, 'FLOW_MOD');
     super(buf, 8, 48, 72, buf.length);
@@ -64,22 +56,8 @@ export const flowMod10Codec: Codec<FlowMod10Message> = {
   },
 };
 
-class FlowMod extends LazyMatchInstructions implements FlowMod13Message {
-  declare type: 'FLOW_MOD';
-  declare xid: number;
-  declare cookie: bigint;
-  declare cookieMask: bigint;
-  declare tableId: number;
-  declare command: number;
-  declare idleTimeout: number;
-  declare hardTimeout: number;
-  declare priority: number;
-  declare bufferId: number;
-  declare outPort: number;
-  declare outGroup: number;
-  declare flags: number;
-  declare importance?: number;
-  declare padding?: Buffer;
+interface FlowMod extends Omit<FlowMod13Message, 'match' | 'instructions'> {}
+class FlowMod extends LazyMatchInstructions {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 48, 'FLOW_MOD');
     const end = matchEnd(version, buf, 48, 'FLOW_MOD');
@@ -118,19 +96,8 @@ const flowRemoved11 = struct([['cookie', 'u64'], ['priority', 'u16'], ['reason',
 const flowRemoved15 = struct([['tableId', 'u8'], ['reason', 'u8'], ['priority', 'u16'], ['idleTimeout', 'u16'],
   ['hardTimeout', 'u16'], ['cookie', 'u64']]);
 
-class FlowRemoved10 extends LazyMatch implements FlowRemoved10Message {
-  declare type: 'FLOW_REMOVED';
-  declare xid: number;
-  declare cookie: bigint;
-  declare priority: number;
-  declare reason: number;
-  declare durationSec: number;
-  declare durationNsec: number;
-  declare idleTimeout: number;
-  declare packetCount: bigint;
-  declare byteCount: bigint;
-  declare padding?: Buffer;
-  declare trailing?: Buffer;
+interface FlowRemoved10 extends Omit<FlowRemoved10Message, 'match'> {}
+class FlowRemoved10 extends LazyMatch {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 88, 'FLOW_REMOVED');
     super(buf, 8, 48, -1, -1);
@@ -152,20 +119,8 @@ export const flowRemoved10Codec: Codec<FlowRemoved10Message> = {
   },
 };
 
-class FlowRemoved extends LazyMatch implements FlowRemoved13Message {
-  declare type: 'FLOW_REMOVED';
-  declare xid: number;
-  declare cookie: bigint;
-  declare priority: number;
-  declare reason: number;
-  declare tableId: number;
-  declare durationSec: number;
-  declare durationNsec: number;
-  declare idleTimeout: number;
-  declare hardTimeout: number;
-  declare packetCount: bigint;
-  declare byteCount: bigint;
-  declare trailing?: Buffer;
+interface FlowRemoved extends Omit<FlowRemoved13Message, 'match'> {}
+class FlowRemoved extends LazyMatch {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 52, 'FLOW_REMOVED');
     const end = matchEnd(version, buf, 48, 'FLOW_REMOVED');
@@ -188,24 +143,8 @@ export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
   },
 };
 
-class FlowRemoved15 extends LazyMatch implements FlowRemoved15Message {
-  declare type: 'FLOW_REMOVED';
-  declare xid: number;
-  declare cookie: bigint;
-  declare priority: number;
-  declare reason: number;
-  declare tableId: number;
-  declare idleTimeout: number;
-  declare hardTimeout: number;
-  declare durationSec?: number;
-  declare durationNsec?: number;
-  declare idleSec?: number;
-  declare idleNsec?: number;
-  declare packetCount?: bigint;
-  declare byteCount?: bigint;
-  declare flowCount?: number;
-  declare oxsBytes?: Buffer;
-  declare trailing?: Buffer;
+interface FlowRemoved15 extends Omit<FlowRemoved15Message, 'match'> {}
+class FlowRemoved15 extends LazyMatch {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 28, 'FLOW_REMOVED');
     const end = matchEnd(version, buf, 24, 'FLOW_REMOVED');

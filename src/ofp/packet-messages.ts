@@ -1,7 +1,9 @@
 /**
  * PACKET_IN and PACKET_OUT of every version 1.0-1.5. The fixed fields are read at decode; the
  * match and the action list are LazyMessage fields, decoded on first read and re-encoded from
- * their original bytes unless assigned.
+ * their original bytes unless assigned. Each class takes its fields' types from the message
+ * interface it merges with (`interface X extends Omit<XMessage, lazy fields>`): the base class
+ * holds the lazy ones.
  */
 import type { PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message } from './flow-types.js';
 import { Buffer } from 'node:buffer';
@@ -59,16 +61,8 @@ export const packetIn11Codec: Codec<PacketIn11Message> = {
   },
 };
 
-class PacketIn extends LazyMatch implements PacketIn13Message {
-  declare type: 'PACKET_IN';
-  declare xid: number;
-  declare bufferId: number;
-  declare totalLen: number;
-  declare reason: number;
-  declare tableId: number;
-  declare cookie?: bigint;
-  declare data: Buffer;
-  declare padding?: Buffer;
+interface PacketIn extends Omit<PacketIn13Message, 'match'> {}
+class PacketIn extends LazyMatch {
   constructor(buf: Buffer, version: number, xid: number) {
     const at = version === OFP12 ? 16 : 24;
     const end = matchEnd(version, buf, at, 'PACKET_IN');
@@ -111,13 +105,8 @@ export const packetIn13Codec: Codec<PacketIn13Message> = {
 
 // ---- PACKET_OUT --------------------------------------------------------------------------------
 
-class PacketOut extends LazyActions implements PacketOut10Message {
-  declare type: 'PACKET_OUT';
-  declare xid: number;
-  declare bufferId: number;
-  declare inPort: number;
-  declare data: Buffer;
-  declare padding?: Buffer;
+interface PacketOut extends Omit<PacketOut10Message, 'actions'> {}
+class PacketOut extends LazyActions {
   constructor(buf: Buffer, version: number, xid: number) {
     const v10 = version === OFP10;
     const at = v10 ? 16 : 24;
@@ -162,12 +151,8 @@ export const packetOut10Codec: Codec<PacketOut10Message> = {
   },
 };
 
-class PacketOut15 extends LazyMatchActions implements PacketOut15Message {
-  declare type: 'PACKET_OUT';
-  declare xid: number;
-  declare bufferId: number;
-  declare data: Buffer;
-  declare padding?: Buffer;
+interface PacketOut15 extends Omit<PacketOut15Message, 'match' | 'actions'> {}
+class PacketOut15 extends LazyMatchActions {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 16, 'PACKET_OUT');
     const end = matchEnd(version, buf, 16, 'PACKET_OUT');
