@@ -5,7 +5,7 @@ import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
 import { Reconnect, type ReconnectState } from '../reconnect/index.js';
 import {
-  ConfigError, NotConnectedError, QueueFullError, RconnError, TimeoutError, errorCode,
+  ConfigError, RconnError, TimeoutError, errorCode,
 } from '../errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkInterval, resolveOptions, type RconnOptions, type ResolvedOptions } from './options.js';
@@ -18,7 +18,7 @@ import { addRttSample, emptyRtt, type RttStats } from './rtt.js';
 import type { ProbeInForce, RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
-import { TxQueue } from './tx-queue.js';
+import { SendPath } from './send-path.js';
 import { requestRole, type RoleReply, type RoleRequestOptions } from './role.js';
 import type { SwitchFeatures } from './handshake.js';
 
@@ -35,7 +35,6 @@ function describeLoss(dropped: number, unackedBytes: number | null): string {
 
 const OFPT_ECHO_REQUEST = 2;
 const OFPT_ECHO_REPLY = 3;
-const MAX_MESSAGE_BYTES = 65535;
 // TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
 const KEEPALIVE_ANSWER_MS = 1000;
 // Runs of the state machine per wakeup; each run() returns one action and the actions of one
@@ -72,8 +71,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private readonly probes = new EchoProbes();
   private nextAppXid = 1;
 
-  private readonly txq = new TxQueue();
-  private writable = true;
+  private readonly out: SendPath;
   private readonly monitors = new Monitors();
   private readonly inbox: MessageIterators<OfpMessage>;
   /** Reading from the current connection is paused (see updateReadPause). */
@@ -120,6 +118,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       this.poll(at);
     });
     this.inbox = new MessageIterators<OfpMessage>(this.opts.messageHighWater, () => this.updateReadPause());
+    this.out = new SendPath({
+      name: () => this.name,
+      connection: () => this.vconn,
+      isClosed: () => this.closed,
+      negotiated: () => this.negotiated,
+      stateName: () => this.fsm.state,
+      mayBeFull: () => { if (!this.readPaused && this.out.full()) this.updateReadPause(); },
+    }, this.opts, this.counters, this.monitors);
   }
 
   /**
@@ -192,31 +198,12 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * behind a slow socket.
    */
   send(msg: OfpMessage | Buffer): void {
-    if (!this.sendDirect(msg, null, Infinity)) this.enqueue(this.prepare(msg), null, Infinity);
+    this.out.send(msg, null, Infinity);
   }
 
   /** Like {@link send}, but refuses (EAGAIN) once `limit` messages of `counter` are queued. */
   sendWithLimit(msg: OfpMessage | Buffer, counter: TxCounter, limit: number): void {
-    if (!this.sendDirect(msg, counter, limit)) this.enqueue(this.prepare(msg), counter, limit);
-  }
-
-  /**
-   * The common case, encoded straight into the connection's write buffer: a message object, a
-   * socket with room, nothing queued, no monitor that needs the bytes, and a backlog so far under
-   * the budget that no message can exceed it. False: take the general path.
-   */
-  private sendDirect(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): boolean {
-    const conn = this.vconn;
-    if (conn === null || this.closed || !this.writable || this.txq.length > 0 || this.monitors.size > 0
-      || Buffer.isBuffer(msg) || msg.version !== this.negotiated || conn.sendBacklog === undefined
-      || (counter !== null && counter.queued >= limit)) return false;
-    const before = conn.sendBacklog();
-    if (before + MAX_MESSAGE_BYTES > this.opts.sendBudget) return false;
-    this.writable = conn.send(msg);
-    this.counters.txPackets++;
-    this.counters.txBytes += conn.sendBacklog() - before;
-    if (!this.readPaused && this.sendFull()) this.updateReadPause();
-    return true;
+    this.out.send(msg, counter, limit);
   }
 
   /** Asks the switch for a controller role (OpenFlow 1.2+): see {@link requestRole}. */
@@ -289,9 +276,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes,
       refused: c.refused, dropped: c.dropped, rejected: c.rejected, wakeups: c.wakeups,
       probesSent: c.probesSent, probeReplies: c.probeReplies, unackedBytes: c.unackedBytes, inputFaults: c.inputFaults,
-      txq: this.txq.length,
-      txqBytes: this.txq.bytes,
-      sendBacklog: this.sendBacklog(),
+      txq: this.out.queued,
+      txqBytes: this.out.queuedBytes,
+      sendBacklog: this.out.backlog(),
       lastUnackedBytes: this.lastUnackedBytes,
       lastError: this.lastError,
     });
@@ -459,7 +446,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (!this.vconn) return;
     const xid = this.probes.next(now);
     this.counters.probesSent++;
-    this.transmit(encode(echoRequest(this.negotiated, xid)), null);
+    this.out.transmit(encode(echoRequest(this.negotiated, xid)));
     this.opts.logger.debug(`${this.name}: idle, sent inactivity probe (xid ${xid})`);
     this.fire('probe', { kind: 'echo', phase: 'sent', xid });
   }
@@ -500,7 +487,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     }
     this.vconn = conn;
     this.negotiated = conn.version;
-    this.writable = true;
+    this.out.reset();
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
@@ -538,13 +525,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       chunkEnd: () => { this.rxNow = null; },
       peek: (type, raw) => {
         // An echo request answered in place: never decoded, the reply built in the write buffer.
-        if (type !== OFPT_ECHO_REQUEST || !this.opts.autoEchoReply || this.vconn !== conn || conn.sendAs === undefined
-          || this.monitors.size > 0 || !this.writable || this.txq.length > 0) return false;
+        if (type !== OFPT_ECHO_REQUEST || !this.opts.autoEchoReply || this.vconn !== conn) return false;
+        if (!this.out.replyInPlace(conn, raw, OFPT_ECHO_REPLY)) return false;
         this.received(raw);
-        this.counters.txPackets++;
-        this.counters.txBytes += raw.length;
-        this.writable = conn.sendAs(raw, OFPT_ECHO_REPLY);
-        if (!this.readPaused && this.sendFull()) this.updateReadPause();
         return true;
       },
       message: (msg, raw) => {
@@ -557,7 +540,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
           raw.copy(reply);
           reply[0] = this.negotiated;
           reply[1] = OFPT_ECHO_REPLY;
-          this.transmit(reply, null);
+          this.out.transmit(reply);
           return;
         }
         const rttMs = msg.type === 'ECHO_REPLY' ? this.probes.answer(msg.xid, this.clock.now()) : null;
@@ -579,12 +562,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       },
       drain: () => {
         if (this.vconn !== conn) return;
-        this.writable = true;
         // Open vSwitch's rule: a message handed to the transport from the queue is activity. The
         // socket took it because the peer acknowledged what was ahead of it: a slow reader is
         // alive, and our echo waiting behind its backlog must not time it out.
-        if (this.txq.length > 0) this.activity();
-        this.flush();
+        if (this.out.drained()) this.activity();
+        if (this.readPaused) this.updateReadPause();
       },
       close: (err) => {
         if (this.vconn !== conn) return;
@@ -620,7 +602,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       closing.then(settled, settled);
     }
     const now = this.clock.now();
-    const dropped = this.dropQueue();
+    const dropped = this.out.drop();
     const unackedBytes = conn.unackedBytes?.() ?? null;
     this.lastUnackedBytes = unackedBytes;
     if (unackedBytes !== null) this.counters.unackedBytes += unackedBytes;
@@ -640,75 +622,6 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (permanent && error) this.reportPermanent(error);
     if (!this.closed) this.poll(now);
     return closing;
-  }
-
-  // ---- sending ---------------------------------------------------------------------------------
-
-  private prepare(msg: OfpMessage | Buffer): Buffer {
-    if (this.closed) throw new NotConnectedError(`${this.name}: rconn is closed`);
-    if (!this.vconn) throw new NotConnectedError(`${this.name}: not connected (state ${this.fsm.state})`);
-    if (Buffer.isBuffer(msg)) return msg;
-    if (msg.version !== this.negotiated) {
-      throw new ConfigError(`${this.name}: message has OpenFlow version ${versionName(msg.version)}, connection negotiated ${versionName(this.negotiated)}`);
-    }
-    return encode(msg);
-  }
-
-  /** The application's messages: refused, and counted, over `txqLimit` or the counter's limit. */
-  private enqueue(buf: Buffer, counter: TxCounter | null, limit: number): void {
-    const full = this.txq.length >= this.opts.txqLimit;
-    const overBudget = this.sendBacklog() + buf.length > this.opts.sendBudget;
-    if (full || overBudget || (counter !== null && counter.queued >= limit)) {
-      if (counter) counter.refused++;
-      this.counters.refused++;
-      throw new QueueFullError(full
-        ? `${this.name}: send queue full (${this.opts.txqLimit} messages)`
-        : overBudget
-          ? `${this.name}: send budget of ${this.opts.sendBudget} bytes used up (${this.sendBacklog()} bytes waiting)`
-          : `${this.name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
-    }
-    this.transmit(buf, counter);
-  }
-
-  private transmit(buf: Buffer, counter: TxCounter | null): void {
-    this.monitors.tell('tx', buf);
-    if (this.writable && this.txq.length === 0) {
-      this.write(buf);
-      return;
-    }
-    this.txq.push(buf, counter);
-    if (!this.readPaused && this.sendFull()) this.updateReadPause();
-  }
-
-  private write(buf: Buffer): void {
-    this.counters.txPackets++;
-    this.counters.txBytes += buf.length;
-    // Respect the socket's backpressure: stop at the first false and wait for 'drain'.
-    this.writable = this.vconn!.send(buf);
-    if (!this.readPaused && this.sendFull()) this.updateReadPause();
-  }
-
-  /** Bytes waiting to be sent on this connection: what `sendBudget` bounds. */
-  private sendBacklog(): number {
-    return this.txq.bytes + (this.vconn?.sendBacklog?.() ?? 0);
-  }
-
-  // Full once one more largest message could go past the budget: automatic replies (an echo of
-  // 64 KiB) are not refused like the application's, so reading stops before they could overshoot.
-  private sendFull(): boolean {
-    return this.txq.length >= this.opts.txqLimit || this.sendBacklog() + MAX_MESSAGE_BYTES > this.opts.sendBudget;
-  }
-
-  private flush(): void {
-    while (this.writable && this.vconn && this.txq.length > 0) this.write(this.txq.shift()!);
-    if (this.readPaused) this.updateReadPause();
-  }
-
-  private dropQueue(): number {
-    const n = this.txq.drop();
-    this.counters.dropped += n;
-    this.writable = true;
-    return n;
   }
 
   // ---- timer ---------------------------------------------------------------------------------
@@ -755,7 +668,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   private updateReadPause(): void {
     const conn = this.vconn;
-    const pause = this.inbox.full || this.sendFull();
+    const pause = this.inbox.full || this.out.full();
     if (!conn || pause === this.readPaused) return;
     this.readPaused = pause;
     if (pause) conn.pause?.();
