@@ -71,14 +71,14 @@ export class SendPath {
     if (!this.sendDirect(msg, counter, limit)) this.enqueue(this.prepare(msg), counter, limit);
   }
 
-  /** The rconn's own message (a probe, an echo reply): never refused, queued if it must wait. */
-  transmit(buf: Buffer): void {
+  /** A message past the limits (the rconn's own, a probe or an echo reply, are never refused): written, or queued if it must wait. */
+  transmit(buf: Buffer, counter: TxCounter | null = null): void {
     this.monitors.tell('tx', buf);
     if (this.writable && this.txq.length === 0) {
       this.write(buf);
       return;
     }
-    this.txq.push(buf, null);
+    this.txq.push(buf, counter);
     this.host.mayBeFull();
   }
 
@@ -172,13 +172,7 @@ export class SendPath {
           ? `${name}: send budget of ${sendBudget} bytes used up (${this.backlog()} bytes waiting)`
           : `${name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
     }
-    this.monitors.tell('tx', buf);
-    if (this.writable && this.txq.length === 0) {
-      this.write(buf);
-      return;
-    }
-    this.txq.push(buf, counter);
-    this.host.mayBeFull();
+    this.transmit(buf, counter);
   }
 
   private write(buf: Buffer): void {
