@@ -10,19 +10,16 @@
 // - ovs-vswitchd as the switch (the private dummy-datapath sandbox of scripts/lib/ovs-sandbox.mjs)
 //   sending PACKET_IN (a frame injected with netdev-dummy/receive) and FLOW_REMOVED (hard timeout).
 // The flows and frames are fixed so test/interop/ovs-flow-fixtures.test.ts knows what OVS meant.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  connectOvs, disconnect, handshake, ofctlSends, runCapture, sb, sh, startSandbox, vsctl,
+  PROTOCOL, SUFFIX, captureEveryVersion, connectOvs, disconnect, fixtureWriter, handshake, mgmt, ofctlCommand, ofctlSends,
+  sh,
 } from './lib/ovs-sandbox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(here, '..', 'fixtures', 'ovs'));
 
-const VERSIONS = [1, 2, 3, 4, 5, 6];
-const PROTOCOL = { 1: 'OpenFlow10', 2: 'OpenFlow11', 3: 'OpenFlow12', 4: 'OpenFlow13', 5: 'OpenFlow14', 6: 'OpenFlow15' };
-const SUFFIX = (v) => `of1${v - 1}`;
 const T = { PACKET_IN: 10, FLOW_REMOVED: 11, PACKET_OUT: 13, FLOW_MOD: 14 };
 
 /** What the fixtures ask OVS for (the test decodes the captures against these). */
@@ -84,26 +81,14 @@ function annotate(m) {
   return [...f, ...parts.filter(([, n]) => n > 0)];
 }
 
-let ovsVersion = '';
-
-function writeFixture(name, msg, what, how) {
-  const lines = [`# ${what}`, `# Sent by ${ovsVersion}.`, ...how.map((h) => `# ${h}`),
-    '# Captured by scripts/capture-ovs-flow-fixtures.mjs.', `# ${msg.length} bytes; ranges are inclusive byte offsets.`, ''];
-  for (const [o, n, label] of annotate(msg)) {
-    lines.push(`# bytes ${o}-${o + n - 1}: ${label}`);
-    for (const chunk of msg.subarray(o, o + n).toString('hex').match(/.{1,32}/g) ?? []) lines.push(chunk.match(/../g).join(' '));
-  }
-  writeFileSync(join(outDir, name), lines.join('\n') + '\n');
-  console.log(`wrote ${join(outDir, name)} (${msg.length} bytes)`);
-}
+const writeFixture = fixtureWriter(outDir, 'capture-ovs-flow-fixtures.mjs', annotate);
 
 async function captureOfctl(v) {
   const one = async (file, args, type, what) => {
     const sent = await ofctlSends(v, ['SWITCH', ...args].length ? args : args);
     const m = sent.find((x) => x[1] === type);
     if (!m) throw new Error(`${args[0]} ${PROTOCOL[v]}: no message of type ${type} (got ${sent.map((x) => x[1]).join(',')})`);
-    writeFixture(`${file}-${SUFFIX(v)}.hex`, m, `${NAMES[type]} from ovs-ofctl -O ${PROTOCOL[v]}: ${what}`,
-      [`Command: ovs-ofctl --no-names -O ${PROTOCOL[v]} ${args.map((a) => (a === 'SWITCH' ? 'tcp:127.0.0.1:PORT' : `'${a}'`)).join(' ')}`]);
+    writeFixture(`${file}-${SUFFIX(v)}.hex`, m, `${NAMES[type]} from ovs-ofctl -O ${PROTOCOL[v]}: ${what}`, [ofctlCommand(v, args)]);
   };
   await one('flow-mod-add', ['add-flow', 'SWITCH', FLOW], T.FLOW_MOD, `add-flow ${FLOW}`);
   await one('flow-mod-modify', ['mod-flows', 'SWITCH', MOD], T.FLOW_MOD, `mod-flows ${MOD}`);
@@ -112,7 +97,6 @@ async function captureOfctl(v) {
 }
 
 // ---------------------------------------------------------------- ovs-vswitchd as the switch
-const mgmt = () => `unix:${sb.dir}/${sb.bridge}.mgmt`;
 
 async function captureSwitch(v) {
   const peer = await connectOvs(PROTOCOL[v]);
@@ -133,14 +117,4 @@ async function captureSwitch(v) {
   await disconnect(peer);
 }
 
-async function main() {
-  mkdirSync(outDir, { recursive: true });
-  ovsVersion = (await sh('ovs-vswitchd', ['--version'])).split('\n')[0].trim();
-  for (const v of VERSIONS) await captureOfctl(v);
-  await startSandbox();
-  await vsctl('add-port', sb.bridge, 'p1', '--', 'set', 'interface', 'p1', 'type=dummy', 'ofport_request=1');
-  await vsctl('add-port', sb.bridge, 'p2', '--', 'set', 'interface', 'p2', 'type=dummy', 'ofport_request=2');
-  for (const v of VERSIONS) await captureSwitch(v);
-}
-
-await runCapture(main);
+await captureEveryVersion(outDir, { ofctl: captureOfctl, vswitchd: captureSwitch });

@@ -11,18 +11,15 @@
 //   meter-features, add-group, add-meter) against a minimal switch here that records what it sends;
 // - ovs-vswitchd as the switch (scripts/lib/ovs-sandbox.mjs) answering our hand-built requests.
 // Dependency-free on purpose: the fixtures must not depend on the codec they check.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  connectOvs, disconnect, handshake, ofctlSends, ofmsg, runCapture, sb, sh, startSandbox, vsctl,
+  PROTOCOL, SUFFIX, captureEveryVersion, connectOvs, disconnect, fixtureWriter, handshake, mgmt, ofctlCommand, ofctlSends,
+  ofmsg, sb, sh, vsctl,
 } from './lib/ovs-sandbox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(here, '..', 'fixtures', 'ovs'));
-const VERSIONS = [1, 2, 3, 4, 5, 6];
-const PROTOCOL = { 1: 'OpenFlow10', 2: 'OpenFlow11', 3: 'OpenFlow12', 4: 'OpenFlow13', 5: 'OpenFlow14', 6: 'OpenFlow15' };
-const SUFFIX = (v) => `of1${v - 1}`;
 const statsReq = (v) => (v === 1 ? 16 : 18);
 const T = { PORT_STATUS: 12, GROUP_MOD: 15, METER_MOD: 29, GET_ASYNC_REQUEST: 26, GET_ASYNC_REPLY: 27 };
 /** OFPST_/OFPMP_ numbers and the first version with each. */
@@ -37,8 +34,6 @@ export const METER = 'meter=1,kbps,band=type=drop,rate=1000';
 /** What ovs-ofctl is asked to send (the test decodes the captures against these). */
 export const OFCTL_GROUP = 'group_id=1,type=select,bucket=weight:10,output:2';
 
-let ovsVersion = '';
-
 /** [offset, length, label]: the header, the stats header (type, flags, pad) of STATS/MULTIPART, the body. */
 function annotate(m) {
   const v = m[0];
@@ -50,16 +45,7 @@ function annotate(m) {
   return head;
 }
 
-function writeFixture(name, msg, what, how) {
-  const lines = [`# ${what}`, `# Sent by ${ovsVersion}.`, ...how.map((h) => `# ${h}`),
-    '# Captured by scripts/capture-ovs-multipart.mjs.', `# ${msg.length} bytes; ranges are inclusive byte offsets.`, ''];
-  for (const [o, n, label] of annotate(msg)) {
-    lines.push(`# bytes ${o}-${o + n - 1}: ${label}`);
-    for (const chunk of msg.subarray(o, o + n).toString('hex').match(/.{1,32}/g) ?? []) lines.push(chunk.match(/../g).join(' '));
-  }
-  writeFileSync(join(outDir, name), lines.join('\n') + '\n');
-  console.log(`wrote ${join(outDir, name)} (${msg.length} bytes)`);
-}
+const writeFixture = fixtureWriter(outDir, 'capture-ovs-multipart.mjs', annotate);
 
 // ---------------------------------------------------------------- ovs-ofctl as the controller
 
@@ -71,7 +57,7 @@ async function captureOfctl(v) {
     const m = sent.find(pick);
     if (!m) throw new Error(`${args[0]} ${PROTOCOL[v]}: nothing captured (got types ${sent.map((x) => x[1]).join(',')})`);
     writeFixture(`${file}-${SUFFIX(v)}.hex`, m, `${what} from ovs-ofctl -O ${PROTOCOL[v]}.`,
-      [`Command: ovs-ofctl --no-names -O ${PROTOCOL[v]}${v === 1 ? ' -F openflow10' : ''} ${args.map((a) => (a === 'SWITCH' ? 'tcp:127.0.0.1:PORT' : `'${a}'`)).join(' ')}`]);
+      [ofctlCommand(v, args, v === 1 ? ' -F openflow10' : '')]);
   };
   const stats = (kind) => (m) => statsOf(m) === KIND[kind][0];
   await one('mp-flow-request', ['dump-flows', 'SWITCH'], stats('FLOW'), 'Flow stats request (dump-flows)');
@@ -95,8 +81,6 @@ async function captureOfctl(v) {
 }
 
 // ---------------------------------------------------------------- ovs-vswitchd as the switch
-
-const mgmt = () => `unix:${sb.dir}/${sb.bridge}.mgmt`;
 
 /** The body of our stats request of `kind` in version `v` (everything: ANY port, ALL groups/meters/queues). */
 function requestBody(kind, v) {
@@ -177,14 +161,4 @@ async function captureSwitch(v) {
   await disconnect(peer);
 }
 
-async function main() {
-  mkdirSync(outDir, { recursive: true });
-  ovsVersion = (await sh('ovs-vswitchd', ['--version'])).split('\n')[0].trim();
-  for (const v of VERSIONS) await captureOfctl(v);
-  await startSandbox();
-  await vsctl('add-port', sb.bridge, 'p1', '--', 'set', 'interface', 'p1', 'type=dummy', 'ofport_request=1');
-  await vsctl('add-port', sb.bridge, 'p2', '--', 'set', 'interface', 'p2', 'type=dummy', 'ofport_request=2');
-  for (const v of VERSIONS) await captureSwitch(v);
-}
-
-await runCapture(main);
+await captureEveryVersion(outDir, { ofctl: captureOfctl, vswitchd: captureSwitch });

@@ -3,7 +3,8 @@
 // purpose (node:net, node:child_process only) so the fixtures do not depend on the codec they are
 // meant to check.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import net from 'node:net';
 import { promisify } from 'node:util';
 
@@ -221,6 +222,51 @@ export async function ofctlSends(v, args, { options = [], withStats = false, tol
     server.close();
   }
   return seen;
+}
+
+// ---------------------------------------------------------------- fixture files
+export const VERSIONS = [1, 2, 3, 4, 5, 6];
+export const PROTOCOL = { 1: 'OpenFlow10', 2: 'OpenFlow11', 3: 'OpenFlow12', 4: 'OpenFlow13', 5: 'OpenFlow14', 6: 'OpenFlow15' };
+export const SUFFIX = (v) => `of1${v - 1}`;
+/** The sandbox bridge's management socket, for ovs-ofctl commands that set the switch up. */
+export const mgmt = () => `unix:${sb.dir}/${sb.bridge}.mgmt`;
+
+/** The command line a fixture records for ovs-ofctl `args` sent to our fake switch (SWITCH). */
+export const ofctlCommand = (v, args, options = '') => `Command: ovs-ofctl --no-names -O ${PROTOCOL[v]}${options} `
+  + args.map((a) => (a === 'SWITCH' ? 'tcp:127.0.0.1:PORT' : `'${a}'`)).join(' ');
+
+let ovsVersion = '';
+
+/**
+ * A writer of annotated hex fixtures into `outDir`: `what` and `how` as comment lines, then each
+ * [offset, length, label] range that `annotate(msg)` gives, with its bytes, 16 a line.
+ */
+export function fixtureWriter(outDir, script, annotate) {
+  return (name, msg, what, how) => {
+    const lines = [`# ${what}`, `# Sent by ${ovsVersion}.`, ...how.map((h) => `# ${h}`),
+      `# Captured by scripts/${script}.`, `# ${msg.length} bytes; ranges are inclusive byte offsets.`, ''];
+    for (const [o, n, label] of annotate(msg)) {
+      lines.push(`# bytes ${o}-${o + n - 1}: ${label}`);
+      for (const chunk of msg.subarray(o, o + n).toString('hex').match(/.{1,32}/g) ?? []) lines.push(chunk.match(/../g).join(' '));
+    }
+    writeFileSync(join(outDir, name), lines.join('\n') + '\n');
+    console.log(`wrote ${join(outDir, name)} (${msg.length} bytes)`);
+  };
+}
+
+/**
+ * The run both capture scripts make: `ofctl(v)` (ovs-ofctl as the controller) for every version,
+ * then the sandbox switch with dummy ports p1 (1) and p2 (2) and `vswitchd(v)` for every version.
+ */
+export function captureEveryVersion(outDir, { ofctl, vswitchd }) {
+  return runCapture(async () => {
+    mkdirSync(outDir, { recursive: true });
+    ovsVersion = (await sh('ovs-vswitchd', ['--version'])).split('\n')[0].trim();
+    for (const v of VERSIONS) await ofctl(v);
+    await startSandbox();
+    for (const n of [1, 2]) await vsctl('add-port', sb.bridge, `p${n}`, '--', 'set', 'interface', `p${n}`, 'type=dummy', `ofport_request=${n}`);
+    for (const v of VERSIONS) await vswitchd(v);
+  });
 }
 
 /** Runs a capture script's `main`, stops the sandbox whatever happens, and exits 0 or 1. */

@@ -11,7 +11,7 @@ import { frameFields } from './frame.js';
 import type { FieldSet } from './fields.js';
 import { FlowTable, type FlowEntry } from './flow-table.js';
 import { isUp, makePort, setLinkDown, type EmulatedPort } from './ports.js';
-import { flowRemovedBody, message, packetInBody, portStatusBody } from './wire.js';
+import { flowRemoved, packetIn, portStatus } from './wire.js';
 
 export const NO_BUFFER = 0xffffffff;
 /** OFPCML_NO_BUFFER: send the whole packet, buffer nothing. */
@@ -89,7 +89,7 @@ export class Datapath extends EventEmitter<DatapathEvents> {
     const port = this.port(portNo);
     if (!port) throw new RangeError(`no port ${portNo}`);
     setLinkDown(port, !up);
-    this.broadcast((v) => message(v, 'PORT_STATUS', 0, portStatusBody(v, OFPPR_MODIFY, port.desc)));
+    this.broadcast((v) => portStatus(v, OFPPR_MODIFY, port.desc));
   }
 
   /** Runs the tables from `tableId` for a frame (receivePacket, PACKET_OUT to TABLE, buffered FLOW_MOD). */
@@ -189,7 +189,7 @@ export class Datapath extends EventEmitter<DatapathEvents> {
       if (!wants(v)) return null;
       sent = true;
       const why = reason === REASON_PACKET_OUT && v < OFP14 ? REASON_ACTION : reason;
-      return message(v, 'PACKET_IN', 0, packetInBody(v, { bufferId, totalLen: frame.length, inPort, reason: why, tableId, cookie, data }));
+      return packetIn(v, { bufferId, totalLen: frame.length, inPort, reason: why, tableId, cookie, data });
     });
     if (sent) this.emit('packetIn', inPort, frame, reason);
   }
@@ -228,11 +228,7 @@ export class Datapath extends EventEmitter<DatapathEvents> {
   /** FLOW_REMOVED to every connection, for an entry that asked for it. */
   flowRemoved(entry: FlowEntry, reason: number): void {
     const durationMs = this.clock.now() - entry.installedAt;
-    this.broadcast((v) => message(v, 'FLOW_REMOVED', 0, flowRemovedBody(v, {
-      cookie: entry.cookie, priority: entry.priority, reason, tableId: entry.tableId, durationMs,
-      idleTimeout: entry.idleTimeout, hardTimeout: entry.hardTimeout, packetCount: entry.packetCount,
-      byteCount: entry.byteCount, match: entry.match,
-    })));
+    this.broadcast((v) => flowRemoved(v, entry, reason, durationMs));
   }
 
   /** Removes what has timed out (FLOW_REMOVED where flagged) and arms the timer for the next. */

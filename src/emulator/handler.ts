@@ -6,19 +6,21 @@
  * effect of what came before it. A failure is an ERROR carrying the request's first 64 bytes.
  */
 import {
-  ERROR_DATA_MAX, OFP10, OFP11, OFP13, OFPP, OfpError, encode, makeError, type Action, type Instruction, type OfpMessage,
+  ERROR_DATA_MAX, OFP10, OFP11, OFP13, OFPP, OfpError, encode, makeError, statsReplies, statsTypeCode, type Action,
+  type FlowStatsRequestBody, type Instruction, type OfpMessage, type PacketOutMessage, type StatsReplyBody,
+  type StatsRequestMessage,
 } from '../ofp/index.js';
 import type { Datapath } from './datapath.js';
 import { NO_BUFFER, REASON_PACKET_OUT } from './datapath.js';
 import { fromMatch, UnsupportedMatch, type FieldSet } from './fields.js';
 import { OFPG_ANY, REMOVED_DELETE, type FlowEntry, type FlowFilter } from './flow-table.js';
 import {
-  MP, aggregateBody, answers, descBody, flowStatsEntry, GROUP_FEATURES_BODY, METER_FEATURES_BODY, portDescEntries,
-  portStatsEntries, replyBodies, tableFeaturesEntries, tableStatsEntries, type StatsSource,
+  GROUP_FEATURES, METER_FEATURES, MP, aggregateBody, answers, descBody, flowStatsEntry, portDescBody, portStatsBody,
+  tableFeaturesEntries, tableStatsEntries, type StatsSource,
 } from './stats.js';
 import {
-  OFPFC, OFPFF_CHECK_OVERLAP, OFPFF_RESET_COUNTS, OFPTT_ALL, message, readFlowMod, readFlowStatsRequest, readPacketOut,
-  widenPort10, type FlowMod,
+  OFPFC, OFPFF_CHECK_OVERLAP, OFPFF_RESET_COUNTS, OFPTT_ALL, flowModOf, flowStatsRequestOf, packetOutOf, widenPort10,
+  type FlowMod,
 } from './wire.js';
 
 /** A request that fails: the OpenFlow error to answer with (names of the request's version). */
@@ -39,29 +41,22 @@ export function handleRequest(dp: Datapath, src: () => StatsSource, msg: OfpMess
   const { version, xid } = msg;
   try {
     switch (msg.type) {
-      case 'GET_CONFIG_REQUEST': {
-        const body = Buffer.alloc(4);
-        body.writeUInt16BE(dp.config.flags, 0);
-        body.writeUInt16BE(dp.config.missSendLen, 2);
-        return [message(version, 'GET_CONFIG_REPLY', xid, body)];
-      }
-      case 'SET_CONFIG': {
-        const b = encode(msg);
-        if (b.length < 12) throw new Refusal('BAD_REQUEST', 'BAD_LEN');
-        dp.config = { flags: b.readUInt16BE(8), missSendLen: b.readUInt16BE(10) };
+      case 'GET_CONFIG_REQUEST':
+        return [{ type: 'GET_CONFIG_REPLY', version, xid, ...dp.config }];
+      case 'SET_CONFIG':
+        dp.config = { flags: msg.flags, missSendLen: msg.missSendLen };
         return [];
-      }
       case 'BARRIER_REQUEST':
         return [{ type: 'BARRIER_REPLY', version, xid }];
       case 'FLOW_MOD':
-        flowMod(dp, version, readFlowMod(version, encode(msg)));
+        flowMod(dp, version, flowModOf(msg));
         return [];
       case 'PACKET_OUT':
-        packetOut(dp, version, encode(msg));
+        packetOut(dp, version, msg);
         return [];
       case 'STATS_REQUEST':
       case 'MULTIPART_REQUEST':
-        return multipart(version, xid, encode(msg), src());
+        return multipart(msg, src());
       case 'VENDOR':
       case 'EXPERIMENTER':
         // No extension is understood here; the error lets a tool fall back to the standard form
@@ -193,8 +188,8 @@ function applyBuffer(dp: Datapath, fm: FlowMod): void {
   dp.pipeline(b.inPort, b.frame);
 }
 
-function packetOut(dp: Datapath, version: number, raw: Buffer): void {
-  const po = readPacketOut(version, raw);
+function packetOut(dp: Datapath, version: number, msg: PacketOutMessage): void {
+  const po = packetOutOf(msg);
   checkActions(version, po.actions, dp.ports.length, true);
   let frame = po.data;
   let inPort = po.inPort;
@@ -207,39 +202,34 @@ function packetOut(dp: Datapath, version: number, raw: Buffer): void {
   dp.execute(po.actions, inPort, frame, REASON_PACKET_OUT, 0, 0n);
 }
 
-function multipart(version: number, xid: number, raw: Buffer, src: StatsSource): OfpMessage[] {
-  const replyType = version < OFP13 ? 'STATS_REPLY' : 'MULTIPART_REPLY';
-  const head = version === OFP10 ? 12 : 16;
-  if (raw.length < head) throw new Refusal('BAD_REQUEST', 'BAD_LEN');
-  const type = raw.readUInt16BE(8);
-  const body = raw.subarray(head);
+function multipart(msg: StatsRequestMessage, src: StatsSource): OfpMessage[] {
+  const { version, xid } = msg;
+  // PORT_DESC before 1.3 is the Open vSwitch extension: the codec leaves it RAW, with its number.
+  const type = msg.stats === 'RAW' ? msg.statsType : statsTypeCode(msg.stats, version)!;
   if (!answers(version, type)) throw new Refusal('BAD_REQUEST', version <= 3 ? 'BAD_STAT' : 'BAD_MULTIPART');
-  const reply = (entries: Buffer[]): OfpMessage[] => replyBodies(version, type, entries).map((b) => message(version, replyType, xid, b));
+  const reply = (body: StatsReplyBody): OfpMessage[] => statsReplies(version, xid, body);
   switch (type) {
-    case MP.DESC: return reply([descBody(src)]);
+    case MP.DESC: return reply(descBody(src));
     case MP.FLOW:
     case MP.AGGREGATE: {
-      const req = readFlowStatsRequest(version, body);
-      const filter: FlowFilter = {
-        fields: fromMatch(req.match), strict: false, priority: 0, outPort: req.outPort, outGroup: req.outGroup,
-        cookie: req.cookie, cookieMask: req.cookieMask,
-      };
-      const tables = req.tableId === OFPTT_ALL ? src.tables : src.tables.filter((t) => t.tableId === req.tableId);
+      const { tableId, filter } = flowStatsRequestOf(version, msg as StatsRequestMessage & FlowStatsRequestBody);
+      const tables = tableId === OFPTT_ALL ? src.tables : src.tables.filter((t) => t.tableId === tableId);
       const entries = tables.flatMap((t) => t.select(filter));
-      return type === MP.FLOW ? reply(entries.map((e) => flowStatsEntry(version, e, src.now))) : reply([aggregateBody(version, entries)]);
+      return reply(type === MP.FLOW ? { stats: 'FLOW', entries: entries.map((e) => flowStatsEntry(version, e, src.now)) } : aggregateBody(entries));
     }
-    case MP.TABLE: return reply(tableStatsEntries(version, src.tables));
+    case MP.TABLE: return reply({ stats: 'TABLE', entries: tableStatsEntries(version, src.tables) });
     case MP.PORT_STATS: {
-      const portNo = version === OFP10 ? widenPort10(body.readUInt16BE(0)) : body.readUInt32BE(0);
-      return reply(portStatsEntries(version, src.ports, portNo, src.now));
+      const portNo = (msg as { portNo?: number }).portNo ?? OFPP.ANY;
+      return reply(portStatsBody(version, src.ports, version === OFP10 ? widenPort10(portNo) : portNo, src.now));
     }
-    case MP.PORT_DESC: return reply(portDescEntries(version, src.ports));
+    case MP.PORT_DESC: return reply(portDescBody(version, src.ports));
     case MP.TABLE_FEATURES:
       // A body would set the features: this emulator's tables are fixed.
-      if (body.length > 0) throw new Refusal('TABLE_FEATURES_FAILED', 'EPERM');
-      return reply(tableFeaturesEntries(src.tables));
-    case MP.GROUP_FEATURES: return reply([GROUP_FEATURES_BODY]);
-    case MP.METER_FEATURES: return reply([METER_FEATURES_BODY]);
-    default: return reply([]); // queue, group, group desc, meter, meter config: none exist
+      if ((msg as { entries?: unknown[] }).entries?.length) throw new Refusal('TABLE_FEATURES_FAILED', 'EPERM');
+      return reply({ stats: 'TABLE_FEATURES', entries: tableFeaturesEntries(src.tables) });
+    case MP.GROUP_FEATURES: return reply(GROUP_FEATURES);
+    case MP.METER_FEATURES: return reply(METER_FEATURES);
+    // queue, group, group desc, meter, meter config: none exist
+    default: return reply({ stats: msg.stats, entries: [] } as StatsReplyBody);
   }
 }

@@ -1,15 +1,12 @@
 /**
- * The emulated ports: their descriptions (1.0-1.3 layouts come from the codec, the 1.4+ one with
- * its Ethernet property is written here), their counters, and the PORT_STATS entries of each
- * version.
+ * The emulated ports: their descriptions and counters (the codec writes both in each version's
+ * layout).
  */
-import { OFP10, OFP13, OFP14, parseMac, type OfpPort } from '../ofp/index.js';
+import type { OfpPort, PortStats } from '../ofp/index.js';
 
 // OFPPF_10GB_FD: the same bit in every version 1.0-1.5 (the media bits differ).
 const PORT_FEATURES = 1 << 6;
 const OFPPS_LINK_DOWN = 1;
-const PORT14_LEN = 72;
-const OFPPDPT_ETHERNET = 0;
 
 /** A duration in ms as OpenFlow's duration_sec and duration_nsec. */
 export function durationWords(ms: number): [number, number] {
@@ -17,14 +14,8 @@ export function durationWords(ms: number): [number, number] {
   return [Math.floor(t / 1000), Math.floor((t % 1000) * 1e6)];
 }
 
-export interface PortCounters {
-  rxPackets: bigint;
-  txPackets: bigint;
-  rxBytes: bigint;
-  txBytes: bigint;
-  rxDropped: bigint;
-  txDropped: bigint;
-}
+/** The counters of PORT_STATS this emulator keeps (the error counters stay 0). */
+export type PortCounters = Pick<PortStats, 'rxPackets' | 'txPackets' | 'rxBytes' | 'txBytes' | 'rxDropped' | 'txDropped'>;
 
 export interface EmulatedPort {
   desc: OfpPort;
@@ -52,48 +43,3 @@ export function isUp(p: EmulatedPort): boolean {
 export function setLinkDown(p: EmulatedPort, down: boolean): void {
   p.desc = { ...p.desc, state: down ? p.desc.state | OFPPS_LINK_DOWN : p.desc.state & ~OFPPS_LINK_DOWN };
 }
-
-/** 1.4+ ofp_port: a 40-byte head and an Ethernet property (32 bytes). */
-export function encodePort14(p: OfpPort): Buffer {
-  const out = Buffer.alloc(PORT14_LEN);
-  out.writeUInt32BE(p.portNo >>> 0, 0);
-  out.writeUInt16BE(PORT14_LEN, 4);
-  parseMac(p.hwAddr).copy(out, 8);
-  out.write(p.name.slice(0, 15), 16, 'latin1');
-  out.writeUInt32BE(p.config >>> 0, 32);
-  out.writeUInt32BE(p.state >>> 0, 36);
-  out.writeUInt16BE(OFPPDPT_ETHERNET, 40);
-  out.writeUInt16BE(32, 42);
-  const words = [p.curr, p.advertised, p.supported, p.peer, p.currSpeed ?? 0, p.maxSpeed ?? 0];
-  words.forEach((w, j) => out.writeUInt32BE(w >>> 0, 48 + j * 4));
-  return out;
-}
-
-/** One PORT_STATS entry of `version`. */
-export function portStatsEntry(version: number, p: EmulatedPort, now: number): Buffer {
-  const c = p.counters;
-  const [sec, nsec] = durationWords(now - p.since);
-  // rx/tx packets, bytes, dropped, then errors, frame, overrun, crc, collisions (all 0 here).
-  const main = [c.rxPackets, c.txPackets, c.rxBytes, c.txBytes, c.rxDropped, c.txDropped, 0n, 0n];
-  if (version >= OFP14) {
-    const b = Buffer.alloc(80 + 40);
-    b.writeUInt16BE(b.length, 0);
-    b.writeUInt32BE(p.desc.portNo >>> 0, 4);
-    b.writeUInt32BE(sec, 8);
-    b.writeUInt32BE(nsec, 12);
-    main.forEach((v, i) => b.writeBigUInt64BE(v, 16 + i * 8));
-    b.writeUInt16BE(OFPPDPT_ETHERNET, 80);
-    b.writeUInt16BE(40, 82);
-    return b;
-  }
-  const b = Buffer.alloc(version >= OFP13 ? 112 : 104);
-  if (version === OFP10) b.writeUInt16BE(p.desc.portNo, 0);
-  else b.writeUInt32BE(p.desc.portNo >>> 0, 0);
-  main.forEach((v, i) => b.writeBigUInt64BE(v, 8 + i * 8));
-  if (version >= OFP13) {
-    b.writeUInt32BE(sec, 104);
-    b.writeUInt32BE(nsec, 108);
-  }
-  return b;
-}
-

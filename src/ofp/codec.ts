@@ -4,7 +4,7 @@ import type { EchoMessage, OfpMessage, RawFormMessage } from './messages.js';
 import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN } from './header.js';
 import { OfpError, badLength, badVersion } from './ofp-error.js';
 import { typeCode, typeName } from './type-tables.js';
-import { OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, versionName } from './versions.js';
+import { ALL_VERSIONS, OFP10, OFP11, OFP12, OFP15, versionName } from './versions.js';
 import { helloCodec } from './hello.js';
 import { errorCodec } from './error-msg.js';
 import { echoCodec, emptyCodec, experimenterCodec, rawCodec, roleCodec, unknownCodec } from './simple.js';
@@ -59,24 +59,23 @@ const FIXED: Record<string, AnyCodec> = {
   MULTIPART_REPLY: statsReplyCodec('MULTIPART_REPLY'),
 };
 
-/** Types decoded only in some versions (the rest stay raw). */
+/** Codecs by the first version each serves, until the next one's first version. */
+function fromVersion(first: Partial<Record<number, AnyCodec>>): Partial<Record<number, AnyCodec>> {
+  const out: Partial<Record<number, AnyCodec>> = {};
+  let current: AnyCodec | undefined;
+  for (const v of ALL_VERSIONS) {
+    current = first[v] ?? current;
+    if (current) out[v] = current;
+  }
+  return out;
+}
+
+/** Types whose layout changes between versions. */
 const VERSIONED: Record<string, Partial<Record<number, AnyCodec>>> = {
-  PACKET_IN: {
-    [OFP10]: packetIn10Codec, [OFP11]: packetIn11Codec, [OFP12]: packetIn13Codec, [OFP13]: packetIn13Codec,
-    [OFP14]: packetIn13Codec, [OFP15]: packetIn13Codec,
-  },
-  PACKET_OUT: {
-    [OFP10]: packetOut10Codec, [OFP11]: packetOut10Codec, [OFP12]: packetOut10Codec, [OFP13]: packetOut10Codec,
-    [OFP14]: packetOut10Codec, [OFP15]: packetOut15Codec,
-  },
-  FLOW_MOD: {
-    [OFP10]: flowMod10Codec, [OFP11]: flowMod13Codec, [OFP12]: flowMod13Codec, [OFP13]: flowMod13Codec,
-    [OFP14]: flowMod13Codec, [OFP15]: flowMod13Codec,
-  },
-  FLOW_REMOVED: {
-    [OFP10]: flowRemoved10Codec, [OFP11]: flowRemoved13Codec, [OFP12]: flowRemoved13Codec, [OFP13]: flowRemoved13Codec,
-    [OFP14]: flowRemoved13Codec, [OFP15]: flowRemoved15Codec,
-  },
+  PACKET_IN: fromVersion({ [OFP10]: packetIn10Codec, [OFP11]: packetIn11Codec, [OFP12]: packetIn13Codec }),
+  PACKET_OUT: fromVersion({ [OFP10]: packetOut10Codec, [OFP15]: packetOut15Codec }),
+  FLOW_MOD: fromVersion({ [OFP10]: flowMod10Codec, [OFP11]: flowMod13Codec }),
+  FLOW_REMOVED: fromVersion({ [OFP10]: flowRemoved10Codec, [OFP11]: flowRemoved13Codec, [OFP15]: flowRemoved15Codec }),
 };
 
 const rawCodecs = new Map<string, AnyCodec>();
@@ -145,16 +144,9 @@ export function encode(msg: OfpMessage | RawFormMessage): Buffer {
   const e = encoderFor(msg);
   let out: Buffer;
   try {
-    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
-    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
     // Uninitialised: every codec writes every byte of its body, padding included.
-    out = Buffer.allocUnsafe(length);
-    out[0] = msg.version;
-    out[1] = e.code;
-    out[2] = length >>> 8;
-    out[3] = length;
-    put32(out, 4, msg.xid >>> 0);
-    e.codec.encodeBody(msg, out);
+    out = Buffer.allocUnsafe(lengthOf(e, msg));
+    writeMessage(e, msg, out);
   } catch (err) {
     throw shapeError(msg, err);
   }
@@ -169,20 +161,30 @@ export function encode(msg: OfpMessage | RawFormMessage): Buffer {
 export function encodeInto(msg: OfpMessage | RawFormMessage, target: Buffer, offset: number): number {
   const e = encoderFor(msg);
   try {
-    const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
-    if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+    const length = lengthOf(e, msg);
     if (offset + length > target.length) return -1;
-    const out = target.subarray(offset, offset + length);
-    out[0] = msg.version;
-    out[1] = e.code;
-    out[2] = length >>> 8;
-    out[3] = length;
-    put32(out, 4, msg.xid >>> 0);
-    e.codec.encodeBody(msg, out);
+    writeMessage(e, msg, target.subarray(offset, offset + length));
     return length;
   } catch (err) {
     throw shapeError(msg, err);
   }
+}
+
+/** The message's length on the wire, within the 64 KiB an OpenFlow length field can say. */
+function lengthOf(e: Encoder, msg: OfpMessage | RawFormMessage): number {
+  const length = OFP_HEADER_LEN + e.codec.bodyLength(msg);
+  if (length > OFP_MAX_MESSAGE_LEN) throw unencodable(`${msg.type} would be ${length} bytes, over 65535`);
+  return length;
+}
+
+/** Writes the header and body into `out`, which is exactly lengthOf() bytes. */
+function writeMessage(e: Encoder, msg: OfpMessage | RawFormMessage, out: Buffer): void {
+  out[0] = msg.version;
+  out[1] = e.code;
+  out[2] = out.length >>> 8;
+  out[3] = out.length;
+  put32(out, 4, msg.xid >>> 0);
+  e.codec.encodeBody(msg, out);
 }
 
 function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {

@@ -76,8 +76,8 @@ export interface PacketOut15Message extends Base {
   padding?: Buffer;
 }
 
-/** FLOW_MOD 1.0: actions, no tables. */
-export interface FlowMod10Message extends Base {
+/** What FLOW_MOD carries in every version. */
+interface FlowModFields extends Base {
   type: 'FLOW_MOD';
   match: Match;
   cookie: bigint;
@@ -88,62 +88,53 @@ export interface FlowMod10Message extends Base {
   bufferId: number;
   outPort: number;
   flags: number;
+}
+
+/** FLOW_MOD 1.0: actions, no tables. */
+export interface FlowMod10Message extends FlowModFields {
   actions: Action[];
 }
 
 /** FLOW_MOD 1.1-1.5. */
-export interface FlowMod13Message extends Base {
-  type: 'FLOW_MOD';
-  cookie: bigint;
+export interface FlowMod13Message extends FlowModFields {
   cookieMask: bigint;
   tableId: number;
-  command: number;
-  idleTimeout: number;
-  hardTimeout: number;
-  priority: number;
-  bufferId: number;
-  outPort: number;
   outGroup: number;
-  flags: number;
   /** 1.4+ (bytes 46-47; padding before). */
   importance?: number;
-  match: Match;
   instructions: Instruction[];
   padding?: Buffer;
 }
 
-/** FLOW_REMOVED 1.0. */
-export interface FlowRemoved10Message extends Base {
+/** What FLOW_REMOVED carries in every version. */
+interface FlowRemovedFields extends Base {
   type: 'FLOW_REMOVED';
   match: Match;
   cookie: bigint;
   priority: number;
   reason: number;
+  idleTimeout: number;
+  trailing?: Buffer;
+}
+
+/** FLOW_REMOVED 1.0. */
+export interface FlowRemoved10Message extends FlowRemovedFields {
   durationSec: number;
   durationNsec: number;
-  idleTimeout: number;
   packetCount: bigint;
   byteCount: bigint;
   /** pad1 and pad2 (3 bytes), when not zero. */
   padding?: Buffer;
-  trailing?: Buffer;
 }
 
 /** FLOW_REMOVED 1.1-1.4 (1.1 declares hard_timeout's bytes as padding; Open vSwitch fills them as 1.2 does). */
-export interface FlowRemoved13Message extends Base {
-  type: 'FLOW_REMOVED';
-  cookie: bigint;
-  priority: number;
-  reason: number;
+export interface FlowRemoved13Message extends FlowRemovedFields {
   tableId: number;
   durationSec: number;
   durationNsec: number;
-  idleTimeout: number;
   hardTimeout: number;
   packetCount: bigint;
   byteCount: bigint;
-  match: Match;
-  trailing?: Buffer;
 }
 
 /**
@@ -151,15 +142,9 @@ export interface FlowRemoved13Message extends Base {
  * here (those it lacks are absent). `oxsBytes` keeps the list whole when it is not the one the
  * fields would give back (other order, unknown TLVs, non-zero padding) and is then written instead.
  */
-export interface FlowRemoved15Message extends Base {
-  type: 'FLOW_REMOVED';
-  cookie: bigint;
-  priority: number;
-  reason: number;
+export interface FlowRemoved15Message extends FlowRemovedFields {
   tableId: number;
-  idleTimeout: number;
   hardTimeout: number;
-  match: Match;
   durationSec?: number;
   durationNsec?: number;
   idleSec?: number;
@@ -168,7 +153,6 @@ export interface FlowRemoved15Message extends Base {
   byteCount?: bigint;
   flowCount?: number;
   oxsBytes?: Buffer;
-  trailing?: Buffer;
 }
 
 export type PacketInMessage = PacketIn10Message | PacketIn11Message | PacketIn13Message;

@@ -61,6 +61,6 @@ export type { GroupModMessage, MeterModMessage, Bucket, MeterBand } from './grou
 export type { RequestForwardMessage } from './request-forward.js';
 export { statsTypeCode, statsTypeName } from './multipart/codec.js';
 export {
-  anyPort, flowStatsRequest, portStatsEntry, portStatsRequest, statsReply, statsRequest, type FlowStatsFilter,
+  anyPort, flowStatsRequest, portStatsEntry, portStatsRequest, statsReplies, statsReply, statsRequest, type FlowStatsFilter,
 } from './multipart/builders.js';
 export type * from './multipart/types.js';

@@ -75,3 +75,29 @@ export abstract class LazyMessage {
     return m.#buf!.subarray(m.#listAt, m.#listEnd);
   }
 }
+
+// The accessors each message kind has, written once: a class picks the base with its lazy fields.
+
+/** A message with a lazy match (FLOW_REMOVED, PACKET_IN 1.2+). */
+export abstract class LazyMatch extends LazyMessage {
+  get match(): Match { return this.readMatch(); }
+  set match(m: Match) { this.writeMatch(m); }
+}
+
+/** A lazy match and actions (FLOW_MOD 1.0, PACKET_OUT 1.5). */
+export abstract class LazyMatchActions extends LazyMatch {
+  get actions(): Action[] { return this.readList('actions') as Action[]; }
+  set actions(a: Action[]) { this.writeList(a); }
+}
+
+/** A lazy match and instructions (FLOW_MOD 1.1+). */
+export abstract class LazyMatchInstructions extends LazyMatch {
+  get instructions(): Instruction[] { return this.readList('instructions') as Instruction[]; }
+  set instructions(i: Instruction[]) { this.writeList(i); }
+}
+
+/** Lazy actions and no match (PACKET_OUT 1.0-1.4). */
+export abstract class LazyActions extends LazyMessage {
+  get actions(): Action[] { return this.readList('actions') as Action[]; }
+  set actions(a: Action[]) { this.writeList(a); }
+}

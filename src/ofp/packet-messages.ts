@@ -1,13 +1,13 @@
 /**
  * PACKET_IN and PACKET_OUT of every version 1.0-1.5. The fixed fields are read at decode; the
  * match and the action list are LazyMessage fields, decoded on first read and re-encoded from
- * their original bytes unless assigned.
+ * their original bytes unless assigned. Each class takes its fields' types from the message
+ * interface it merges with (`interface X extends Omit<XMessage, lazy fields>`): the base class
+ * holds the lazy ones.
  */
 import type { PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message } from './flow-types.js';
-import type { Action } from './actions.js';
 import { Buffer } from 'node:buffer';
-import type { Match } from './match-types.js';
-import { LazyMessage } from './lazy.js';
+import { LazyActions, LazyMatch, LazyMatchActions } from './lazy.js';
 import { badLength } from './ofp-error.js';
 import { listBytes, matchBytes, matchEnd, resolve, take, u64 } from './flow-parts.js';
 import { port10 } from './match.js';
@@ -61,16 +61,8 @@ export const packetIn11Codec: Codec<PacketIn11Message> = {
   },
 };
 
-class PacketIn extends LazyMessage implements PacketIn13Message {
-  declare type: 'PACKET_IN';
-  declare xid: number;
-  declare bufferId: number;
-  declare totalLen: number;
-  declare reason: number;
-  declare tableId: number;
-  declare cookie?: bigint;
-  declare data: Buffer;
-  declare padding?: Buffer;
+interface PacketIn extends Omit<PacketIn13Message, 'match'> {}
+class PacketIn extends LazyMatch {
   constructor(buf: Buffer, version: number, xid: number) {
     const at = version === OFP12 ? 16 : 24;
     const end = matchEnd(version, buf, at, 'PACKET_IN');
@@ -87,8 +79,6 @@ class PacketIn extends LazyMessage implements PacketIn13Message {
     this.data = rest(buf, end + 2);
     if (buf[end] !== 0 || buf[end + 1] !== 0) this.padding = buf.subarray(end, end + 2);
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
 }
 
 /** ofp_packet_in 1.2 (match at 16) and 1.3-1.5 (cookie, match at 24), then pad[2] and data. */
@@ -115,13 +105,8 @@ export const packetIn13Codec: Codec<PacketIn13Message> = {
 
 // ---- PACKET_OUT --------------------------------------------------------------------------------
 
-class PacketOut extends LazyMessage implements PacketOut10Message {
-  declare type: 'PACKET_OUT';
-  declare xid: number;
-  declare bufferId: number;
-  declare inPort: number;
-  declare data: Buffer;
-  declare padding?: Buffer;
+interface PacketOut extends Omit<PacketOut10Message, 'actions'> {}
+class PacketOut extends LazyActions {
   constructor(buf: Buffer, version: number, xid: number) {
     const v10 = version === OFP10;
     const at = v10 ? 16 : 24;
@@ -140,8 +125,6 @@ class PacketOut extends LazyMessage implements PacketOut10Message {
       if (padding) this.padding = padding;
     }
   }
-  get actions(): Action[] { return this.readList('actions') as Action[]; }
-  set actions(a: Action[]) { this.writeList(a); }
 }
 
 /** ofp_packet_out 1.0 (in_port u16, actions_len) and 1.1-1.4 (in_port u32, actions_len, pad[6]). */
@@ -168,12 +151,8 @@ export const packetOut10Codec: Codec<PacketOut10Message> = {
   },
 };
 
-class PacketOut15 extends LazyMessage implements PacketOut15Message {
-  declare type: 'PACKET_OUT';
-  declare xid: number;
-  declare bufferId: number;
-  declare data: Buffer;
-  declare padding?: Buffer;
+interface PacketOut15 extends Omit<PacketOut15Message, 'match' | 'actions'> {}
+class PacketOut15 extends LazyMatchActions {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 16, 'PACKET_OUT');
     const end = matchEnd(version, buf, 16, 'PACKET_OUT');
@@ -187,10 +166,6 @@ class PacketOut15 extends LazyMessage implements PacketOut15Message {
     this.data = rest(buf, actionsEnd);
     if (buf[14] !== 0 || buf[15] !== 0) this.padding = buf.subarray(14, 16);
   }
-  get match(): Match { return this.readMatch(); }
-  set match(m: Match) { this.writeMatch(m); }
-  get actions(): Action[] { return this.readList('actions') as Action[]; }
-  set actions(a: Action[]) { this.writeList(a); }
 }
 
 /** ofp_packet_out 1.5: buffer_id, actions_len, pad[2], match, actions, data. */

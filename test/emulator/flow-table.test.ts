@@ -145,8 +145,8 @@ describe.each([[1, 'OpenFlow 1.0'], [4, 'OpenFlow 1.3'], [6, 'OpenFlow 1.5']] as
     expect(body.readUInt16BE(0)).toBe(body.length); // exactly one entry
     const [agg] = s.send(multipart(v, 10, 2, filter));
     const a = bodyOf(agg!).subarray(v === 1 ? 4 : 8);
-    // 1.5: OXS stats (flow_count, packet_count, byte_count), each after its 4-byte OXS header
-    const counts = v === 6 ? [a.readBigUInt64BE(16), a.readBigUInt64BE(28), a.readUInt32BE(8)] : [a.readBigUInt64BE(0), a.readBigUInt64BE(8), a.readUInt32BE(16)];
+    // 1.5: OXS stats in Open vSwitch's order (packet_count, byte_count, flow_count), each after its 4-byte OXS header
+    const counts = v === 6 ? [a.readBigUInt64BE(8), a.readBigUInt64BE(20), a.readUInt32BE(32)] : [a.readBigUInt64BE(0), a.readBigUInt64BE(8), a.readUInt32BE(16)];
     expect(counts).toEqual([1n, 60n, 1]);
   });
 });

@@ -97,3 +97,24 @@ export async function letOurProbeGoFirst(rconn: Rconn, ms = 15_000): Promise<voi
   await sleep(1_000);
   rconn.send({ type: 'SET_CONFIG', version: rconn.version, xid: rconn.nextXid(), flags: 0, missSendLen: 128 });
 }
+
+/** Host A (on port 1) and host B (on port 2), spelled as a Match spells a MAC. */
+export const MAC_A = '02:00:00:00:00:01';
+export const MAC_B = '02:00:00:00:00:02';
+const IP_A = '0a000001';
+const IP_B = '0a000002';
+const hex = (mac: string): string => mac.replace(/:/g, '');
+
+/** A 60-byte ARP frame (padded to the Ethernet minimum); MACs and IPs in hex. */
+function arp(op: 1 | 2, dst: string, src: string, spa: string, tha: string, tpa: string): Buffer {
+  return Buffer.concat([
+    Buffer.from(dst + src + '0806', 'hex'),
+    Buffer.from(`000108000604000${op}` + src + spa + tha + tpa, 'hex'),
+    Buffer.alloc(18),
+  ]);
+}
+
+/** What a learning switch learns from: A asks who has B, broadcast... */
+export const ARP_REQUEST = arp(1, 'ffffffffffff', hex(MAC_A), IP_A, '000000000000', IP_B);
+/** ...and B answers A. */
+export const ARP_REPLY = arp(2, hex(MAC_A), hex(MAC_B), IP_B, hex(MAC_A), IP_A);

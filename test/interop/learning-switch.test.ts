@@ -10,24 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { Rconn, SwitchEmulator, serveSwitch } from '../../src/index.js';
 import { startOsKen, startTestController, type ControllerProcess } from '../support/controllers.js';
 import { checkPeers } from '../support/peers.js';
-import { until } from './helpers.js';
-
-const MAC_A = '020000000001';
-const MAC_B = '020000000002';
-const IP_A = '0a000001';
-const IP_B = '0a000002';
-
-/** A 60-byte ARP frame (padded to the Ethernet minimum). */
-function arp(op: 1 | 2, dst: string, src: string, spa: string, tha: string, tpa: string): Buffer {
-  return Buffer.concat([
-    Buffer.from(dst + src + '0806', 'hex'),
-    Buffer.from(`000108000604000${op}` + src + spa + tha + tpa, 'hex'),
-    Buffer.alloc(18),
-  ]);
-}
-// A (port 1) asks for B, broadcast; B (port 2) answers A.
-const REQUEST = arp(1, 'ffffffffffff', MAC_A, IP_A, '000000000000', IP_B);
-const REPLY = arp(2, MAC_A, MAC_B, IP_B, MAC_A, IP_A);
+import { ARP_REPLY, ARP_REQUEST, until } from './helpers.js';
 
 interface Rig {
   emulator: SwitchEmulator;
@@ -60,12 +43,12 @@ const ports = (outputs: Array<[number, Buffer]>, frame: Buffer): number[] =>
 /** The learning exchange both controllers go through; `learnt` says when the flow for B->A is in. */
 async function learn(r: Rig, what: string): Promise<void> {
   // 1. The broadcast from A: the controller learns A@1 and floods it.
-  r.emulator.receivePacket(1, REQUEST);
-  await until(() => ports(r.outputs, REQUEST).length === 2, 5000, `${what}: the broadcast flooded`);
-  expect(ports(r.outputs, REQUEST)).toEqual([2, 3]);
+  r.emulator.receivePacket(1, ARP_REQUEST);
+  await until(() => ports(r.outputs, ARP_REQUEST).length === 2, 5000, `${what}: the broadcast flooded`);
+  expect(ports(r.outputs, ARP_REQUEST)).toEqual([2, 3]);
   // 2. B answers A: A is known, so the controller installs B->A -> port 1 and sends it there.
-  r.emulator.receivePacket(2, REPLY);
-  await until(() => ports(r.outputs, REPLY).length === 1, 5000, `${what}: the reply sent to port 1`);
+  r.emulator.receivePacket(2, ARP_REPLY);
+  await until(() => ports(r.outputs, ARP_REPLY).length === 1, 5000, `${what}: the reply sent to port 1`);
   await until(() => r.emulator.flows().some((f) => f.priority > 0 && f.match.ethDst === '02:00:00:00:00:01'), 5000, `${what}: the learnt flow`);
   expect(r.packetIns).toBe(2);
 }
@@ -74,9 +57,9 @@ async function learn(r: Rig, what: string): Promise<void> {
 async function forwardedByTable(r: Rig): Promise<void> {
   const flow = r.emulator.flows().find((f) => f.priority > 0 && f.match.ethDst === '02:00:00:00:00:01')!;
   const before = flow.packetCount;
-  r.emulator.receivePacket(2, REPLY);
-  r.emulator.receivePacket(2, REPLY);
-  expect(ports(r.outputs, REPLY)).toEqual([1, 1, 1]);
+  r.emulator.receivePacket(2, ARP_REPLY);
+  r.emulator.receivePacket(2, ARP_REPLY);
+  expect(ports(r.outputs, ARP_REPLY)).toEqual([1, 1, 1]);
   expect(flow.packetCount - before).toBe(2n);
   expect(r.packetIns).toBe(2);
 }

@@ -134,6 +134,7 @@ if (requirePeers(['ovs-ofctl'], 'ovs-ofctl ofp-print on our flow messages')) {
       const wire = encode(msg);
       const p = await ofpPrint(wire);
       expect(p.error, p.text).toBeUndefined();
+      expect(p.warnings, p.text).toBe('');
       expect(p.type).toBe(`OFPT_${msg.type}`);
       expect(p.version).toBe(v === 1 ? undefined : `OF${versionName(v)}`);
       expect(p.xid).toBe(msg.xid);

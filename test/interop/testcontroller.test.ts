@@ -13,33 +13,18 @@ import {
 } from '../../src/index.js';
 import { checkPeers } from '../support/peers.js';
 import { startTestController, type ControllerProcess } from '../support/controllers.js';
-import { sleep, until, within } from './helpers.js';
+import { ARP_REPLY, ARP_REQUEST, MAC_A, MAC_B, sleep, until, within } from './helpers.js';
 
 const peers = checkPeers(['ovs-testcontroller'], 'ovs-testcontroller against our switch side');
 peers.failUnderCi();
 
 const HOLD_MS = 10_000;
 
-const MAC_A = '020000000001';
-const MAC_B = '020000000002';
-/** '020000000001' as the Match spells it. */
-const mac = (hex: string): string => hex.match(/../g)!.join(':');
-const IP_A = '0a000001';
-const IP_B = '0a000002';
-
-/** A 60-byte ARP frame (padded to the Ethernet minimum). */
-function arp(op: 1 | 2, dst: string, src: string, spa: string, tha: string, tpa: string): Buffer {
-  return Buffer.concat([
-    Buffer.from(dst + src + '0806', 'hex'),
-    Buffer.from(`000108000604000${op}` + src + spa + tha + tpa, 'hex'),
-    Buffer.alloc(18),
-  ]);
-}
 // 1: A (port 1) asks who has B, broadcast: the learning switch learns A and floods (PACKET_OUT).
-const FRAME_1 = arp(1, 'ffffffffffff', MAC_A, IP_A, '000000000000', IP_B);
+const FRAME_1 = ARP_REQUEST;
 // 2: B (port 2) answers A: A is known on port 1, so the switch installs a flow (FLOW_MOD) and
 // sends the frame out of port 1.
-const FRAME_2 = arp(2, MAC_A, MAC_B, IP_B, MAC_A, IP_A);
+const FRAME_2 = ARP_REPLY;
 
 function packetIn(version: number, inPort: number, frame: Buffer): OfpMessage {
   return version === 1
@@ -134,7 +119,7 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
     const fm = learnedFlow(s) as FlowMod & { actions: Action[]; match: Match };
     expect(fm).toMatchObject({ command: 0 });
     expect(fm.actions[0]).toMatchObject({ type: 'OUTPUT', port: 1 });
-    expect(fm.match).toMatchObject({ inPort: 2, ethSrc: mac(MAC_B), ethDst: mac(MAC_A) });
+    expect(fm.match).toMatchObject({ inPort: 2, ethSrc: MAC_B, ethDst: MAC_A });
     const out = packetOuts(s)[1]!;
     expect(out.inPort).toBe(2);
     expect(Buffer.from(out.data).equals(FRAME_2)).toBe(true);
@@ -146,7 +131,7 @@ describe.runIf(peers.ok)('ovs-testcontroller accepts our switch side', () => {
     const fm = learnedFlow(s) as FlowMod & { instructions: Instruction[]; match: Match };
     expect(fm).toMatchObject({ command: 0, tableId: 0 });
     expect(fm.instructions[0]).toMatchObject({ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 1 }] });
-    expect(fm.match).toMatchObject({ ethDst: mac(MAC_A) });
+    expect(fm.match).toMatchObject({ ethDst: MAC_A });
     const out = packetOuts(s)[1]!;
     expect(out.inPort).toBe(2);
     expect(Buffer.from(out.data).equals(FRAME_2)).toBe(true);

@@ -1,7 +1,7 @@
 /** Version-neutral builders for stats and async config: written once, right in every version. */
 import { describe, expect, test } from 'vitest';
 import {
-  asyncConfig, decode, encode, flowStatsRequest, portStatsEntry, portStatsRequest, statsReply, statsRequest,
+  asyncConfig, decode, encode, flowStatsRequest, portStatsEntry, portStatsRequest, statsReplies, statsReply, statsRequest,
 } from '../../src/ofp/index.js';
 import { moreSamples } from '../support/more-samples.js';
 
@@ -17,6 +17,21 @@ describe('stats builders', () => {
       match: { inPort: 1 },
     });
     expect(decode(encode(flowStatsRequest(6, 1, {}, true)))).toMatchObject({ stats: 'AGGREGATE', match: {} });
+  });
+
+  test('statsReplies splits entries so each message stays under 64 KiB, REPLY_MORE on all but the last', () => {
+    // 2000 port stats entries of 1.3 (112 bytes each): 224000 bytes, four messages
+    const entries = Array.from({ length: 2000 }, (_, i) => portStatsEntry(4, { portNo: i + 1, rxPackets: BigInt(i) }));
+    const msgs = statsReplies(4, 9, { stats: 'PORT_STATS', entries });
+    const wires = msgs.map((m) => encode(m));
+    expect(wires.map((w) => w.length <= 0xffff)).toEqual(msgs.map(() => true));
+    expect(msgs.map((m) => m.flags)).toEqual([1, 1, 1, 0]);
+    expect(msgs.map((m) => m.xid)).toEqual([9, 9, 9, 9]);
+    const back = wires.flatMap((w) => (decode(w) as unknown as { entries: Array<{ portNo: number }> }).entries.map((e) => e.portNo));
+    expect(back).toEqual(entries.map((e) => e.portNo));
+    // no entries (or a body without a list): one message
+    expect(statsReplies(1, 2, { stats: 'FLOW', entries: [] }).map((m) => [m.type, m.flags])).toEqual([['STATS_REPLY', 0]]);
+    expect(statsReplies(1, 2, { stats: 'AGGREGATE', packetCount: 0n, byteCount: 0n, flowCount: 0 })).toHaveLength(1);
   });
 
   test('a kind the version lacks is UNSUPPORTED_STATS naming both', () => {

@@ -6,7 +6,7 @@
  */
 import type { Match } from '../match-types.js';
 import { OFP10, OFP13 } from '../versions.js';
-import { statsTypeCode, statsTypeName, unsupportedStats } from './codec.js';
+import { statsReplyCodec, statsTypeCode, statsTypeName, unsupportedStats } from './codec.js';
 import type {
   PortStats, StatsReplyBody, StatsReplyMessage, StatsRequestBody, StatsRequestMessage,
 } from './types.js';
@@ -30,6 +30,34 @@ export function statsRequest(version: number, xid: number, body: StatsRequestBod
 export function statsReply(version: number, xid: number, body: StatsReplyBody, flags = 0): StatsReplyMessage {
   check(body.stats, version);
   return { type: statsTypeName(version, 'REPLY'), version, xid, flags, ...body } as StatsReplyMessage;
+}
+
+/** What the entries of one reply message may take: the 64 KiB message limit less the headers. */
+const MAX_ENTRY_BYTES = 0xffff - 16;
+
+/**
+ * A reply as the messages that carry it: a body with `entries` is split so that each message stays
+ * under the 64 KiB limit, OFPSF_REPLY_MORE on all but the last (one message when they fit).
+ */
+export function statsReplies(version: number, xid: number, body: StatsReplyBody): StatsReplyMessage[] {
+  const entries = (body as { entries?: unknown[] }).entries;
+  if (!entries) return [statsReply(version, xid, body)];
+  const withEntries = (list: unknown[], flags = 0): StatsReplyMessage =>
+    statsReply(version, xid, { ...body, entries: list } as StatsReplyBody, flags);
+  const codec = statsReplyCodec(statsTypeName(version, 'REPLY'));
+  const empty = codec.bodyLength(withEntries([]));
+  const groups: unknown[][] = [[]];
+  let size = 0;
+  for (const e of entries) {
+    const n = codec.bodyLength(withEntries([e])) - empty;
+    if (size + n > MAX_ENTRY_BYTES && groups.at(-1)!.length > 0) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)!.push(e);
+    size += n;
+  }
+  return groups.map((g, i) => withEntries(g, i < groups.length - 1 ? 1 : 0));
 }
 
 export interface FlowStatsFilter {
