@@ -133,8 +133,8 @@ export const DEFAULTS = Object.freeze({
   messageHighWater: 1024,
 });
 
-/** An OpenFlow message is at most 65535 bytes; a send budget must hold one. */
-const MAX_MESSAGE_BYTES = 65536;
+/** The smallest send budget: room for one largest OpenFlow message (65,535 bytes), rounded to 64 KiB. */
+const MIN_SEND_BUDGET = 65536;
 
 /** The probe floor, as in Open vSwitch: probing faster drops busy peers (docs/DESIGN.md, "Transport probing"). */
 export const MIN_PROBE_INTERVAL = 5;
@@ -169,7 +169,7 @@ export function resolveOptions(o: RconnOptions = {}, owner = OWNER): ResolvedOpt
     versions: versionsOption(owner, o.versions),
     stopOnIncompatible: booleanOption(owner, 'stopOnIncompatible', o.stopOnIncompatible, false),
     txqLimit: numberOption(owner, 'txqLimit', o.txqLimit, DEFAULTS.txqLimit, { min: 1, integer: true }),
-    sendBudget: numberOption(owner, 'sendBudget', o.sendBudget, DEFAULTS.sendBudget, { min: MAX_MESSAGE_BYTES, integer: true }),
+    sendBudget: numberOption(owner, 'sendBudget', o.sendBudget, DEFAULTS.sendBudget, { min: MIN_SEND_BUDGET, integer: true }),
     autoEchoReply: booleanOption(owner, 'autoEchoReply', o.autoEchoReply, DEFAULTS.autoEchoReply),
     messageHighWater: numberOption(owner, 'messageHighWater', o.messageHighWater, DEFAULTS.messageHighWater, { min: 1, integer: true }),
     tls: (tlsOption(owner, o.tls), o.tls),

@@ -1,11 +1,9 @@
-import { encode, versionName, type OfpMessage } from '../ofp/index.js';
+import { OFP_MAX_MESSAGE_LEN, encode, versionName, type OfpMessage } from '../ofp/index.js';
 import type { VconnLike } from '../vconn/types.js';
 import { ConfigError, NotConnectedError, QueueFullError } from '../errors.js';
 import type { Monitors } from './monitors.js';
 import type { TxCounter } from './tx-counter.js';
 import { TxQueue } from './tx-queue.js';
-
-const MAX_MESSAGE_BYTES = 65535;
 
 /** What the send path needs to know of its rconn, read at the moment of each call. */
 export interface SendHost {
@@ -115,7 +113,7 @@ export class SendPath {
   // Full once one more largest message could go past the budget: automatic replies (an echo of
   // 64 KiB) are not refused like the application's, so reading stops before they could overshoot.
   full(): boolean {
-    return this.txq.length >= this.limits.txqLimit || this.backlog() + MAX_MESSAGE_BYTES > this.limits.sendBudget;
+    return this.txq.length >= this.limits.txqLimit || this.backlog() + OFP_MAX_MESSAGE_LEN > this.limits.sendBudget;
   }
 
   /** The connection ended: what waited is dropped and counted; returns how many. */
@@ -137,7 +135,7 @@ export class SendPath {
       || Buffer.isBuffer(msg) || msg.version !== this.host.negotiated() || conn.sendBacklog === undefined
       || (counter !== null && counter.queued >= limit)) return false;
     const before = conn.sendBacklog();
-    if (before + MAX_MESSAGE_BYTES > this.limits.sendBudget) return false;
+    if (before + OFP_MAX_MESSAGE_LEN > this.limits.sendBudget) return false;
     this.writable = conn.send(msg);
     this.counters.txPackets++;
     this.counters.txBytes += conn.sendBacklog() - before;
