@@ -81,17 +81,7 @@ describe('item 3: messages() iterators', () => {
   });
 
   it('an iterator nobody reads pauses the socket at messageHighWater (backpressure, nothing lost); return() resumes it', async () => {
-    const peer = await helloPeer((s) => setTimeout(() => { for (let x = 1; x <= 100; x++) s.write(featuresRequest(x)); }, 50));
-    const r = track(new Rconn({ messageHighWater: 8, probeInterval: 0 }));
-    let events = 0;
-    r.on('message', () => events++);
-    const it = r.messages();
-    r.connect(peer.target);
-    await waitFor(() => events >= 8, 5000, 'the first messages');
-    await new Promise((res) => setTimeout(res, 200));
-    expect(events).toBeLessThan(100);
-    await it.return!();
-    await waitFor(() => events === 100, 5000, 'the rest after return()');
+    await pausesUntilReturn((r) => r.messages());
   });
 });
 
@@ -151,17 +141,7 @@ describe('messageBatches()', () => {
   });
 
   it('a batch loop nobody reads pauses at messageHighWater; return() resumes, and close() ends a waiting loop', async () => {
-    const peer = await helloPeer((s) => setTimeout(() => { for (let x = 1; x <= 100; x++) s.write(featuresRequest(x)); }, 50));
-    const r = track(new Rconn({ messageHighWater: 8, probeInterval: 0 }));
-    let events = 0;
-    r.on('message', () => events++);
-    const it = r.messageBatches();
-    r.connect(peer.target);
-    await waitFor(() => events >= 8, 5000, 'the first messages');
-    await new Promise((res) => setTimeout(res, 200));
-    expect(events).toBeLessThan(100);
-    await it.return!();
-    await waitFor(() => events === 100, 5000, 'the rest after return()');
+    const r = await pausesUntilReturn((rconn) => rconn.messageBatches());
     const waiting = r.messageBatches().next();
     await r.close();
     expect(await waiting).toEqual({ done: true, value: undefined });
@@ -441,3 +421,21 @@ describe('item 13: what the docs promise', () => {
   });
 });
 
+/**
+ * A peer sends 100 messages to an rconn whose only loop, opened by `open`, is never read: reading
+ * pauses at messageHighWater (8) with nothing lost, and the loop's return() lets the rest in.
+ */
+async function pausesUntilReturn(open: (r: Rconn) => AsyncIterator<unknown>): Promise<Rconn> {
+  const peer = await helloPeer((s) => setTimeout(() => { for (let x = 1; x <= 100; x++) s.write(featuresRequest(x)); }, 50));
+  const r = track(new Rconn({ messageHighWater: 8, probeInterval: 0 }));
+  let events = 0;
+  r.on('message', () => events++);
+  const it = open(r);
+  r.connect(peer.target);
+  await waitFor(() => events >= 8, 5000, 'the first messages');
+  await new Promise((res) => setTimeout(res, 200));
+  expect(events).toBeLessThan(100);
+  await it.return!();
+  await waitFor(() => events === 100, 5000, 'the rest after return()');
+  return r;
+}
