@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { functionOption, invalidOption, numberOption } from '../validate.js';
 import { formatDatapathId } from '../ofp/index.js';
 import { Rconn, type RconnOptions } from '../rconn/index.js';
 import { serveSwitch } from './serve.js';
@@ -28,6 +28,7 @@ export interface FleetMember {
 
 /** Upper bound on a fleet: one process, one socket per switch. */
 export const MAX_FLEET = 100_000;
+const OWNER = 'SwitchFleet';
 
 /**
  * N emulated switches with distinct datapath ids, each on its own reliable Rconn to `target`
@@ -41,21 +42,21 @@ export class SwitchFleet {
   }
 
   static start(target: string, options: SwitchFleetOptions): SwitchFleet {
-    const { count } = options;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_FLEET) {
-      throw new ConfigError(`count must be an integer in [1, ${MAX_FLEET}] (got ${String(count)})`);
-    }
+    if (options === null || typeof options !== 'object') invalidOption(OWNER, 'options', options, 'an object with count');
+    if (options.count === undefined) invalidOption(OWNER, 'count', undefined, `an integer from 1 to ${MAX_FLEET}`);
+    const count = numberOption(OWNER, 'count', options.count, 0, { min: 1, max: MAX_FLEET, integer: true });
     const first = options.firstDatapathId ?? 1n;
     if (typeof first !== 'bigint' || first < 0n || first + BigInt(count - 1) > 0xffff_ffff_ffff_ffffn) {
-      throw new ConfigError(`datapath ids ${String(first)} + ${count - 1} do not fit in 64 bits`);
+      invalidOption(OWNER, 'firstDatapathId', first, `a bigint >= 0 whose ${count} consecutive ids fit in 64 bits`);
     }
+    const setup = functionOption<NonNullable<SwitchFleetOptions['setup']>>(OWNER, 'setup', options.setup);
     const members: FleetMember[] = [];
     for (let i = 0; i < count; i++) {
       const datapathId = first + BigInt(i);
       const emulator = new SwitchEmulator({ ...options.emulatorOptions, datapathId });
       const rconn = new Rconn({ ...options.rconnOptions, name: `${options.rconnOptions?.name ?? 'switch'} ${formatDatapathId(datapathId)}` });
       const member = { datapathId, emulator, rconn };
-      if (options.setup?.(member) !== false) serveSwitch(rconn, emulator);
+      if (setup?.(member) !== false) serveSwitch(rconn, emulator);
       members.push(member);
     }
     for (const m of members) m.rconn.connect(target);

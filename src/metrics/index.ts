@@ -9,6 +9,9 @@
 import { Counter, Gauge, register as defaultRegistry, type Registry } from 'prom-client';
 import type { Rconn, RconnStatus } from '../rconn/index.js';
 import { versionName } from '../ofp/index.js';
+import { functionOption, invalidOption, stringOption } from '../validate.js';
+
+const OWNER = 'registerRconnMetrics';
 
 export interface RconnMetricsOptions {
   /** The rconns to report, asked at every scrape: e.g. `() => listener.connections`. */
@@ -71,6 +74,10 @@ const GAUGES: Array<[name: string, help: string, read: Read]> = [
  * prefix (prom-client refuses a second metric of the same name).
  */
 export function registerRconnMetrics(options: RconnMetricsOptions): RconnMetrics {
+  // Checked here: a bad rconns would otherwise first fail inside a scrape, far from this call.
+  if (options === null || typeof options !== 'object') invalidOption(OWNER, 'options', options, 'an object with rconns');
+  if (functionOption(OWNER, 'rconns', options.rconns) === undefined) invalidOption(OWNER, 'rconns', undefined, 'a function returning the rconns to report');
+  stringOption(OWNER, 'prefix', options.prefix);
   const registry = options.registry ?? defaultRegistry;
   const prefix = options.prefix ?? 'ofrconn_';
   const registers = [registry];

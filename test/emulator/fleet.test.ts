@@ -16,6 +16,19 @@ async function controller(port = 0): Promise<{ server: RconnListener; dpids: str
 }
 
 describe('SwitchFleet', () => {
+  test('options are checked at the call: ConfigError naming the option, nothing connects', () => {
+    const bad = (options: unknown, option: string): void => {
+      expect(() => SwitchFleet.start('tcp:127.0.0.1:1', options as never)).toThrow(expect.objectContaining({ code: 'EINVAL', option }));
+    };
+    bad({}, 'count');
+    bad({ count: 0 }, 'count');
+    bad({ count: 1.5 }, 'count');
+    bad({ count: 100_001 }, 'count');
+    bad({ count: 2, firstDatapathId: 0xffff_ffff_ffff_ffffn }, 'firstDatapathId');
+    bad({ count: 1, firstDatapathId: 1 }, 'firstDatapathId');
+    bad({ count: 1, setup: 'yes' }, 'setup');
+  });
+
   test('20 switches with consecutive datapath ids complete the handshake, and all come back after a controller restart', async () => {
     const first = await controller();
     const port = first.server.address().port!;

@@ -6,6 +6,14 @@ import { registerRconnMetrics } from '../../src/metrics/index.js';
 import { samples } from './samples.js';
 
 describe('registerRconnMetrics', () => {
+  test('options are checked at the call, not at the first scrape', () => {
+    const registry = new Registry();
+    expect(() => registerRconnMetrics({ registry } as never)).toThrow(expect.objectContaining({ code: 'EINVAL', option: 'rconns' }));
+    expect(() => registerRconnMetrics({ rconns: [] as never, registry })).toThrow(expect.objectContaining({ code: 'EINVAL', option: 'rconns' }));
+    expect(() => registerRconnMetrics({ rconns: () => [], registry, prefix: 7 as never })).toThrow(expect.objectContaining({ code: 'EINVAL', option: 'prefix' }));
+    expect(registry.getMetricsAsArray()).toHaveLength(0);
+  });
+
   test('reads status() at scrape time: values match, a closed connection leaves the scrape', async () => {
     const server = await listen('ptcp:0:127.0.0.1', { probeInterval: 0 });
     const registry = new Registry();
