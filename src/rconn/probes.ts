@@ -8,6 +8,26 @@ import type { ProbeInForce } from './status.js';
 export const PROBE_XID_BASE = 0x7f000000;
 // A probe whose reply never comes must not pin memory; only the newest few can still matter.
 const MAX_OUTSTANDING_PROBES = 8;
+// TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
+export const KEEPALIVE_ANSWER_MS = 1000;
+
+/**
+ * When to look at a quiet transport-probed connection again (ms from now), given the kernel's next
+ * keepalive probe in `nextProbeInMs` and its period (TCP_KEEPIDLE) in `probePeriodMs`: once a probe
+ * has had its answer window (1 s), so one look sees either the answer or the probe outstanding.
+ *
+ * Only every other probe is looked at. The kernel ends a dead connection by itself (2 x the
+ * period after the last segment received); a look only serves to report IDLE early, and looking
+ * at each probe cost a wakeup per period per connection (docs/DESIGN.md, "Transport probing").
+ * The exception is a probe due within the answer window: this look came on its eve (the first
+ * look of a quiet period, timed from the last message, lands there), and it is looked at, so a
+ * peer that went away with its last message still shows IDLE a second after the first probe.
+ */
+export function transportRecheckMs(nextProbeInMs: number, probePeriodMs: number): number {
+  return nextProbeInMs < KEEPALIVE_ANSWER_MS
+    ? nextProbeInMs + KEEPALIVE_ANSWER_MS
+    : nextProbeInMs + probePeriodMs + KEEPALIVE_ANSWER_MS;
+}
 
 /** The rconn's echo probes in flight: their xids and when they left, for RTT and timeout texts. */
 export class EchoProbes {

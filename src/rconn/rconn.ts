@@ -12,7 +12,9 @@ import { checkInterval, resolveOptions, type RconnOptions, type ResolvedOptions 
 import { MessageIterators } from './message-iterators.js';
 import { isPermanent } from './permanent.js';
 import { Wakeup } from './wakeup.js';
-import { EchoProbes, PROBE_XID_BASE, chooseProbe } from './probes.js';
+import {
+  EchoProbes, PROBE_XID_BASE, chooseProbe, transportRecheckMs,
+} from './probes.js';
 import { Monitors, surface, type Monitor } from './monitors.js';
 import { addRttSample, emptyRtt, type RttStats } from './rtt.js';
 import type { ProbeInForce, RconnStatus } from './status.js';
@@ -35,8 +37,10 @@ function describeLoss(dropped: number, unackedBytes: number | null): string {
 
 const OFPT_ECHO_REQUEST = 2;
 const OFPT_ECHO_REPLY = 3;
-// TCP_KEEPINTVL as the stream sets it: an unanswered probe shows as tcpi_probes > 0 within this.
-const KEEPALIVE_ANSWER_MS = 1000;
+// How late a look that a transport look scheduled may come, so the clock batches the looks of
+// many rconns into one wakeup (Clock.setTimer). Well inside the answer window before it and the
+// probe period after it, so the look still lands after one probe's answer and before the next.
+const TRANSPORT_LOOK_SLACK_MS = 250;
 // Runs of the state machine per wakeup; each run() returns one action and the actions of one
 // instant are few (connect, checkIdle + echo), so this only guards against a logic error spinning.
 const MAX_ACTIONS_PER_WAKEUP = 8;
@@ -64,6 +68,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private polling = false;
   private lastState: ReconnectState;
   private readonly wakeup: Wakeup;
+  /** The deadline the last transport look set for the next one (see arm()). */
+  private lookAgainAt = NaN;
 
   private probeInterval: number;
   private probeMode: ProbeInForce = 'off';
@@ -457,13 +463,15 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     const before = this.fsm.state;
     const check = conn.keepaliveCheck?.();
     if (check) {
-      // Look again once the next probe has had its keepalive interval (1 s) to be answered: then
-      // one check sees either the answer or the probe still outstanding, never the probe's eve.
-      const recheck = check.nextProbeInMs === undefined ? undefined : check.nextProbeInMs + KEEPALIVE_ANSWER_MS;
+      // The kernel's period is TCP_KEEPIDLE, the probe interval in whole seconds.
+      const recheck = check.nextProbeInMs === undefined
+        ? undefined : transportRecheckMs(check.nextProbeInMs, Math.ceil(this.probeInterval) * 1000);
       this.fsm.setTransportIdle(now, check.idle, recheck);
     } else {
       this.fsm.setTransportIdle(now, conn.isIdle());
     }
+    // With a hybrid echo the next deadline may be the echo's, which must not come late.
+    this.lookAgainAt = this.opts.echoInterval === 0 ? this.fsm.deadline(now) : NaN;
     const after = this.fsm.state;
     if (before === 'ACTIVE' && after === 'IDLE') {
       this.opts.logger.debug(`${this.name}: transport keepalive probe outstanding`);
@@ -629,7 +637,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Exactly one timer, armed for the state machine's next deadline only (none if there is none). */
   private arm(now: number): void {
     const deadline = this.fsm.deadline(now);
-    this.wakeup.arm(now, deadline, deadline === now + 1 && this.fsm.getLastReceiveAttempt() !== now);
+    // Only a look that a look scheduled (1 s after a probe) may come late: the first look of a
+    // quiet period comes on the eve of the kernel's first probe, and late it could land inside
+    // the probe's round trip and report a healthy peer IDLE.
+    const slack = deadline === this.lookAgainAt && this.fsm.isConnected() ? TRANSPORT_LOOK_SLACK_MS : 0;
+    this.wakeup.arm(now, deadline, deadline === now + 1 && this.fsm.getLastReceiveAttempt() !== now, slack);
   }
 
   // ---- bookkeeping -----------------------------------------------------------------------------

@@ -26,9 +26,10 @@ export class Wakeup {
    * Arms for `deadline` (absolute ms; Infinity = none). `guardWaiting`: a probe or timeout is due
    * but the machine waits until we have tried to read. Let the I/O that is already waiting be read
    * first (the deferred step runs after the poll phase), so a timer that fires late after a stalled
-   * event loop never calls a peer silent whose data sits unread in the socket.
+   * event loop never calls a peer silent whose data sits unread in the socket. `slackMs`: the
+   * deadline may be met that much late (Clock.setTimer), so the clock can batch it with others.
    */
-  arm(now: number, deadline: number, guardWaiting: boolean): void {
+  arm(now: number, deadline: number, guardWaiting: boolean, slackMs = 0): void {
     if (guardWaiting) {
       this.clearTimer();
       if (this.deferred === null) this.deferred = this.clock.defer(this.fireDeferred);
@@ -38,7 +39,8 @@ export class Wakeup {
     this.clearTimer();
     this.timerAt = deadline;
     if (!Number.isFinite(deadline)) return;
-    this.timer = this.clock.setTimer(this.fireTimer, Math.max(0, Math.ceil(deadline - now)));
+    const ms = Math.max(0, Math.ceil(deadline - now));
+    this.timer = slackMs > 0 ? this.clock.setTimer(this.fireTimer, ms, slackMs) : this.clock.setTimer(this.fireTimer, ms);
   }
 
   cancel(): void {

@@ -46,8 +46,16 @@ export interface TcpInfo {
 
 const TCP_STATES = ['?', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'];
 
-// Our settings per socket, re-applied after anyone calls Node's setKeepAlive().
-const applied = new WeakMap<object, number>();
+/**
+ * Our setting on one socket (maxIdle 0: off, not ours), re-applied after anyone calls Node's
+ * setKeepAlive(), and the fd it was applied to. One record per socket, updated in place, so a
+ * stream can keep it and its looks skip the WeakMap and the fd lookup (keepaliveCheckOf).
+ */
+export interface AppliedKeepalive {
+  maxIdle: number;
+  readonly fd: number;
+}
+const applied = new WeakMap<object, AppliedKeepalive>();
 const guarded = new WeakSet<object>();
 
 /**
@@ -62,8 +70,9 @@ export function setSocketKeepalive(socket: net.Socket, maxIdleSeconds: number, a
   const result = apply(socket, maxIdle);
   if (result !== 0) return result;
   // Off means "not ours any more": a later Node setKeepAlive() call then stands as made.
-  if (maxIdle === 0) applied.delete(socket);
-  else applied.set(socket, maxIdle);
+  const record = applied.get(socket);
+  if (record) record.maxIdle = maxIdle;
+  else if (maxIdle !== 0) applied.set(socket, { maxIdle, fd: socketFd(socket) });
   for (const s of [socket, ...also]) guardNodeSetKeepAlive(s, socket);
   return 0;
 }
@@ -83,11 +92,26 @@ export function isSocketIdle(socket: net.Socket): boolean {
  * of the last data and the last ACK). Undefined when keepalive is not ours or tcp_info is unreadable.
  */
 export function socketKeepaliveCheck(socket: net.Socket): { idle: boolean; nextProbeInMs?: number } | undefined {
+  return keepaliveCheckOf(socket, applied.get(socket));
+}
+
+/** The record setSocketKeepalive keeps for `socket`, or undefined before it was ever turned on. */
+export function appliedKeepalive(socket: net.Socket): AppliedKeepalive | undefined {
+  return applied.get(socket);
+}
+
+/**
+ * socketKeepaliveCheck with the socket's record at hand. Run for every quiet connection about
+ * once per probe interval, on objects long out of the CPU cache: it reads the socket's own
+ * `_handle` (null once closed, when the fd may already belong to another socket) and the record,
+ * and nothing else before the system call.
+ */
+export function keepaliveCheckOf(socket: net.Socket, record: AppliedKeepalive | undefined): { idle: boolean; nextProbeInMs?: number } | undefined {
+  if (record === undefined || record.maxIdle === 0 || !(socket as unknown as { _handle?: unknown })._handle) return undefined;
   const sockopt = getSockopt();
-  const maxIdle = applied.get(socket);
-  const fd = socketFd(socket);
-  if (!sockopt || maxIdle === undefined || fd < 0) return undefined;
-  const t = sockopt.tcpKeepaliveTimes(fd);
+  if (!sockopt) return undefined;
+  const maxIdle = record.maxIdle;
+  const t = sockopt.tcpKeepaliveTimes(record.fd);
   if (typeof t === 'string') return undefined;
   if (t.probes > 0) return { idle: true };
   const sinceReceived = Math.min(t.lastDataRecvMs, t.lastAckRecvMs);
@@ -176,8 +200,8 @@ function guardNodeSetKeepAlive(target: object, raw: net.Socket): void {
   const original = holder.setKeepAlive;
   holder.setKeepAlive = function (this: unknown, enable?: boolean, initialDelay?: number) {
     const ret = original.call(this, enable, initialDelay);
-    const ours = applied.get(raw);
-    if (ours !== undefined) apply(raw, ours);
+    const ours = applied.get(raw)?.maxIdle;
+    if (ours) apply(raw, ours);
     return ret;
   };
 }

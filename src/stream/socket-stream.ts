@@ -2,7 +2,9 @@
 import type { Duplex } from 'node:stream';
 import type * as net from 'node:net';
 import type { KeepaliveResult, Stream, StreamKind } from './types.js';
-import { isSocketIdle, setSocketKeepalive, socketKeepaliveCheck } from './keepalive.js';
+import {
+  appliedKeepalive, isSocketIdle, keepaliveCheckOf, setSocketKeepalive, type AppliedKeepalive,
+} from './keepalive.js';
 import { trackUnackedBytes } from './unacked.js';
 
 export class SocketStream implements Stream {
@@ -13,6 +15,8 @@ export class SocketStream implements Stream {
   readonly peer: string;
   readonly startedAt: number;
   private readonly unacked: (() => number | undefined) | undefined;
+  /** The socket's keepalive record, once set through this stream (keepaliveCheckOf). */
+  private keepalive: AppliedKeepalive | undefined;
 
   constructor(init: { name: string; kind: StreamKind; socket: net.Socket; duplex?: Duplex; peer: string; startedAt?: number; accepted?: boolean }) {
     this.startedAt = init.startedAt ?? performance.now();
@@ -29,7 +33,9 @@ export class SocketStream implements Stream {
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {
     if (this.kind === 'unix') return 'EOPNOTSUPP';
-    return setSocketKeepalive(this.socket, maxIdleSeconds, this.duplex === this.socket ? [] : [this.duplex]);
+    const result = setSocketKeepalive(this.socket, maxIdleSeconds, this.duplex === this.socket ? [] : [this.duplex]);
+    this.keepalive ??= appliedKeepalive(this.socket);
+    return result;
   }
 
   isIdle(): boolean {
@@ -37,7 +43,7 @@ export class SocketStream implements Stream {
   }
 
   keepaliveCheck(): { idle: boolean; nextProbeInMs?: number } | undefined {
-    return this.kind === 'unix' ? undefined : socketKeepaliveCheck(this.socket);
+    return this.kind === 'unix' ? undefined : keepaliveCheckOf(this.socket, this.keepalive ?? appliedKeepalive(this.socket));
   }
 
   unackedBytes(): number | undefined {

@@ -5,6 +5,7 @@ import type { RconnOptions } from '../../src/rconn/options.js';
 import { echoRequest, type OfpMessage } from '../../src/ofp/index.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { MemoryVconn } from '../support/memory-vconn.js';
+import { KeepaliveKernel } from '../support/keepalive-kernel.js';
 
 /** An rconn on a fake clock whose connector hands out scripted in-memory connections. */
 function setup(options: RconnOptions = {}, prepare: (v: MemoryVconn) => void = () => {}) {
@@ -197,6 +198,82 @@ describe('transport probing wakeups', () => {
     expect(rconn.state).toBe('IDLE');
     current().fail(Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' }));
     expect(rconn.state).toBe('BACKOFF');
+    await rconn.close();
+  });
+
+  /**
+   * An rconn whose transport reports the kernel's keepalive schedule (socketKeepaliveCheck): P = 5 s,
+   * the kernel's probes 100 ms later than tcp_info lets the rconn reckon (its timer wheel). `looks`
+   * holds the times of the rconn's looks, `events` its probe and state events, from t0 = connected.
+   */
+  async function kernelSetup() {
+    const s = setup({ probeInterval: 5 });
+    s.rconn.connect('tcp:127.0.0.1:6653');
+    await s.clock.advance(0);
+    const t0 = s.clock.now();
+    const events: string[] = [];
+    s.rconn.on('probe', (p) => events.push(`${p.kind}:${p.phase}@${s.clock.now() - t0}`));
+    s.rconn.on('state', (state) => events.push(`${state}@${s.clock.now() - t0}`));
+    const kernel = new KeepaliveKernel(s.clock, 5000, 100);
+    const looks: number[] = [];
+    s.current().keepaliveModel = () => { looks.push(s.clock.now() - t0); return kernel.check(); };
+    return { ...s, t0, kernel, looks, events };
+  }
+
+  it('a quiet healthy connection is looked at 1 s after the first kernel probe, then after every other one, each look allowed to come late', async () => {
+    const { clock, rconn, t0, looks, disconnects } = await kernelSetup();
+    await clock.advance(60_000);
+    // 5000: on the eve of the first probe (5100); 6000: it was answered; from then on 1 s after
+    // every other probe as reckoned from tcp_info at each look (probes at 10200, 15300, ...).
+    expect(looks).toEqual([5000, 6000, 16100, 26300, 36500, 46700, 56900]);
+    // The first look is timed from the last message and must come before the kernel's probe; the
+    // ones a look scheduled (1 s after a probe, 4 s before the next) may come 250 ms late.
+    // (From the first look on: before it, only the HELLO deadline at 1000 was armed.)
+    const armed = clock.armed.filter((a) => a.at >= t0 + 5000).map((a) => [a.at - t0, a.slackMs ?? 0]);
+    expect(armed).toEqual([[5000, 0], [6000, 250], [16100, 250], [26300, 250], [36500, 250], [46700, 250], [56900, 250], [67100, 250]]);
+    expect(rconn.state).toBe('ACTIVE');
+    expect(disconnects).toHaveLength(0);
+    await rconn.close();
+  });
+
+  it('a peer gone with its last message shows IDLE 1 s after the kernel\'s first probe, as before', async () => {
+    const { clock, rconn, kernel, current, events } = await kernelSetup();
+    await clock.advance(2000);
+    current().receive(features(7));
+    kernel.received();
+    kernel.peerGone();
+    // Probe at 7100 unanswered; looks at 7000 (its eve) and 8000.
+    await clock.advance(kernel.deadAt() - clock.now());
+    expect(events).toEqual(['transport:idle@8000', 'IDLE@8000']);
+    current().fail(Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' }));
+    expect(rconn.state).toBe('BACKOFF');
+    await rconn.close();
+  });
+
+  it('in a long quiet period a peer gone before a probe that is looked at shows IDLE within 1 s of it', async () => {
+    const { clock, rconn, kernel, events } = await kernelSetup();
+    await clock.advance(22_000);
+    kernel.peerGone();
+    // Probe at 25500 unanswered, looked at 26300; the kernel gives up at 30400 (2 x 5 s after 20400).
+    expect(kernel.deadAt()).toBe(clock.now() - 22_000 + 30_400);
+    await clock.advance(8000);
+    expect(events).toEqual(['transport:idle@26300', 'IDLE@26300']);
+    await rconn.close();
+  });
+
+  it('in a long quiet period a peer gone after a probe that was looked at is ended by the kernel before the next look: ACTIVE to BACKOFF, no IDLE, no later than before', async () => {
+    const { clock, rconn, kernel, current, events, disconnects, t0 } = await kernelSetup();
+    await clock.advance(16_200);
+    kernel.peerGone();
+    // The look at 16100 saw the probe of 15300 answered; the one at 20400 goes unanswered and the
+    // kernel gives up at 25300, a second before the next look (26300). Looking at every probe
+    // would have shown IDLE at 21400; the disconnect comes at the same time either way.
+    const dead = kernel.deadAt();
+    expect(dead - t0).toBe(25_300);
+    await clock.advance(dead - clock.now());
+    current().fail(Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' }));
+    expect(events).toEqual(['BACKOFF@25300']);
+    expect(disconnects.map((d) => [d.at - t0, d.code])).toEqual([[25_300, 'ETIMEDOUT']]);
     await rconn.close();
   });
 

@@ -11,8 +11,8 @@ export class FakeClock implements Clock {
   private timers: Timer[] = [];
   private defers: Array<{ id: number; fn: () => void }> = [];
   private nextId = 1;
-  /** Every setTimer call, for assertions about wakeups. */
-  readonly armed: Array<{ at: number; ms: number }> = [];
+  /** Every setTimer call, for assertions about wakeups (slackMs as passed; this clock fires on time). */
+  readonly armed: Array<{ at: number; ms: number; slackMs?: number }> = [];
 
   constructor(start = 1000) {
     this.t = start;
@@ -22,10 +22,10 @@ export class FakeClock implements Clock {
     return this.t;
   }
 
-  setTimer(fn: () => void, ms: number): unknown {
+  setTimer(fn: () => void, ms: number, slackMs?: number): unknown {
     const timer = { id: this.nextId++, at: this.t + ms, fn };
     this.timers.push(timer);
-    this.armed.push({ at: timer.at, ms });
+    this.armed.push(slackMs === undefined ? { at: timer.at, ms } : { at: timer.at, ms, slackMs });
     return timer.id;
   }
 

@@ -50,6 +50,19 @@ export class MemoryVconn implements VconnLike {
     return this.idle;
   }
 
+  /**
+   * When set, keepaliveCheck() answers with it (a transport that knows when its kernel probes next,
+   * e.g. test/support/keepalive-kernel.ts); null: keepaliveCheck() says it cannot tell, and the
+   * rconn asks isIdle().
+   */
+  keepaliveModel: (() => { idle: boolean; nextProbeInMs?: number }) | null = null;
+
+  keepaliveCheck(): { idle: boolean; nextProbeInMs?: number } | undefined {
+    if (!this.keepaliveModel) return undefined;
+    this.idleChecks++;
+    return this.keepaliveModel();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
