@@ -15,7 +15,10 @@ const DETECT_BOUND_MS = 2 * P * 1000 + 2000;
 describe.concurrent('fault injection: blackhole, RST, idle cost (network namespace)', () => {
   beforeAll(() => ensureDist(), 120_000);
 
-  itWithNetns('blackholed idle peer: IDLE first, then ETIMEDOUT within 2P + 2 s; reconnects once the rule is gone', () =>
+  // A quiet connection is looked at 1 s after the kernel's first probe (about P after connecting),
+  // then 1 s after every other probe: at about P + 1, 3P + 1, 5P + 1 s. Blackholed at 2P + 2 s,
+  // the first unanswered probe (3P) is one that is looked at.
+  itWithNetns('blackholed idle peer, before a probe that is looked at: IDLE first, then ETIMEDOUT within 2P + 2 s; reconnects once the rule is gone', () =>
     withNetns(async (ns) => {
       const port = 6651;
       await startPeer(ns, 'listener', port);
@@ -23,7 +26,7 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
       const up = await rc.waitFor(isEvent('bh', 'connected'), 10_000, 0, 'connected');
       expect(up.probe).toBe('transport');
       // Let a few keepalive rounds pass first: a healthy peer answers them and never looks idle.
-      await sleep(P * 1000 + 2000);
+      await sleep(2 * P * 1000 + 2000);
       expect(rc.of('bh', 'probe').filter((e) => e.phase === 'idle')).toEqual([]);
       expect((await rc.status()).bh!.wakeups).toBeGreaterThan(0);
 
@@ -51,6 +54,26 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
       expect((idle!.status as { state: string }).state).toBe('IDLE');
       expect(reconnectMs).toBeLessThanOrEqual(MAX_BACKOFF_MS + 1000);
     }, 'ofrf-bhi'), 60_000);
+
+  // Blackholed at P + 2 s, after the look at P + 1 s: the kernel's next probe (2P) goes unanswered
+  // and the kernel ends the connection at 3P, before the next look (3P + 1 s). No IDLE then, and
+  // the disconnect is no later: it is the kernel's.
+  itWithNetns('blackholed idle peer, after a probe that was looked at: ETIMEDOUT within 2P + 2 s all the same', () =>
+    withNetns(async (ns) => {
+      const port = 6655;
+      await startPeer(ns, 'listener', port);
+      const rc = startRconns(ns, [{ name: 'bh2', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
+      await rc.waitFor(isEvent('bh2', 'connected'), 10_000, 0, 'connected');
+      await sleep(P * 1000 + 2000);
+      expect(rc.of('bh2', 'probe').filter((e) => e.phase === 'idle')).toEqual([]);
+      ns.dropPort(port);
+      const t0 = Date.now();
+      const down = await rc.waitFor(isEvent('bh2', 'disconnected'), DETECT_BOUND_MS + 5000, 0, 'disconnected');
+      const idle = rc.of('bh2', 'probe', t0, down.t).find((e) => e.phase === 'idle');
+      reportFault('blackhole-idle-after-look', { detect_ms: down.t - t0, err: down.code, idle_after_ms: idle ? idle.t - t0 : 'never' });
+      expect(down.code).toBe('ETIMEDOUT');
+      expect(down.t - t0).toBeLessThanOrEqual(DETECT_BOUND_MS);
+    }, 'ofrf-bha'), 60_000);
 
   itWithNetns('peer blackholed while we send every 500 ms: ETIMEDOUT within 2P + 2 s (TCP_USER_TIMEOUT)', () =>
     withNetns(async (ns) => {
@@ -116,7 +139,8 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
 
       expect(after.state).toBe('ACTIVE');
       expect(after.probe).toBe('transport');
-      // Nonzero: transport mode still checks the kernel once per second after P s of silence.
+      // Nonzero: transport mode still looks at the kernel after P s of silence (1 s after the first
+      // probe, then after every other one: about 4 looks in 30 s).
       expect(wakeups).toBeGreaterThan(0);
       expect(wakeups).toBeLessThanOrEqual(31);
       expect(ss, ss).toMatch(/timer:\(keepalive,/);
