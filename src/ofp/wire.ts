@@ -7,7 +7,19 @@ export interface Codec<M> {
   decode(buf: Buffer, version: number, xid: number): M;
   /** Body length (without the 8-byte header) that encodeBody will write. */
   bodyLength(m: M): number;
+  /** Writes the body into `out`, which holds exactly this message (header at 0, body from 8). */
   encodeBody(m: M, out: Buffer): void;
+  /**
+   * The same, for a message whose header starts at `out[at]` (a connection's write buffer holding
+   * several). Optional: the types a busy connection sends have it, so that encodeInto makes no view
+   * of the buffer per message; for the others encodeInto hands encodeBody a view.
+   */
+  encodeBodyAt?(m: M, out: Buffer, at: number): void;
+}
+
+/** A codec written for any offset: its encodeBody is encodeBodyAt at 0. */
+export function codecAt<M>(c: Omit<Codec<M>, 'encodeBody' | 'encodeBodyAt'> & Required<Pick<Codec<M>, 'encodeBodyAt'>>): Codec<M> {
+  return { decode: c.decode, bodyLength: c.bodyLength, encodeBody: (m, out) => c.encodeBodyAt(m, out, 0), encodeBodyAt: c.encodeBodyAt };
 }
 
 export function requireLength(buf: Buffer, min: number, what: string): void {
@@ -49,12 +61,44 @@ export function writePadding(out: Buffer, pos: number, len: number, padding: Buf
   padding.copy(out, pos);
 }
 
+/** Big-endian u16 without Buffer's range checks: callers pass values already checked to fit. */
+export function put16(out: Buffer, pos: number, v: number): void {
+  out[pos] = v >>> 8;
+  out[pos + 1] = v;
+}
+
 /** Big-endian u32 without Buffer's range checks: callers pass values already reduced with `>>> 0`. */
 export function put32(out: Buffer, pos: number, v: number): void {
   out[pos] = v >>> 24;
   out[pos + 1] = v >>> 16;
   out[pos + 2] = v >>> 8;
   out[pos + 3] = v;
+}
+
+/** Big-endian u32 read without Buffer's argument checks: callers have checked the length. */
+export function get32(buf: Buffer, pos: number): number {
+  return ((buf[pos]! << 24) | (buf[pos + 1]! << 16) | (buf[pos + 2]! << 8) | buf[pos + 3]!) >>> 0;
+}
+
+export function get16(buf: Buffer, pos: number): number {
+  return (buf[pos]! << 8) | buf[pos + 1]!;
+}
+
+// Up to this many bytes a loop beats Buffer.copy, whose argument checks and native call cost more
+// than the copy itself (an 8-byte action list, an empty payload: what PACKET_OUTs carry).
+const SMALL_COPY = 32;
+
+/**
+ * `src.copy(out, at)` for the hot encoders; returns the bytes written. Anything but a Buffer still
+ * goes through `src.copy`, so a wrong type fails as it always did.
+ */
+export function copyBytes(src: Buffer, out: Buffer, at: number): number {
+  const n = src.length;
+  if (n <= SMALL_COPY && Buffer.isBuffer(src)) {
+    for (let i = 0; i < n; i++) out[at + i] = src[i]!;
+    return n;
+  }
+  return src.copy(out, at);
 }
 
 export function unencodable(message: string): OfpError {
