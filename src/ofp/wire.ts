@@ -84,21 +84,18 @@ export function get16(buf: Buffer, pos: number): number {
   return (buf[pos]! << 8) | buf[pos + 1]!;
 }
 
-// Up to this many bytes a loop beats Buffer.copy, whose argument checks and native call cost more
-// than the copy itself (an 8-byte action list, an empty payload: what PACKET_OUTs carry).
-const SMALL_COPY = 32;
-
 /**
- * `src.copy(out, at)` for the hot encoders; returns the bytes written. Anything but a Buffer still
- * goes through `src.copy`, so a wrong type fails as it always did.
+ * `src.copy(out, at)` for the hot encoders; returns the bytes written. Buffer.copy's argument
+ * checks cost more than copying a few bytes (an 8-byte action list, an empty payload: what
+ * PACKET_OUTs carry); TypedArray set() does the same copy for a whole Buffer without them, and an
+ * empty one costs nothing. Anything but a Buffer still goes through `src.copy`, so a wrong type
+ * fails as it always did.
  */
 export function copyBytes(src: Buffer, out: Buffer, at: number): number {
+  if (!Buffer.isBuffer(src)) return (src as Buffer).copy(out, at);
   const n = src.length;
-  if (n <= SMALL_COPY && Buffer.isBuffer(src)) {
-    for (let i = 0; i < n; i++) out[at + i] = src[i]!;
-    return n;
-  }
-  return src.copy(out, at);
+  if (n !== 0) out.set(src, at);
+  return n;
 }
 
 export function unencodable(message: string): OfpError {
