@@ -12,7 +12,7 @@ import { encodeActions } from './actions.js';
 import { encodeInstructions } from './instructions.js';
 import { OfpError, badLength } from './ofp-error.js';
 import { OFP10 } from './versions.js';
-import { checkPaddedMatch, requireLength, unencodable } from './wire.js';
+import { checkPaddedMatch, get16, requireLength, unencodable } from './wire.js';
 
 export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
@@ -23,7 +23,7 @@ export function matchEnd(version: number, buf: Buffer, pos: number, what: string
     return pos + MATCH10_LEN;
   }
   requireLength(buf, pos + 4, what);
-  const len = buf.readUInt16BE(pos + 2);
+  const len = get16(buf, pos + 2);
   if (len < 4) throw badLength(`${what} match length ${len} is less than its 4-byte header`);
   const end = pos + ((len + 7) & ~7);
   requireLength(buf, end, what);
