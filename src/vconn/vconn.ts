@@ -30,7 +30,6 @@ const CLOSE_GRACE_MS = 100;
 const OFPT_ERROR = 1;
 // ofp_error_type HELLO_FAILED: 0 in every version.
 const OFPET_HELLO_FAILED = 0;
-const NO_BYTES = Buffer.alloc(0);
 // One turn's batch that says "full" by itself. The socket's own buffer says "full" at its
 // high-water mark; this turn's batch does not count towards that, since the kernel usually takes
 // it whole when it leaves: an owner that stopped at 16 KiB of replies would queue the rest of a
@@ -333,7 +332,7 @@ export class Vconn implements VconnLike {
         const raw = this.pending[this.pendingHead]!;
         if (this.negotiated === 0) {
           if (this.closed) break;
-          this.pending[this.pendingHead++] = NO_BYTES;
+          this.pendingHead++;
           this.receiveHello(raw);
           continue;
         }
@@ -343,7 +342,9 @@ export class Vconn implements VconnLike {
           this.parkForFairness();
           break;
         }
-        this.pending[this.pendingHead++] = NO_BYTES;
+        // Handled entries are not cleared: the queue holds about one chunk's worth (reading
+        // pauses while it is not empty), and the array goes as soon as it is empty.
+        this.pendingHead++;
         spent += raw.length + MESSAGE_COST;
         this.deliver(raw);
       }
