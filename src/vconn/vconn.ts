@@ -72,6 +72,8 @@ export class Vconn implements VconnLike {
   private pendingHead = 0;
   /** handlePending() is on the stack: a resume() from inside a handler lets that loop go on. */
   private handling = false;
+  /** Something was sent while handling: handlePending() writes it when it is done. */
+  private flushAfterHandling = false;
   private closed = false;
   /** This turn's outgoing messages, written together on the next tick. */
   private readonly out = new WriteBuffer();
@@ -183,7 +185,12 @@ export class Vconn implements VconnLike {
 
   /** After appending to a write buffer that held `before` bytes: schedules the write, says whether there is room. */
   private queued(before: number): boolean {
-    if (before === 0) process.nextTick(this.flush);
+    // Sent while we handle received messages (a reply, or a handler's send): the handling loop
+    // writes when it is done, which saves scheduling a tick per batch.
+    if (before === 0) {
+      if (this.handling) this.flushAfterHandling = true;
+      else process.nextTick(this.flush);
+    }
     // The socket's length only grows by our flushes within a turn: its state from the last one holds.
     const ok = !this.socketFull && this.out.fill < WRITE_TURN_MAX;
     if (!ok) this.owesDrain = true;
@@ -352,6 +359,10 @@ export class Vconn implements VconnLike {
       this.handling = false;
       if (spent > 0 && mode === NORMAL) this.share.spend(spent);
       sink?.chunkEnd?.();
+      if (this.flushAfterHandling) {
+        this.flushAfterHandling = false;
+        this.flush();
+      }
     }
     const empty = this.pendingHead >= this.pending.length;
     if (empty) {
