@@ -18,8 +18,12 @@ export interface Codec<M> {
 }
 
 /** A codec written for any offset: its encodeBody is encodeBodyAt at 0. */
-export function codecAt<M>(c: Omit<Codec<M>, 'encodeBody' | 'encodeBodyAt'> & Required<Pick<Codec<M>, 'encodeBodyAt'>>): Codec<M> {
-  return { decode: c.decode, bodyLength: c.bodyLength, encodeBody: (m, out) => c.encodeBodyAt(m, out, 0), encodeBodyAt: c.encodeBodyAt };
+export function codecAt<M>(
+  c: Omit<Codec<M>, 'encodeBody' | 'encodeBodyAt'> & Required<Pick<Codec<M>, 'encodeBodyAt'>>,
+): Codec<M> {
+  return {
+    decode: c.decode, bodyLength: c.bodyLength, encodeBody: (m, out) => c.encodeBodyAt(m, out, 0), encodeBodyAt: c.encodeBodyAt,
+  };
 }
 
 export function requireLength(buf: Buffer, min: number, what: string): void {
@@ -80,6 +84,7 @@ export function get32(buf: Buffer, pos: number): number {
   return ((buf[pos]! << 24) | (buf[pos + 1]! << 16) | (buf[pos + 2]! << 8) | buf[pos + 3]!) >>> 0;
 }
 
+/** Big-endian u16, likewise. */
 export function get16(buf: Buffer, pos: number): number {
   return (buf[pos]! << 8) | buf[pos + 1]!;
 }
