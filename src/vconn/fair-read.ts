@@ -17,9 +17,9 @@
  */
 export const MESSAGE_COST = 56;
 /** Work (bytes + MESSAGE_COST per message) all connections together may do per event-loop turn. */
-export const READ_BYTES_PER_TURN = 256 * 1024;
+export const READ_BYTES_PER_TURN = 1024 * 1024;
 /** Work one connection may do per turn when nobody else waits. */
-export const READ_BYTES_PER_CONNECTION_PER_TURN = 64 * 1024;
+export const READ_BYTES_PER_CONNECTION_PER_TURN = 128 * 1024;
 /** The smallest slice of work a waiting connection is granted, however many wait. */
 const MIN_SLICE = 1024;
 /**
