@@ -47,20 +47,24 @@ export async function p3PingPong() {
   const raws = await rawPinger(rawPort);
   const ours = await rconnPinger(rconnPort);
   try {
-    const rounds = smoke() ? 1 : 3;
+    // Many short rounds, each variant first in every other one: a round trip on this kind of
+    // machine is mostly the scheduler waking the other process (20-130 us as the host's load
+    // changes), so both variants must sample the same moments.
+    const rounds = smoke() ? 1 : 9;
     const us = { raw: [], rconn: [] };
     for (let i = 0; i < rounds; i++) {
       const bench = new Bench({
-        time: smoke() ? 20 : 1500, warmupTime: smoke() ? 10 : 300, iterations: smoke() ? 5 : 100, throws: true,
+        time: smoke() ? 20 : 500, warmupTime: smoke() ? 10 : 100, iterations: smoke() ? 5 : 100, throws: true,
       });
-      bench.add('raw', raws.roundTrip).add('rconn', ours.roundTrip);
+      if (i % 2 === 0) bench.add('raw', raws.roundTrip).add('rconn', ours.roundTrip);
+      else bench.add('rconn', ours.roundTrip).add('raw', raws.roundTrip);
       await bench.run();
       for (const t of bench.tasks) us[t.name].push(t.result.latency.mean * 1000);
     }
     const value = median(us.rconn);
     const baseline = median(us.raw);
     return [row('P3 ping-pong echo round trip through Rconn pair', Number(value.toFixed(2)), 'us', Number(baseline.toFixed(2)),
-      Number((value / baseline).toFixed(3)), { op: '<=', value: 1.2, unit: 'x raw' },
+      Number((value / baseline).toFixed(3)), { op: '<=', value: 1.1, unit: 'x raw' },
       { rounds: { rconn: us.rconn.map((x) => Number(x.toFixed(2))), raw: us.raw.map((x) => Number(x.toFixed(2))) } })];
   } finally {
     await ours.close();

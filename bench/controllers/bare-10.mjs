@@ -26,7 +26,7 @@ const HANDSHAKE = Buffer.from([
   OFP10, SET_CONFIG, 0, 12, 0, 0, 0, 3, 0, 0, 0, 128,
 ]);
 
-function packetOut(pin, at, out, pos) {
+export function packetOut(pin, at, out, pos) {
   const bufferId = pin.readUInt32BE(at + 8);
   const dataLen = bufferId === NO_BUFFER ? pin.readUInt16BE(at + 2) - 18 : 0;
   out[pos] = OFP10;

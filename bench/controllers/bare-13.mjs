@@ -33,7 +33,7 @@ function inPort(pin, at, matchLen) {
   return OFPP_CONTROLLER;
 }
 
-function packetOut(pin, at, out, pos) {
+export function packetOut(pin, at, out, pos) {
   const len = pin.readUInt16BE(at + 2);
   const bufferId = pin.readUInt32BE(at + 8);
   const matchLen = pin.readUInt16BE(at + MATCH_AT + 2);

@@ -145,8 +145,9 @@ export function encode(msg: OfpMessage | RawFormMessage): Buffer {
   let out: Buffer;
   try {
     // Uninitialised: every codec writes every byte of its body, padding included.
-    out = Buffer.allocUnsafe(lengthOf(e, msg));
-    writeMessage(e, msg, out);
+    const length = lengthOf(e, msg);
+    out = Buffer.allocUnsafe(length);
+    writeMessage(e, msg, out, 0, length);
   } catch (err) {
     throw shapeError(msg, err);
   }
@@ -163,7 +164,7 @@ export function encodeInto(msg: OfpMessage | RawFormMessage, target: Buffer, off
   try {
     const length = lengthOf(e, msg);
     if (offset + length > target.length) return -1;
-    writeMessage(e, msg, target.subarray(offset, offset + length));
+    writeMessage(e, msg, target, offset, length);
     return length;
   } catch (err) {
     throw shapeError(msg, err);
@@ -177,14 +178,16 @@ function lengthOf(e: Encoder, msg: OfpMessage | RawFormMessage): number {
   return length;
 }
 
-/** Writes the header and body into `out`, which is exactly lengthOf() bytes. */
-function writeMessage(e: Encoder, msg: OfpMessage | RawFormMessage, out: Buffer): void {
-  out[0] = msg.version;
-  out[1] = e.code;
-  out[2] = out.length >>> 8;
-  out[3] = out.length;
-  put32(out, 4, msg.xid >>> 0);
-  e.codec.encodeBody(msg, out);
+/** Writes the header and body of lengthOf() bytes at `out[at]`. */
+function writeMessage(e: Encoder, msg: OfpMessage | RawFormMessage, out: Buffer, at: number, length: number): void {
+  out[at] = msg.version;
+  out[at + 1] = e.code;
+  out[at + 2] = length >>> 8;
+  out[at + 3] = length;
+  put32(out, at + 4, msg.xid >>> 0);
+  const { codec } = e;
+  if (codec.encodeBodyAt !== undefined) codec.encodeBodyAt(msg, out, at);
+  else codec.encodeBody(msg, at === 0 && out.length === length ? out : out.subarray(at, at + length));
 }
 
 function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {

@@ -14,7 +14,7 @@ import { listBytes, matchBytes, matchEnd, resolve, take } from './flow-parts.js'
 import { port10 } from './match.js';
 import { PAD, struct, type Struct } from './struct.js';
 import { OFP10, OFP14 } from './versions.js';
-import { requireLength, type Codec } from './wire.js';
+import { codecAt, copyBytes, requireLength, type Codec } from './wire.js';
 import { oxsLength, oxsSizeAt, readOxs, writeOxs } from './multipart/oxs.js';
 
 type Fields = Record<string, unknown>;
@@ -44,17 +44,17 @@ class FlowMod10 extends LazyMatchActions {
 }
 
 /** ofp_flow_mod 1.0: match[40], the fixed fields, actions. */
-export const flowMod10Codec: Codec<FlowMod10Message> = {
+export const flowMod10Codec: Codec<FlowMod10Message> = codecAt({
   decode: (buf, version, xid) => new FlowMod10(buf, version, xid),
   bodyLength: (m) => 24 + resolve(m, matchBytes(m, OFP10, false), listBytes(m, OFP10, 'actions')),
-  encodeBody(m, out) {
-    const { match, list } = take(m, () => flowMod10Codec.bodyLength(m));
-    match.copy(out, 8);
+  encodeBodyAt(m, out, at) {
+    const { match, list } = take(m, flowMod10Codec);
+    copyBytes(match, out, at + 8);
     // Reserved ports may be given in the 32-bit numbering every other version uses.
-    flowMod10.write({ ...fields(m), outPort: port10(m.outPort, 'outPort') }, out, 48);
-    list.copy(out, 72);
+    flowMod10.write({ ...fields(m), outPort: port10(m.outPort, 'outPort') }, out, at + 48);
+    copyBytes(list, out, at + 72);
   },
-};
+});
 
 interface FlowMod extends Omit<FlowMod13Message, 'match' | 'instructions'> {}
 class FlowMod extends LazyMatchInstructions {
@@ -68,16 +68,16 @@ class FlowMod extends LazyMatchInstructions {
 }
 
 /** ofp_flow_mod 1.1-1.5: the fixed fields, match, instructions. */
-export const flowMod13Codec: Codec<FlowMod13Message> = {
+export const flowMod13Codec: Codec<FlowMod13Message> = codecAt({
   decode: (buf, version, xid) => new FlowMod(buf, version, xid),
   bodyLength: (m) => 40 + resolve(m, matchBytes(m, m.version, false), listBytes(m, m.version, 'instructions')),
-  encodeBody(m, out) {
-    const { match, list } = take(m, () => flowMod13Codec.bodyLength(m));
-    flowModLayout(m.version).write(fields(m), out, 8);
-    match.copy(out, 48);
-    list.copy(out, 48 + match.length);
+  encodeBodyAt(m, out, at) {
+    const { match, list } = take(m, flowMod13Codec);
+    flowModLayout(m.version).write(fields(m), out, at + 8);
+    copyBytes(match, out, at + 48);
+    copyBytes(list, out, at + 48 + match.length);
   },
-};
+});
 
 // ---- FLOW_REMOVED ------------------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ export const flowRemoved10Codec: Codec<FlowRemoved10Message> = {
   decode: (buf, version, xid) => new FlowRemoved10(buf, version, xid),
   bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(m, matchBytes(m, OFP10, false), undefined),
   encodeBody(m, out) {
-    const { match } = take(m, () => flowRemoved10Codec.bodyLength(m));
+    const { match } = take(m, flowRemoved10Codec);
     match.copy(out, 8);
     flowRemoved10.write(fields(m), out, 48);
     m.trailing?.copy(out, 88);
@@ -136,7 +136,7 @@ export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
   decode: (buf, version, xid) => new FlowRemoved(buf, version, xid),
   bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(m, matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
-    const { match } = take(m, () => flowRemoved13Codec.bodyLength(m));
+    const { match } = take(m, flowRemoved13Codec);
     flowRemoved11.write(fields(m), out, 8);
     match.copy(out, 48);
     m.trailing?.copy(out, 48 + match.length);
@@ -163,7 +163,7 @@ export const flowRemoved15Codec: Codec<FlowRemoved15Message> = {
   bodyLength: (m) => 16 + oxsLength(fields(m)) + (m.trailing?.length ?? 0)
     + resolve(m, matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
-    const { match } = take(m, () => flowRemoved15Codec.bodyLength(m));
+    const { match } = take(m, flowRemoved15Codec);
     flowRemoved15.write(fields(m), out, 8);
     match.copy(out, 24);
     const end = 24 + match.length;

@@ -12,7 +12,7 @@ import { encodeActions } from './actions.js';
 import { encodeInstructions } from './instructions.js';
 import { OfpError, badLength } from './ofp-error.js';
 import { OFP10 } from './versions.js';
-import { checkPaddedMatch, requireLength, unencodable } from './wire.js';
+import { checkPaddedMatch, get16, requireLength, unencodable } from './wire.js';
 
 export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
@@ -23,7 +23,7 @@ export function matchEnd(version: number, buf: Buffer, pos: number, what: string
     return pos + MATCH10_LEN;
   }
   requireLength(buf, pos + 4, what);
-  const len = buf.readUInt16BE(pos + 2);
+  const len = get16(buf, pos + 2);
   if (len < 4) throw badLength(`${what} match length ${len} is less than its 4-byte header`);
   const end = pos + ((len + 7) & ~7);
   requireLength(buf, end, what);
@@ -85,10 +85,18 @@ export function resolve(m: object, match: Buffer | undefined, list: Buffer | und
   return (match?.length ?? 0) + (list?.length ?? 0);
 }
 
-export function take(m: object, again: () => void): { match: Buffer; list: Buffer } {
-  if (pendingFor !== m) again();
-  const r = { match: pendingMatch!, list: pendingList! };
-  pendingFor = pendingMatch = pendingList = undefined;
-  return r;
-}
+/** The parts take() hands out: one object for every call, read by the caller at once. */
+export interface Parts { match: Buffer; list: Buffer }
+const taken: Parts = { match: Buffer.alloc(0), list: Buffer.alloc(0) };
 
+/**
+ * The parts resolve() saved for `m`; when encodeBody is called alone (not right after bodyLength
+ * for `m`), `codec.bodyLength(m)` resolves them first. No allocation: destructure the answer at once.
+ */
+export function take<M extends object>(m: M, codec: { bodyLength(m: M): number }): Parts {
+  if (pendingFor !== m) codec.bodyLength(m);
+  taken.match = pendingMatch!;
+  taken.list = pendingList!;
+  pendingFor = pendingMatch = pendingList = undefined;
+  return taken;
+}

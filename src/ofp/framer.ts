@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { OFP_HEADER_LEN } from './header.js';
 import { OfpError, badLength } from './ofp-error.js';
+import { get16 } from './wire.js';
 
 /**
  * Splits a byte stream into OpenFlow messages using the header's length field.
@@ -108,8 +109,9 @@ export class Framer {
   }
 }
 
+/** The length field of the header at `pos` (callers have checked that 8 bytes are there). */
 function messageLength(buf: Buffer, pos: number): number {
-  const len = buf.readUInt16BE(pos + 2);
+  const len = get16(buf, pos + 2);
   if (len < OFP_HEADER_LEN) {
     const err = badLength(`message length field ${len} is less than the 8-byte header`);
     // The header is all there is of the bad message; the ERROR reply carries it and its xid.

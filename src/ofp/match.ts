@@ -14,7 +14,7 @@ import {
   badMatch, decodeOxmFields, encodeOxmFields, tlvsLength, unsupportedField, writeTlvs,
 } from './oxm.js';
 import { OFP10, OFP11, versionName } from './versions.js';
-import { roundUp8, unencodable } from './wire.js';
+import { get16, roundUp8, unencodable } from './wire.js';
 
 export const MATCH10_LEN = 40;
 export const MATCH11_LEN = 88;
@@ -30,7 +30,7 @@ export function matchWireLength(version: number, buf: Buffer, offset = 0): numbe
     return MATCH10_LEN;
   }
   if (offset + 4 > buf.length) throw badMatch('ofp_match header runs past the message', 'BAD_LEN', version);
-  const len = buf.readUInt16BE(offset + 2);
+  const len = get16(buf, offset + 2);
   if (len < 4) throw badMatch(`ofp_match length ${len} is less than its 4-byte header`, 'BAD_LEN', version);
   const padded = roundUp8(len);
   if (offset + padded > buf.length) throw badMatch(`ofp_match of ${len} bytes runs past the message`, 'BAD_LEN', version);
@@ -41,8 +41,8 @@ export function matchWireLength(version: number, buf: Buffer, offset = 0): numbe
 export function decodeMatch(version: number, buf: Buffer, offset = 0): Match {
   matchWireLength(version, buf, offset);
   if (version === OFP10) return decodeMatch10(buf, offset);
-  const type = buf.readUInt16BE(offset);
-  const declared = buf.readUInt16BE(offset + 2);
+  const type = get16(buf, offset);
+  const declared = get16(buf, offset + 2);
   if (version === OFP11) {
     if (type !== OFPMT_STANDARD || declared !== MATCH11_LEN) {
       throw badMatch(`1.1 match type ${type} length ${declared}: only the 88-byte standard match is decoded`, 'BAD_TYPE', version);

@@ -4,6 +4,11 @@
  * their original bytes unless assigned. Each class takes its fields' types from the message
  * interface it merges with (`interface X extends Omit<XMessage, lazy fields>`): the base class
  * holds the lazy ones.
+ *
+ * These are the messages a busy controller receives and sends for every packet, so their codecs
+ * write at any offset (encodeBodyAt: no view of a connection's write buffer per message), copy
+ * small buffers by hand (copyBytes), and read fixed fields without Buffer's argument checks once
+ * requireLength has vouched for the bytes.
  */
 import type { PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message } from './flow-types.js';
 import { Buffer } from 'node:buffer';
@@ -12,54 +17,56 @@ import { badLength } from './ofp-error.js';
 import { listBytes, matchBytes, matchEnd, resolve, take, u64 } from './flow-parts.js';
 import { port10 } from './match.js';
 import { OFP10, OFP12, OFP13 } from './versions.js';
-import { nonZero, rest, requireLength, unencodable, writePadding, type Codec } from './wire.js';
+import {
+  codecAt, copyBytes, get16, get32, nonZero, put16, put32, rest, requireLength, unencodable, writePadding, type Codec,
+} from './wire.js';
 
 // ---- PACKET_IN ---------------------------------------------------------------------------------
 
 /** ofp_packet_in 1.0: buffer_id, total_len, in_port u16, reason, pad, data at 18. */
-export const packetIn10Codec: Codec<PacketIn10Message> = {
+export const packetIn10Codec: Codec<PacketIn10Message> = codecAt({
   decode(buf, version, xid) {
     requireLength(buf, 18, 'PACKET_IN');
     const m: PacketIn10Message = {
-      type: 'PACKET_IN', version, xid, bufferId: buf.readUInt32BE(8), totalLen: buf.readUInt16BE(12),
-      inPort: buf.readUInt16BE(14), reason: buf[16]!, data: rest(buf, 18),
+      type: 'PACKET_IN', version, xid, bufferId: get32(buf, 8), totalLen: get16(buf, 12),
+      inPort: get16(buf, 14), reason: buf[16]!, data: rest(buf, 18),
     };
-    const padding = nonZero(buf.subarray(17, 18));
-    if (padding) m.padding = padding;
+    // The pad byte read in place: a view of it is made only when it is not zero.
+    if (buf[17] !== 0) m.padding = buf.subarray(17, 18);
     return m;
   },
   bodyLength: (m) => 10 + m.data.length,
-  encodeBody(m, out) {
-    out.writeUInt32BE(m.bufferId >>> 0, 8);
-    out.writeUInt16BE(m.totalLen, 12);
-    out.writeUInt16BE(port10(m.inPort, 'inPort'), 14);
-    out[16] = m.reason;
-    writePadding(out, 17, 1, m.padding);
-    m.data.copy(out, 18);
+  encodeBodyAt(m, out, at) {
+    put32(out, at + 8, m.bufferId >>> 0);
+    out.writeUInt16BE(m.totalLen, at + 12);
+    put16(out, at + 14, port10(m.inPort, 'inPort'));
+    out[at + 16] = m.reason;
+    writePadding(out, at + 17, 1, m.padding);
+    copyBytes(m.data, out, at + 18);
   },
-};
+});
 
 /** ofp_packet_in 1.1: buffer_id, in_port, in_phy_port, total_len, reason, table_id, data at 24. */
-export const packetIn11Codec: Codec<PacketIn11Message> = {
+export const packetIn11Codec: Codec<PacketIn11Message> = codecAt({
   decode(buf, version, xid) {
     requireLength(buf, 24, 'PACKET_IN');
     return {
-      type: 'PACKET_IN', version, xid, bufferId: buf.readUInt32BE(8), inPort: buf.readUInt32BE(12),
-      inPhyPort: buf.readUInt32BE(16), totalLen: buf.readUInt16BE(20), reason: buf[22]!, tableId: buf[23]!,
+      type: 'PACKET_IN', version, xid, bufferId: get32(buf, 8), inPort: get32(buf, 12),
+      inPhyPort: get32(buf, 16), totalLen: get16(buf, 20), reason: buf[22]!, tableId: buf[23]!,
       data: rest(buf, 24),
     };
   },
   bodyLength: (m) => 16 + m.data.length,
-  encodeBody(m, out) {
-    out.writeUInt32BE(m.bufferId >>> 0, 8);
-    out.writeUInt32BE(m.inPort >>> 0, 12);
-    out.writeUInt32BE(m.inPhyPort >>> 0, 16);
-    out.writeUInt16BE(m.totalLen, 20);
-    out[22] = m.reason;
-    out[23] = m.tableId;
-    m.data.copy(out, 24);
+  encodeBodyAt(m, out, at) {
+    put32(out, at + 8, m.bufferId >>> 0);
+    put32(out, at + 12, m.inPort >>> 0);
+    put32(out, at + 16, m.inPhyPort >>> 0);
+    out.writeUInt16BE(m.totalLen, at + 20);
+    out[at + 22] = m.reason;
+    out[at + 23] = m.tableId;
+    copyBytes(m.data, out, at + 24);
   },
-};
+});
 
 interface PacketIn extends Omit<PacketIn13Message, 'match'> {}
 class PacketIn extends LazyMatch {
@@ -71,37 +78,42 @@ class PacketIn extends LazyMatch {
     this.type = 'PACKET_IN';
     this.version = version;
     this.xid = xid;
-    this.bufferId = buf.readUInt32BE(8);
-    this.totalLen = buf.readUInt16BE(12);
+    this.bufferId = get32(buf, 8);
+    this.totalLen = get16(buf, 12);
     this.reason = buf[14]!;
     this.tableId = buf[15]!;
-    if (version >= OFP13) this.cookie = buf.readBigUInt64BE(16);
+    if (version >= OFP13) this.cookie = cookieAt(buf, 16);
     this.data = rest(buf, end + 2);
     if (buf[end] !== 0 || buf[end + 1] !== 0) this.padding = buf.subarray(end, end + 2);
   }
 }
 
+/** A u64 cookie; the usual 0 without making a BigInt per message. */
+function cookieAt(buf: Buffer, pos: number): bigint {
+  return (get32(buf, pos) | get32(buf, pos + 4)) === 0 ? 0n : buf.readBigUInt64BE(pos);
+}
+
 /** ofp_packet_in 1.2 (match at 16) and 1.3-1.5 (cookie, match at 24), then pad[2] and data. */
-export const packetIn13Codec: Codec<PacketIn13Message> = {
+export const packetIn13Codec: Codec<PacketIn13Message> = codecAt({
   decode: (buf, version, xid) => new PacketIn(buf, version, xid),
   bodyLength: (m) => (m.version === OFP12 ? 8 : 16) + 2 + m.data.length + resolve(m, matchBytes(m, m.version, true), undefined),
-  encodeBody(m, out) {
-    const { match } = take(m, () => packetIn13Codec.bodyLength(m));
-    out.writeUInt32BE(m.bufferId >>> 0, 8);
-    out.writeUInt16BE(m.totalLen, 12);
-    out[14] = m.reason;
-    out[15] = m.tableId;
-    let pos = 16;
+  encodeBodyAt(m, out, at) {
+    const { match } = take(m, packetIn13Codec);
+    put32(out, at + 8, m.bufferId >>> 0);
+    out.writeUInt16BE(m.totalLen, at + 12);
+    out[at + 14] = m.reason;
+    out[at + 15] = m.tableId;
+    let pos = at + 16;
     if (m.version >= OFP13) {
-      out.writeBigUInt64BE(u64(m.cookie ?? 0n), 16);
-      pos = 24;
+      out.writeBigUInt64BE(u64(m.cookie ?? 0n), pos);
+      pos += 8;
     }
-    match.copy(out, pos);
+    copyBytes(match, out, pos);
     pos += match.length;
     writePadding(out, pos, 2, m.padding);
-    m.data.copy(out, pos + 2);
+    copyBytes(m.data, out, pos + 2);
   },
-};
+});
 
 // ---- PACKET_OUT --------------------------------------------------------------------------------
 
@@ -111,14 +123,14 @@ class PacketOut extends LazyActions {
     const v10 = version === OFP10;
     const at = v10 ? 16 : 24;
     requireLength(buf, at, 'PACKET_OUT');
-    const end = at + buf.readUInt16BE(v10 ? 14 : 16);
+    const end = at + get16(buf, v10 ? 14 : 16);
     if (end > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
     super(buf, -1, -1, at, end);
     this.type = 'PACKET_OUT';
     this.version = version;
     this.xid = xid;
-    this.bufferId = buf.readUInt32BE(8);
-    this.inPort = v10 ? buf.readUInt16BE(12) : buf.readUInt32BE(12);
+    this.bufferId = get32(buf, 8);
+    this.inPort = v10 ? get16(buf, 12) : get32(buf, 12);
     this.data = rest(buf, end);
     if (!v10) {
       const padding = nonZero(buf.subarray(18, 24));
@@ -128,59 +140,59 @@ class PacketOut extends LazyActions {
 }
 
 /** ofp_packet_out 1.0 (in_port u16, actions_len) and 1.1-1.4 (in_port u32, actions_len, pad[6]). */
-export const packetOut10Codec: Codec<PacketOut10Message> = {
+export const packetOut10Codec: Codec<PacketOut10Message> = codecAt({
   decode: (buf, version, xid) => new PacketOut(buf, version, xid),
   bodyLength: (m) => (m.version === OFP10 ? 8 : 16) + m.data.length + resolve(m, undefined, listBytes(m, m.version, 'actions')),
-  encodeBody(m, out) {
-    const { list } = take(m, () => packetOut10Codec.bodyLength(m));
-    if (list.length > 0xffff) throw unencodable('PACKET_OUT actions are over 65535 bytes');
-    out.writeUInt32BE(m.bufferId >>> 0, 8);
+  encodeBodyAt(m, out, at) {
+    const { list } = take(m, packetOut10Codec);
+    const n = list.length;
+    if (n > 0xffff) throw unencodable('PACKET_OUT actions are over 65535 bytes');
+    put32(out, at + 8, m.bufferId >>> 0);
     let pos: number;
     if (m.version === OFP10) {
-      out.writeUInt16BE(port10(m.inPort, 'inPort'), 12);
-      out.writeUInt16BE(list.length, 14);
-      pos = 16;
+      put16(out, at + 12, port10(m.inPort, 'inPort'));
+      put16(out, at + 14, n);
+      pos = at + 16;
     } else {
-      out.writeUInt32BE(m.inPort >>> 0, 12);
-      out.writeUInt16BE(list.length, 16);
-      writePadding(out, 18, 6, m.padding);
-      pos = 24;
+      put32(out, at + 12, m.inPort >>> 0);
+      put16(out, at + 16, n);
+      writePadding(out, at + 18, 6, m.padding);
+      pos = at + 24;
     }
-    list.copy(out, pos);
-    m.data.copy(out, pos + list.length);
+    copyBytes(list, out, pos);
+    copyBytes(m.data, out, pos + n);
   },
-};
+});
 
 interface PacketOut15 extends Omit<PacketOut15Message, 'match' | 'actions'> {}
 class PacketOut15 extends LazyMatchActions {
   constructor(buf: Buffer, version: number, xid: number) {
     requireLength(buf, 16, 'PACKET_OUT');
     const end = matchEnd(version, buf, 16, 'PACKET_OUT');
-    const actionsEnd = end + buf.readUInt16BE(12);
+    const actionsEnd = end + get16(buf, 12);
     if (actionsEnd > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
     super(buf, 16, end, end, actionsEnd);
     this.type = 'PACKET_OUT';
     this.version = version;
     this.xid = xid;
-    this.bufferId = buf.readUInt32BE(8);
+    this.bufferId = get32(buf, 8);
     this.data = rest(buf, actionsEnd);
     if (buf[14] !== 0 || buf[15] !== 0) this.padding = buf.subarray(14, 16);
   }
 }
 
 /** ofp_packet_out 1.5: buffer_id, actions_len, pad[2], match, actions, data. */
-export const packetOut15Codec: Codec<PacketOut15Message> = {
+export const packetOut15Codec: Codec<PacketOut15Message> = codecAt({
   decode: (buf, version, xid) => new PacketOut15(buf, version, xid),
   bodyLength: (m) => 8 + m.data.length + resolve(m, matchBytes(m, m.version, true), listBytes(m, m.version, 'actions')),
-  encodeBody(m, out) {
-    const { match, list } = take(m, () => packetOut15Codec.bodyLength(m));
+  encodeBodyAt(m, out, at) {
+    const { match, list } = take(m, packetOut15Codec);
     if (list.length > 0xffff) throw unencodable('PACKET_OUT actions are over 65535 bytes');
-    out.writeUInt32BE(m.bufferId >>> 0, 8);
-    out.writeUInt16BE(list.length, 12);
-    writePadding(out, 14, 2, m.padding);
-    match.copy(out, 16);
-    list.copy(out, 16 + match.length);
-    m.data.copy(out, 16 + match.length + list.length);
+    put32(out, at + 8, m.bufferId >>> 0);
+    put16(out, at + 12, list.length);
+    writePadding(out, at + 14, 2, m.padding);
+    copyBytes(match, out, at + 16);
+    copyBytes(list, out, at + 16 + match.length);
+    copyBytes(m.data, out, at + 16 + match.length + list.length);
   },
-};
-
+});

@@ -4,16 +4,18 @@ import type {
 } from './messages.js';
 import { OFP_HEADER_LEN } from './header.js';
 import { OFP10 } from './versions.js';
-import { nonZero, requireLength, rest, restOrUndefined, writePadding, type Codec } from './wire.js';
+import {
+  codecAt, copyBytes, nonZero, requireLength, rest, restOrUndefined, writePadding, type Codec,
+} from './wire.js';
 
 export function echoCodec(type: EchoMessage['type']): Codec<EchoMessage> {
-  return {
+  return codecAt({
     decode: (buf, version, xid) => ({ type, version, xid, data: rest(buf, OFP_HEADER_LEN) }),
     bodyLength: (m) => m.data.length,
-    encodeBody(m, out) {
-      if (m.data.length > 0) m.data.copy(out, OFP_HEADER_LEN);
+    encodeBodyAt(m, out, at) {
+      if (m.data.length > 0) copyBytes(m.data, out, at + OFP_HEADER_LEN);
     },
-  };
+  });
 }
 
 /** 1.0 ofp_vendor_header has only the vendor id; 1.1+ adds a 32-bit exp_type (padding in 1.1). */
@@ -42,7 +44,7 @@ export const experimenterCodec: Codec<ExperimenterMessage> = {
 };
 
 export function emptyCodec(type: EmptyMessage['type']): Codec<EmptyMessage> {
-  return {
+  return codecAt({
     decode(buf, version, xid) {
       const m: EmptyMessage = { type, version, xid };
       const trailing = restOrUndefined(buf, OFP_HEADER_LEN);
@@ -50,8 +52,8 @@ export function emptyCodec(type: EmptyMessage['type']): Codec<EmptyMessage> {
       return m;
     },
     bodyLength: (m) => m.trailing?.length ?? 0,
-    encodeBody: (m, out) => void m.trailing?.copy(out, OFP_HEADER_LEN),
-  };
+    encodeBodyAt: (m, out, at) => void m.trailing?.copy(out, at + OFP_HEADER_LEN),
+  });
 }
 
 /** ofp_role_request (1.2+): role u32, pad[4], generation_id u64. */

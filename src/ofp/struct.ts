@@ -8,7 +8,7 @@
 import { Buffer } from 'node:buffer';
 import { badLength } from './ofp-error.js';
 import { macString, writeMac } from './mac.js';
-import { put32, roundUp8, unencodable } from './wire.js';
+import { get16, get32, put32, roundUp8, unencodable } from './wire.js';
 
 /** A field: its name in the decoded object, and its wire form. `pad` fields have no name. */
 export type FieldKind = 'u8' | 'u16' | 'u32' | 'u64' | 'mac' | { pad: number } | { str: number };
@@ -16,7 +16,10 @@ export type Layout = readonly (readonly [name: string, kind: FieldKind])[];
 
 export interface Struct {
   readonly size: number;
-  /** Reads the fields at `pos` into `into`; the caller has checked that `size` bytes are there. */
+  /**
+   * Reads the fields at `pos` into `into`; the caller has checked that `size` bytes are there (so
+   * the reads skip Buffer's argument checks).
+   */
   read(buf: Buffer, pos: number, into: Record<string, unknown>): void;
   write(obj: Record<string, unknown>, out: Buffer, pos: number): void;
 }
@@ -52,10 +55,10 @@ export function struct(layout: Layout): Struct {
         }
         switch (k) {
           case 'u8': into[name] = buf[at]; at += 1; break;
-          case 'u16': into[name] = buf.readUInt16BE(at); at += 2; break;
-          case 'u32': into[name] = buf.readUInt32BE(at); at += 4; break;
+          case 'u16': into[name] = get16(buf, at); at += 2; break;
+          case 'u32': into[name] = get32(buf, at); at += 4; break;
           case 'u64': into[name] = buf.readBigUInt64BE(at); at += 8; break;
-          default: into[name] = macString(buf.readUInt16BE(at), buf.readUInt32BE(at + 2)); at += 6;
+          default: into[name] = macString(get16(buf, at), get32(buf, at + 2)); at += 6;
         }
       }
       if (pads) {

@@ -7,7 +7,23 @@ export interface Codec<M> {
   decode(buf: Buffer, version: number, xid: number): M;
   /** Body length (without the 8-byte header) that encodeBody will write. */
   bodyLength(m: M): number;
+  /** Writes the body into `out`, which holds exactly this message (header at 0, body from 8). */
   encodeBody(m: M, out: Buffer): void;
+  /**
+   * The same, for a message whose header starts at `out[at]` (a connection's write buffer holding
+   * several). Optional: the types a busy connection sends have it, so that encodeInto makes no view
+   * of the buffer per message; for the others encodeInto hands encodeBody a view.
+   */
+  encodeBodyAt?(m: M, out: Buffer, at: number): void;
+}
+
+/** A codec written for any offset: its encodeBody is encodeBodyAt at 0. */
+export function codecAt<M>(
+  c: Omit<Codec<M>, 'encodeBody' | 'encodeBodyAt'> & Required<Pick<Codec<M>, 'encodeBodyAt'>>,
+): Codec<M> {
+  return {
+    decode: c.decode, bodyLength: c.bodyLength, encodeBody: (m, out) => c.encodeBodyAt(m, out, 0), encodeBodyAt: c.encodeBodyAt,
+  };
 }
 
 export function requireLength(buf: Buffer, min: number, what: string): void {
@@ -49,12 +65,42 @@ export function writePadding(out: Buffer, pos: number, len: number, padding: Buf
   padding.copy(out, pos);
 }
 
+/** Big-endian u16 without Buffer's range checks: callers pass values already checked to fit. */
+export function put16(out: Buffer, pos: number, v: number): void {
+  out[pos] = v >>> 8;
+  out[pos + 1] = v;
+}
+
 /** Big-endian u32 without Buffer's range checks: callers pass values already reduced with `>>> 0`. */
 export function put32(out: Buffer, pos: number, v: number): void {
   out[pos] = v >>> 24;
   out[pos + 1] = v >>> 16;
   out[pos + 2] = v >>> 8;
   out[pos + 3] = v;
+}
+
+/** Big-endian u32 read without Buffer's argument checks: callers have checked the length. */
+export function get32(buf: Buffer, pos: number): number {
+  return ((buf[pos]! << 24) | (buf[pos + 1]! << 16) | (buf[pos + 2]! << 8) | buf[pos + 3]!) >>> 0;
+}
+
+/** Big-endian u16, likewise. */
+export function get16(buf: Buffer, pos: number): number {
+  return (buf[pos]! << 8) | buf[pos + 1]!;
+}
+
+/**
+ * `src.copy(out, at)` for the hot encoders; returns the bytes written. Buffer.copy's argument
+ * checks cost more than copying a few bytes (an 8-byte action list, an empty payload: what
+ * PACKET_OUTs carry); TypedArray set() does the same copy for a whole Buffer without them, and an
+ * empty one costs nothing. Anything but a Buffer still goes through `src.copy`, so a wrong type
+ * fails as it always did.
+ */
+export function copyBytes(src: Buffer, out: Buffer, at: number): number {
+  if (!Buffer.isBuffer(src)) return (src as Buffer).copy(out, at);
+  const n = src.length;
+  if (n !== 0) out.set(src, at);
+  return n;
 }
 
 export function unencodable(message: string): OfpError {

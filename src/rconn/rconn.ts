@@ -541,7 +541,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       message: (msg, raw) => {
         if (this.vconn !== conn) return;
         this.received(raw);
-        this.monitors.tell('rx', raw);
+        if (this.monitors.size > 0) this.monitors.tell('rx', raw);
         if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
           // The request's bytes with another type: same xid and payload, negotiated version.
           const reply = Buffer.allocUnsafe(raw.length);
@@ -551,7 +551,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
           this.out.transmit(reply);
           return;
         }
-        const rttMs = msg.type === 'ECHO_REPLY' ? this.probes.answer(msg.xid, this.clock.now()) : null;
+        // Only our own probes' replies need the time (the chunk's, read once in received()).
+        const rttMs = msg.type === 'ECHO_REPLY' && msg.xid >= PROBE_XID_BASE ? this.probes.answer(msg.xid, this.rxTime()) : null;
         if (rttMs !== null) {
           this.counters.probeReplies++;
           addRttSample(this.rtt, rttMs);
@@ -583,15 +584,25 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     };
   }
 
-  /** Any message from the peer, delivered or not, is liveness. */
+  /**
+   * Any message from the peer, delivered or not, is liveness. The messages of one chunk arrive at
+   * one instant: the first records the activity (and reports IDLE -> ACTIVE before it is
+   * delivered); the rest would only repeat it.
+   */
   private received(raw: Buffer): void {
     this.counters.rxPackets++;
     this.counters.rxBytes += raw.length;
-    let now = this.rxNow;
-    if (now === null) now = this.clock.now();
-    else if (Number.isNaN(now)) now = this.rxNow = this.clock.now();
-    this.fsm.activity(now);
+    if (this.rxNow !== null && !Number.isNaN(this.rxNow)) return;
+    this.fsm.activity(this.rxTime());
     this.syncState();
+  }
+
+  /** The time of the chunk being delivered (read once per chunk), or now outside a chunk. */
+  private rxTime(): number {
+    const now = this.rxNow;
+    if (now === null) return this.clock.now();
+    if (Number.isNaN(now)) return (this.rxNow = this.clock.now());
+    return now;
   }
 
   /** IDLE -> ACTIVE is a state change like any other: reported now, not at the next wakeup. */

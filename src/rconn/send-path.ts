@@ -135,11 +135,13 @@ export class SendPath {
       || Buffer.isBuffer(msg) || msg.version !== this.host.negotiated() || conn.sendBacklog === undefined
       || (counter !== null && counter.queued >= limit)) return false;
     const before = conn.sendBacklog();
-    if (before + OFP_MAX_MESSAGE_LEN > this.limits.sendBudget) return false;
+    const budget = this.limits.sendBudget;
+    if (before + OFP_MAX_MESSAGE_LEN > budget) return false;
     this.writable = conn.send(msg);
     this.counters.txPackets++;
     this.counters.txBytes += conn.sendBacklog() - before;
-    this.host.mayBeFull();
+    // One message adds at most OFP_MAX_MESSAGE_LEN: far below the budget, full() cannot be true yet.
+    if (!this.writable || before + 2 * OFP_MAX_MESSAGE_LEN > budget) this.host.mayBeFull();
     return true;
   }
 

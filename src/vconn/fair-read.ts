@@ -4,11 +4,11 @@
  * well-formed but useless messages would otherwise keep the loop in its 'data' handlers (libuv
  * reads up to 32 chunks per socket per turn), and accepts, timers and other peers would starve.
  *
- * A connection asks before processing a chunk and may be granted part of it: its slice shrinks as
- * more connections wait, so one round over all of them stays a few turns long. What it may not
- * process now it holds, pauses its socket and waits in a FIFO; each new turn (a setImmediate, so
- * the poll phase with accepts and other sockets runs in between) resumes the waiting connections
- * in order until that turn's total is used up.
+ * A connection frames what it reads, then handles whole messages as far as its allowance goes: its
+ * slice shrinks as more connections wait, so one round over all of them stays a few turns long.
+ * The messages it may not handle now stay queued; it pauses its socket and waits in a FIFO; each
+ * new turn (a setImmediate, so the poll phase with accepts and other sockets runs in between)
+ * resumes the waiting connections in order until that turn's total is used up.
  */
 
 /**
@@ -16,14 +16,18 @@
  * its size, so a flood of 8-byte messages must not get 4,000 of them into one turn.
  */
 export const MESSAGE_COST = 56;
-/** The worst case per byte: every 8 bytes a message. A grant reserves this, settle() refunds. */
-const WORST_COST_PER_BYTE = 1 + MESSAGE_COST / 8;
 /** Work (bytes + MESSAGE_COST per message) all connections together may do per event-loop turn. */
-export const READ_BYTES_PER_TURN = 32 * 1024;
+export const READ_BYTES_PER_TURN = 1024 * 1024;
 /** Work one connection may do per turn when nobody else waits. */
-export const READ_BYTES_PER_CONNECTION_PER_TURN = 32 * 1024;
+export const READ_BYTES_PER_CONNECTION_PER_TURN = 128 * 1024;
 /** The smallest slice of work a waiting connection is granted, however many wait. */
 const MIN_SLICE = 1024;
+/**
+ * Work after which the turn's end is marked (a setImmediate). Below it a turn is not worth ending:
+ * a request/reply connection would pay an extra loop iteration per message, and the counts simply
+ * carry on into the next turn until the mark is set, which only makes the budget stricter.
+ */
+const MARK_TURN_AT = 4 * 1024;
 
 let turn = 0;
 let turnBytes = 0;
@@ -52,32 +56,23 @@ export class ReadShare {
   private bytes = 0;
 
   /**
-   * Asks to process `n` bytes now; returns how many of them may be processed, their worst-case
-   * work reserved (call {@link settle} once they are handled). Fewer than `n`: hold the rest and
-   * call {@link park}.
+   * The work (bytes + MESSAGE_COST per message) this connection may do now; 0: park. A connection
+   * may finish the message that crosses its allowance, so a turn overshoots by one message at most.
    */
-  admit(n: number): number {
-    scheduleTurn();
+  allowance(): number {
     if (this.turn !== turn) {
       this.turn = turn;
       this.bytes = 0;
     }
     const slice = Math.max(MIN_SLICE, Math.floor(READ_BYTES_PER_TURN / (parked.length + 1)));
-    const work = Math.min(slice, READ_BYTES_PER_CONNECTION_PER_TURN - this.bytes, READ_BYTES_PER_TURN - turnBytes);
-    const allowed = Math.min(n, Math.floor(work / WORST_COST_PER_BYTE));
-    if (allowed <= 0) return 0;
-    const reserved = allowed * WORST_COST_PER_BYTE;
-    this.bytes += reserved;
-    turnBytes += reserved;
-    return allowed;
+    return Math.max(0, Math.min(slice, READ_BYTES_PER_CONNECTION_PER_TURN - this.bytes, READ_BYTES_PER_TURN - turnBytes));
   }
 
-  /** `bytes` granted by admit() turned out to hold `messages` messages: gives back the unused reserve. */
-  settle(bytes: number, messages: number): void {
-    const refund = bytes * WORST_COST_PER_BYTE - (bytes + MESSAGE_COST * messages);
-    if (refund <= 0 || this.turn !== turn) return;
-    this.bytes -= refund;
-    turnBytes -= refund;
+  /** Records work done (after allowance() in the same turn). */
+  spend(work: number): void {
+    this.bytes += work;
+    turnBytes += work;
+    if (turnBytes >= MARK_TURN_AT) scheduleTurn();
   }
 
   /** Calls `resume` in a later turn, in arrival order with the other waiting connections. */

@@ -7,7 +7,7 @@ import type { KeepaliveResult, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { signalOption, tlsOption } from '../validate.js';
 import { negotiate, normalizeVersions, type PeerOffer } from './negotiate.js';
-import { ReadShare } from './fair-read.js';
+import { MESSAGE_COST, ReadShare } from './fair-read.js';
 import { WriteBuffer } from './write-buffer.js';
 import { ERROR_REPLY_BURST, ERROR_REPLY_RATE, ReplyRate } from './reply-rate.js';
 import type { VconnLike, VconnSink } from './types.js';
@@ -30,12 +30,21 @@ const CLOSE_GRACE_MS = 100;
 const OFPT_ERROR = 1;
 // ofp_error_type HELLO_FAILED: 0 in every version.
 const OFPET_HELLO_FAILED = 0;
-const NO_BYTES = Buffer.alloc(0);
 // One turn's batch that says "full" by itself. The socket's own buffer says "full" at its
 // high-water mark; this turn's batch does not count towards that, since the kernel usually takes
 // it whole when it leaves: an owner that stopped at 16 KiB of replies would queue the rest of a
 // burst a second time (the rconn's send budget bounds both anyway).
 const WRITE_TURN_MAX = 256 * 1024;
+
+/**
+ * How handlePending() runs: NORMAL, within this turn's fair share and while nothing asks to wait;
+ * ENDING, the peer closed: no fair share (nothing more will come), still respecting the pauses;
+ * AFTER_CLOSE, start() on a vconn the peer's bytes already ended: every good message, then the close.
+ */
+const NORMAL = 0;
+const ENDING = 1;
+const AFTER_CLOSE = 2;
+type HandleMode = typeof NORMAL | typeof ENDING | typeof AFTER_CLOSE;
 
 /**
  * An OpenFlow connection over a stream (docs/DESIGN.md, "Version negotiation"): sends HELLO at once, negotiates the version, then
@@ -53,15 +62,25 @@ export class Vconn implements VconnLike {
   private negotiated = 0;
   private readonly framer = new Framer();
   private sink: VconnSink | null = null;
-  /** Received but not delivered yet: behind the peer's HELLO before start(), or while paused. */
+  /**
+   * Framed but not handled yet: behind the peer's HELLO before start(), while the owner pauses,
+   * while our error replies wait for the socket, or beyond this turn's fair share. The one queue
+   * of the receive side: reading from the socket stops while anything waits in it.
+   */
   private pending: Buffer[] = [];
-  /** Index of the oldest undelivered entry of `pending` (a chunk may hold hundreds: no shift()). */
+  /** Index of the oldest unhandled entry of `pending` (a chunk may hold hundreds: no shift()). */
   private pendingHead = 0;
+  /** handlePending() is on the stack: a resume() from inside a handler lets that loop go on. */
+  private handling = false;
+  /** Something was sent while handling: handlePending() writes it when it is done. */
+  private flushAfterHandling = false;
   private closed = false;
   /** This turn's outgoing messages, written together on the next tick. */
   private readonly out = new WriteBuffer();
   /** send() returned false: the sink must hear drain() once there is room. */
   private owesDrain = false;
+  /** The socket's buffer reached its high-water mark at our last write; cleared by 'drain'. */
+  private socketFull = false;
   private ownerPaused = false;
   private repliesBlocked = false;
   private readPaused = false;
@@ -69,8 +88,7 @@ export class Vconn implements VconnLike {
   private settleHello: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private readonly socketClosed: Promise<void>;
   private readonly share = new ReadShare();
-  /** Chunks read while this connection's share of the turn was used up, processed next turn. */
-  private held: Buffer[] = [];
+  /** Waiting for a turn with a share left (see fair-read.ts). */
   private fairParked = false;
   private readonly replyRate = new ReplyRate();
   /** Unacked bytes when the connection ended (undefined: unknown, or still open). */
@@ -132,13 +150,12 @@ export class Vconn implements VconnLike {
     if (this.closed) {
       // The peer's bytes ended the connection before anyone started us (a bad length right behind
       // good messages in one chunk): the good messages still come first, then the close.
-      this.deliverPending(true);
+      this.guardedHandle(AFTER_CLOSE);
       sink.close(this.closeError);
       return;
     }
-    this.deliverPending();
     // A failure while delivering has told the sink already (fail() closes a started vconn's sink).
-    if (!this.closed) this.applyReadPause(); // reading stopped while nobody had started us
+    this.guardedHandle(NORMAL);
   }
 
   /**
@@ -168,9 +185,14 @@ export class Vconn implements VconnLike {
 
   /** After appending to a write buffer that held `before` bytes: schedules the write, says whether there is room. */
   private queued(before: number): boolean {
-    if (before === 0) process.nextTick(this.flush);
-    const duplex = this.stream.duplex;
-    const ok = duplex.writableLength < duplex.writableHighWaterMark && this.out.fill < WRITE_TURN_MAX;
+    // Sent while we handle received messages (a reply, or a handler's send): the handling loop
+    // writes when it is done, which saves scheduling a tick per batch.
+    if (before === 0) {
+      if (this.handling) this.flushAfterHandling = true;
+      else process.nextTick(this.flush);
+    }
+    // The socket's length only grows by our flushes within a turn: its state from the last one holds.
+    const ok = !this.socketFull && this.out.fill < WRITE_TURN_MAX;
     if (!ok) this.owesDrain = true;
     return ok;
   }
@@ -178,6 +200,7 @@ export class Vconn implements VconnLike {
   private readonly flush = (): void => {
     if (this.closed || this.out.fill === 0) return;
     const accepted = this.out.writeTo(this.stream.duplex);
+    this.socketFull = !accepted;
     // We said "full" because of the batch alone, but the socket took it: nobody else will say drain.
     if (accepted && (this.owesDrain || this.repliesBlocked)) this.onDrain();
   };
@@ -221,49 +244,25 @@ export class Vconn implements VconnLike {
 
   resume(): void {
     this.ownerPaused = false;
-    this.applyReadPause();
+    this.resumeHandling();
   }
 
-  // Reading stops while the owner asks for it or while our own error replies wait for the socket:
-  // a peer that floods us with bad messages and never reads must not grow our buffers without end.
-  // Before start() nobody takes messages: reading stops after the chunk that brought the first ones.
+  // Reading stops while anything waits in `pending`: the owner paused, our own error replies wait
+  // for the socket (a peer that floods us with bad messages and never reads must not grow our
+  // buffers without end), this turn's share is used up, or nobody has started us yet.
   private applyReadPause(): void {
     if (this.closed) return;
-    if (this.ownerPaused || this.repliesBlocked || this.fairParked || (this.sink === null && this.pending.length > this.pendingHead)) {
-      if (!this.readPaused) {
-        this.readPaused = true;
-        this.stream.duplex.pause();
-      }
-      return;
-    }
-    if (!this.readPaused) return;
-    this.readPaused = false;
-    this.deliverPending(); // may pause again
-    if (!this.readPaused) this.stream.duplex.resume();
+    const stop = this.ownerPaused || this.repliesBlocked || this.fairParked || this.pendingHead < this.pending.length;
+    if (stop === this.readPaused) return;
+    this.readPaused = stop;
+    if (stop) this.stream.duplex.pause();
+    else this.stream.duplex.resume();
   }
 
-  /** Messages that arrived before start() or while paused (at most one chunk's worth). */
-  private deliverPending(afterClose = false): void {
-    try {
-      const sink = this.sink;
-      sink?.chunkStart?.();
-      try {
-        while (this.pendingHead < this.pending.length && this.sink && (afterClose || (!this.readPaused && !this.closed))) {
-          const raw = this.pending[this.pendingHead]!;
-          this.pending[this.pendingHead++] = NO_BYTES;
-          this.deliver(raw);
-        }
-      } finally {
-        sink?.chunkEnd?.();
-      }
-      if (this.pendingHead >= this.pending.length) {
-        this.pending = [];
-        this.pendingHead = 0;
-      }
-    } catch (err) {
-      // Peer bytes, handled outside a socket callback (start(), resume()): guarded all the same.
-      this.internalFailure(err);
-    }
+  /** A reason to wait went away: what waits is handled (unless a loop already on the stack will). */
+  private resumeHandling(): void {
+    if (this.handling) return;
+    this.guardedHandle(NORMAL);
   }
 
   private hello(signal: AbortSignal | undefined): Promise<void> {
@@ -281,52 +280,40 @@ export class Vconn implements VconnLike {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closed) return;
-    if (this.fairParked) {
-      this.held.push(chunk);
-      return;
+    let messages: Buffer[] | undefined;
+    try {
+      messages = this.framer.push(chunk);
+    } catch (err) {
+      // A length field < 8 desynchronizes the stream (framer.failed): handled once the queue is empty.
+      if (!(err instanceof OfpError)) return this.internalFailure(err);
     }
-    this.held.push(chunk);
-    this.processHeld();
+    if (messages !== undefined && messages.length > 0) {
+      if (this.pendingHead === this.pending.length) {
+        this.pending = messages;
+        this.pendingHead = 0;
+      } else {
+        for (const raw of messages) this.pending.push(raw);
+      }
+    }
+    this.guardedHandle(NORMAL);
   };
 
-  /** Processes held chunks as far as this turn's share goes; parks for the rest. */
-  private processHeld(): void {
-    while (this.held.length > 0 && !this.closed) {
-      const chunk = this.held[0]!;
-      const allowed = this.share.admit(chunk.length);
-      if (allowed === 0) return this.parkForFairness();
-      if (allowed < chunk.length) this.held[0] = chunk.subarray(allowed);
-      else this.held.shift();
-      this.share.settle(allowed, this.guarded(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk));
-    }
-  }
-
-  private parkForFairness(): void {
-    if (this.fairParked) return;
-    this.fairParked = true;
-    this.applyReadPause();
-    this.share.park(this.onTurn);
-  }
-
-  /** A new turn gave this connection a share: held chunks first, then the socket again. */
+  /** A new turn gave this connection a share. */
   private readonly onTurn = (): void => {
     this.fairParked = false;
-    // Unpause first (what waited in `pending` goes out), so the held chunks are delivered directly.
-    this.applyReadPause();
-    this.processHeld();
+    this.resumeHandling();
   };
 
   /**
-   * Every path that runs on the peer's bytes (framing, decoding, negotiation, automatic replies,
-   * delivery) runs inside this: an unexpected throw ends this connection with VconnError
-   * EINTERNAL and never leaves the socket callback, where it would take the process down.
+   * Every path that runs on the peer's bytes (negotiation, decoding, automatic replies, delivery)
+   * runs inside this: an unexpected throw ends this connection with VconnError EINTERNAL and never
+   * leaves the socket callback, where it would take the process down.
    */
-  private guarded(chunk: Buffer): number {
+  private guardedHandle(mode: HandleMode): void {
     try {
-      return this.consume(chunk);
+      this.handlePending(mode);
     } catch (err) {
       this.internalFailure(err);
-      return 0;
     }
   }
 
@@ -335,31 +322,63 @@ export class Vconn implements VconnLike {
     this.fail(new VconnError('EINTERNAL', `${this.name}: unexpected error while handling the peer's data (connection dropped): ${text}`, { cause: err }));
   }
 
-  /** Frames and handles a chunk; returns how many messages it completed. */
-  private consume(chunk: Buffer): number {
-    let messages: Buffer[];
-    try {
-      messages = this.framer.push(chunk);
-    } catch (err) {
-      // A length field < 8 desynchronizes the stream: nothing after it can be trusted.
-      this.protocolFailure(err as Error);
-      return 0;
-    }
+  /**
+   * Handles queued messages in order while nothing asks to wait, as far as this turn's fair share
+   * goes (see HandleMode for the other modes). The messages handled in one call arrive at one
+   * instant for the sink (chunkStart/chunkEnd).
+   */
+  private handlePending(mode: HandleMode): void {
     const sink = this.sink;
+    const afterClose = mode === AFTER_CLOSE;
+    let allowance = mode === NORMAL ? -1 : Infinity;
+    let spent = 0;
+    this.handling = true;
     sink?.chunkStart?.();
     try {
-      for (const raw of messages) {
-        if (this.closed) return messages.length;
-        if (!this.negotiated) this.receiveHello(raw);
-        else if (this.sink && !this.readPaused && this.pending.length === this.pendingHead) this.deliver(raw);
-        else this.pending.push(raw);
+      while (this.pendingHead < this.pending.length && (afterClose || !this.closed)) {
+        const raw = this.pending[this.pendingHead]!;
+        if (this.negotiated === 0) {
+          if (this.closed) break;
+          this.pendingHead++;
+          this.receiveHello(raw);
+          continue;
+        }
+        if (sink === null || (!afterClose && (this.ownerPaused || this.repliesBlocked))) break;
+        if (allowance < 0) allowance = this.share.allowance();
+        if (spent >= allowance) {
+          this.parkForFairness();
+          break;
+        }
+        // Handled entries are not cleared: the queue holds about one chunk's worth (reading
+        // pauses while it is not empty), and the array goes as soon as it is empty.
+        this.pendingHead++;
+        spent += raw.length + MESSAGE_COST;
+        this.deliver(raw);
       }
     } finally {
+      this.handling = false;
+      if (spent > 0 && mode === NORMAL) this.share.spend(spent);
       sink?.chunkEnd?.();
+      if (this.flushAfterHandling) {
+        this.flushAfterHandling = false;
+        this.flush();
+      }
     }
-    if (this.framer.failed && !this.closed) this.protocolFailure(this.framer.failed);
-    else if (this.sink === null && this.pending.length > this.pendingHead && !this.readPaused) this.applyReadPause();
-    return messages.length;
+    const empty = this.pendingHead >= this.pending.length;
+    if (empty) {
+      if (this.pending.length > 0) this.pending = [];
+      this.pendingHead = 0;
+    }
+    // The good messages before a bad length are handled first; unstarted, they wait for start(),
+    // which delivers them after the close.
+    if (this.framer.failed && !this.closed && (empty || this.sink === null)) this.protocolFailure(this.framer.failed);
+    this.applyReadPause();
+  }
+
+  private parkForFairness(): void {
+    if (this.fairParked) return;
+    this.fairParked = true;
+    this.share.park(this.onTurn);
   }
 
   private receiveHello(raw: Buffer): void {
@@ -445,8 +464,12 @@ export class Vconn implements VconnLike {
 
   private readonly onEnd = (): void => {
     try {
-      // Chunks held back for fairness come before the end of the stream.
-      for (const chunk of this.held.splice(0)) if (!this.closed) this.consume(chunk);
+      // What waited for a fair share comes before the end of the stream.
+      if (this.fairParked) {
+        this.fairParked = false;
+        this.share.unpark(this.onTurn);
+      }
+      this.handlePending(ENDING);
       if (this.closed) return;
       try {
         this.framer.end();
@@ -474,9 +497,10 @@ export class Vconn implements VconnLike {
 
   private readonly onDrain = (): void => {
     if (this.closed) return;
+    this.socketFull = false;
     if (this.repliesBlocked) {
       this.repliesBlocked = false;
-      this.applyReadPause();
+      this.resumeHandling();
     }
     if (!this.owesDrain) return;
     this.owesDrain = false;
@@ -522,7 +546,6 @@ export class Vconn implements VconnLike {
     this.unackedAtClose = streamUnacked === undefined ? undefined : streamUnacked + this.out.fill;
     this.closed = true;
     this.closeError = err;
-    this.held = [];
     if (this.fairParked) this.share.unpark(this.onTurn);
     const duplex = this.stream.duplex;
     duplex.off('data', this.onData);

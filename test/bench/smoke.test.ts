@@ -35,9 +35,9 @@ function checkRows(id: string, rows: BenchRow[], expected: number): void {
 }
 
 describe('benchmarks at smoke size', () => {
-  it('P1 codec rows: six operations, each with a baseline', async () => {
+  it('P1 codec rows: eight operations, each with a baseline', async () => {
     const rows = await MEASURES.P1.run();
-    checkRows('P1', rows, 6);
+    checkRows('P1', rows, 8);
     for (const r of rows) expect(r.value).toBeGreaterThan(0);
   });
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  decode, encode, formatMac, parseMac, type FeaturesReplyMessage, type OfpMessage, type OfpPort,
+  decode, encode, encodeInto, formatMac, parseMac, type FeaturesReplyMessage, type OfpMessage, type OfpPort,
 } from '../../src/ofp/index.js';
 import { atOffset } from '../support/fixtures.js';
 import { VERSIONS, samplesFor } from './samples.js';
@@ -60,6 +60,43 @@ describe('encode writes every byte of the uninitialised buffer it allocates', ()
       }
     });
   }
+});
+
+describe('encodeInto writes at an offset without a view of the target', () => {
+  /** `msg` encoded at offset 3 of a buffer pre-filled with `fill`, with 5 bytes to spare, as hex. */
+  function into(msg: OfpMessage, fill: number): string {
+    const length = encode(msg).length;
+    const buf = Buffer.alloc(3 + length + 5, fill);
+    expect(encodeInto(msg, buf, 3), msg.type).toBe(length);
+    return buf.toString('hex');
+  }
+
+  // Both copy paths (by hand up to 32 bytes, Buffer.copy above), the original bytes of decoded
+  // messages (lazy fields not read), and every type of every version.
+  const big = Buffer.alloc(100, 0x5c);
+  const extra = (v: number): OfpMessage[] => [
+    { type: 'PACKET_OUT', version: v, xid: 1, bufferId: 7, inPort: 2, actions: [{ type: 'OUTPUT', port: 1 }], data: big },
+    { type: 'PACKET_OUT', version: v, xid: 2, bufferId: 7, inPort: 2, actions: [], data: Buffer.alloc(0) },
+    { type: 'ECHO_REPLY', version: v, xid: 3, data: big.subarray(0, 32) },
+    { type: 'ECHO_REPLY', version: v, xid: 4, data: big.subarray(0, 33) },
+  ].map((m) => (v === 6 && m.type === 'PACKET_OUT' ? { ...m, match: { inPort: 2 } } : m)) as OfpMessage[];
+  for (const version of VERSIONS) {
+    it(`v${version}: the bytes of encode, every one written, nothing around them touched`, () => {
+      const built = [...samplesFor(version), ...extra(version)];
+      for (const msg of [...built, ...built.map((m) => decode(encode(m)))]) {
+        const wire = encode(msg).toString('hex');
+        expect(into(msg, 0x00), msg.type).toBe(`000000${wire}0000000000`);
+        expect(into(msg, 0xff), msg.type).toBe(`ffffff${wire}ffffffffff`);
+      }
+    });
+  }
+
+  it('a payload that is not a Buffer is refused as before, whatever its length', () => {
+    for (const data of [new Uint8Array(3), [], 'abc']) {
+      const m = { type: 'PACKET_OUT', version: 1, xid: 1, bufferId: 1, inPort: 1, actions: [], data } as unknown as OfpMessage;
+      expect(() => encodeInto(m, Buffer.alloc(100), 0), String(data)).toThrow(expect.objectContaining({ code: 'UNENCODABLE' }));
+    }
+  });
 });
 
 describe('FEATURES_REPLY ports, all parsed in one pass', () => {

@@ -1,8 +1,8 @@
 /** The version-neutral Match, actions and instructions, and the lazily decoded flow message fields. */
 import { describe, expect, it } from 'vitest';
 import {
-  OFPP, OfpError, decode, decodeActions, decodeMatch, encode, encodeActions, encodeInstructions, encodeMatch,
-  type Match, type OfpMessage,
+  OFPP, OXM_FIELDS, OfpError, decode, decodeActions, decodeMatch, encode, encodeActions, encodeInstructions,
+  encodeMatch, type Match, type OfpMessage,
 } from '../../src/ofp/index.js';
 import { plainMessage } from '../support/plain.js';
 
@@ -46,6 +46,16 @@ describe('Match', () => {
   it('numbers, bigints and masked values', () => {
     const x: Match = { metadata: { value: 0x10n, mask: 0xf0n }, tunnelId: 7n, vlanVid: { value: 0x1000, mask: 0x1000 }, pbbIsid: 0xabcdef };
     expect(decodeMatch(4, encodeMatch(4, x))).toStrictEqual(x);
+  });
+
+  it('every OXM field decodes to its own key, alone and after others (each key has its own store)', () => {
+    const sample = { u8: 1, u16: 2, u24: 3, u32: 4, u64: 5n, mac: '02:00:00:00:00:01', ipv4: '10.0.0.1', ipv6: '2001:db8::1' };
+    for (const f of OXM_FIELDS) {
+      const alone = { [f.key]: sample[f.kind] } as Match;
+      expect(decodeMatch(6, encodeMatch(6, alone)), f.key).toStrictEqual(alone);
+      const after = { ...(f.key === 'inPort' ? {} : { inPort: 9 }), [f.key]: sample[f.kind] } as Match;
+      expect(Object.keys(decodeMatch(6, encodeMatch(6, after))), f.key).toStrictEqual(Object.keys(after));
+    }
   });
 
   it('a field the version lacks is an OfpError naming field and version; bad values are UNENCODABLE', () => {
