@@ -5,12 +5,20 @@
  * P = 5 s) and a library listener run there as child processes on 127.0.0.1.
  */
 import { beforeAll, describe, expect } from 'vitest';
-import { itWithNetns, withNetns } from '../support/netns.js';
-import { P, baseOptions, ensureDist, isEvent, reportFault, sleep, startPeer, startRconns } from './harness.js';
+import { itWithNetns, withNetns, type Netns } from '../support/netns.js';
+import { P, baseOptions, ensureDist, isEvent, reportFault, sleep, startPeer, startRconns, type ChildEvent, type JsonChild } from './harness.js';
 
 const MAX_BACKOFF_MS = baseOptions.maxBackoff * 1000;
 // Disconnect bound of the brief: TCP_USER_TIMEOUT is 2P, plus slack for scheduling.
 const DETECT_BOUND_MS = 2 * P * 1000 + 2000;
+
+/** A library listener on `port` in `ns` and one transport-probing rconn `name`, connected to it. */
+async function connectedRconn(ns: Netns, name: string, port: number): Promise<{ rc: JsonChild; up: ChildEvent }> {
+  await startPeer(ns, 'listener', port);
+  const rc = startRconns(ns, [{ name, target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
+  const up = await rc.waitFor(isEvent(name, 'connected'), 10_000, 0, 'connected');
+  return { rc, up };
+}
 
 describe.concurrent('fault injection: blackhole, RST, idle cost (network namespace)', () => {
   beforeAll(() => ensureDist(), 120_000);
@@ -21,9 +29,7 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
   itWithNetns('blackholed idle peer, before a probe that is looked at: IDLE first, then ETIMEDOUT within 2P + 2 s; reconnects once the rule is gone', () =>
     withNetns(async (ns) => {
       const port = 6651;
-      await startPeer(ns, 'listener', port);
-      const rc = startRconns(ns, [{ name: 'bh', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
-      const up = await rc.waitFor(isEvent('bh', 'connected'), 10_000, 0, 'connected');
+      const { rc, up } = await connectedRconn(ns, 'bh', port);
       expect(up.probe).toBe('transport');
       // Let a few keepalive rounds pass first: a healthy peer answers them and never looks idle.
       await sleep(2 * P * 1000 + 2000);
@@ -61,9 +67,7 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
   itWithNetns('blackholed idle peer, after a probe that was looked at: ETIMEDOUT within 2P + 2 s all the same', () =>
     withNetns(async (ns) => {
       const port = 6655;
-      await startPeer(ns, 'listener', port);
-      const rc = startRconns(ns, [{ name: 'bh2', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
-      await rc.waitFor(isEvent('bh2', 'connected'), 10_000, 0, 'connected');
+      const { rc } = await connectedRconn(ns, 'bh2', port);
       await sleep(P * 1000 + 2000);
       expect(rc.of('bh2', 'probe').filter((e) => e.phase === 'idle')).toEqual([]);
       ns.dropPort(port);
@@ -78,9 +82,7 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
   itWithNetns('peer blackholed while we send every 500 ms: ETIMEDOUT within 2P + 2 s (TCP_USER_TIMEOUT)', () =>
     withNetns(async (ns) => {
       const port = 6652;
-      await startPeer(ns, 'listener', port);
-      const rc = startRconns(ns, [{ name: 'tx', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
-      await rc.waitFor(isEvent('tx', 'connected'), 10_000, 0, 'connected');
+      const { rc } = await connectedRconn(ns, 'tx', port);
       rc.send({ cmd: 'send-every', name: 'tx', ms: 500 });
       await rc.waitFor(isEvent('tx', 'sending'), 5_000, 0, 'sending');
       await sleep(2000);
@@ -101,9 +103,7 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
   itWithNetns('injected RST (REJECT --reject-with tcp-reset): ECONNRESET at the next keepalive, then reconnect', () =>
     withNetns(async (ns) => {
       const port = 6653;
-      await startPeer(ns, 'listener', port);
-      const rc = startRconns(ns, [{ name: 'rst', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
-      await rc.waitFor(isEvent('rst', 'connected'), 10_000, 0, 'connected');
+      const { rc } = await connectedRconn(ns, 'rst', port);
       await sleep(1000);
 
       ns.resetPort(port);
@@ -124,9 +124,7 @@ describe.concurrent('fault injection: blackhole, RST, idle cost (network namespa
   itWithNetns('30 s idle in transport mode: at most 31 wakeups, and the kernel keepalive timer runs', () =>
     withNetns(async (ns) => {
       const port = 6654;
-      await startPeer(ns, 'listener', port);
-      const rc = startRconns(ns, [{ name: 'idle', target: `tcp:127.0.0.1:${port}`, options: { ...baseOptions, probe: 'transport' } }]);
-      await rc.waitFor(isEvent('idle', 'connected'), 10_000, 0, 'connected');
+      const { rc } = await connectedRconn(ns, 'idle', port);
       const w0 = (await rc.status()).idle!.wakeups;
       await sleep(15_000);
       // Our socket is the one whose remote port is the listener's.
