@@ -11,7 +11,7 @@ import { echoCodec, emptyCodec, experimenterCodec, rawCodec, roleCodec, unknownC
 import { featuresReplyCodec } from './features.js';
 import { flowMod10Codec, flowMod13Codec, flowRemoved10Codec, flowRemoved13Codec, flowRemoved15Codec } from './flow-messages.js';
 import { packetIn10Codec, packetIn11Codec, packetIn13Codec, packetOut10Codec, packetOut15Codec } from './packet-messages.js';
-import { EMPTY, put32, unencodable, type Codec } from './wire.js';
+import { EMPTY, get16, get32, put32, unencodable, type Codec } from './wire.js';
 import { portModCodec, portStatusCodec, tableModCodec } from './port-msgs.js';
 import { asyncConfigCodec, roleStatusCodec, switchConfigCodec } from './config-msgs.js';
 import { queueGetConfigReplyCodec, queueGetConfigRequestCodec } from './queue-config.js';
@@ -125,9 +125,9 @@ export function decode(buf: Buffer): OfpMessage {
   if (buf.length < OFP_HEADER_LEN) throw badLength(`${buf.length} bytes cannot hold an OpenFlow header`);
   const version = buf[0]!;
   const type = buf[1]!;
-  const length = (buf[2]! << 8) | buf[3]!;
+  const length = get16(buf, 2);
   if (length !== buf.length) throw badLength(`length field says ${length} bytes, message has ${buf.length}`);
-  const xid = ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0;
+  const xid = get32(buf, 4);
   if (version > OFP15) {
     if (type !== HELLO_TYPE) throw badVersion(`unsupported OpenFlow version ${versionName(version)}`);
     return helloCodec.decode(buf, version, xid);

@@ -39,8 +39,7 @@ export class Wakeup {
     this.clearTimer();
     this.timerAt = deadline;
     if (!Number.isFinite(deadline)) return;
-    const ms = Math.max(0, Math.ceil(deadline - now));
-    this.timer = slackMs > 0 ? this.clock.setTimer(this.fireTimer, ms, slackMs) : this.clock.setTimer(this.fireTimer, ms);
+    this.timer = this.clock.setTimer(this.fireTimer, Math.max(0, Math.ceil(deadline - now)), slackMs);
   }
 
   cancel(): void {

@@ -86,22 +86,16 @@ export function isSocketIdle(socket: net.Socket): boolean {
   return typeof t !== 'string' && t.probes > 0;
 }
 
-/**
- * isIdle() plus, when no probe is outstanding, how long until the kernel sends its next keepalive
- * probe: TCP_KEEPIDLE after the last segment received (tcp_keepalive_timer counts from the later
- * of the last data and the last ACK). Undefined when keepalive is not ours or tcp_info is unreadable.
- */
-export function socketKeepaliveCheck(socket: net.Socket): { idle: boolean; nextProbeInMs?: number } | undefined {
-  return keepaliveCheckOf(socket, applied.get(socket));
-}
-
 /** The record setSocketKeepalive keeps for `socket`, or undefined before it was ever turned on. */
 export function appliedKeepalive(socket: net.Socket): AppliedKeepalive | undefined {
   return applied.get(socket);
 }
 
 /**
- * socketKeepaliveCheck with the socket's record at hand. Run for every quiet connection about
+ * isIdle() plus, when no probe is outstanding, how long until the kernel sends its next keepalive
+ * probe: TCP_KEEPIDLE after the last segment received (tcp_keepalive_timer counts from the later
+ * of the last data and the last ACK). Undefined when keepalive is not ours (`record`, from
+ * appliedKeepalive) or tcp_info is unreadable. Run for every quiet connection about
  * once per probe interval, on objects long out of the CPU cache: it reads the socket's own
  * `_handle` (null once closed, when the fd may already belong to another socket) and the record,
  * and nothing else before the system call.

@@ -202,7 +202,7 @@ describe('transport probing wakeups', () => {
   });
 
   /**
-   * An rconn whose transport reports the kernel's keepalive schedule (socketKeepaliveCheck): P = 5 s,
+   * An rconn whose transport reports the kernel's keepalive schedule (keepaliveCheckOf): P = 5 s,
    * the kernel's probes 100 ms later than tcp_info lets the rconn reckon (its timer wheel). `looks`
    * holds the times of the rconn's looks, `events` its probe and state events, from t0 = connected.
    */

@@ -33,7 +33,7 @@ export class KeepaliveKernel {
     return this.lastReceived + 2 * this.periodMs;
   }
 
-  /** What socketKeepaliveCheck reads from tcp_info now. */
+  /** What keepaliveCheckOf reads from tcp_info now. */
   readonly check = (): { idle: boolean; nextProbeInMs?: number } => {
     this.advance();
     const now = this.clock.now();
