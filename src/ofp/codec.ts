@@ -137,6 +137,19 @@ export function decode(buf: Buffer): OfpMessage {
 }
 
 /**
+ * decode() for the message at `buf[at]` of `length` bytes (a read chunk holding many), making no
+ * view of it for the types a busy connection receives (PACKET_IN, ECHO_*); decoded buffers alias
+ * `buf`. Throws like decode(); the length field must say `length`.
+ */
+export function decodeAt(buf: Buffer, at: number, length: number): OfpMessage {
+  const version = buf[at]!;
+  const codec = version >= 1 && version <= OFP15 && length >= OFP_HEADER_LEN && at + length <= buf.length
+    ? DECODERS[version]![buf[at + 1]!]! : undefined;
+  if (codec?.decodeAt === undefined || get16(buf, at + 2) !== length) return decode(buf.subarray(at, at + length));
+  return codec.decodeAt(buf, at, at + length, version, get32(buf, at + 4)) as OfpMessage;
+}
+
+/**
  * Encodes a message, computing its length. Any type may also be given in the raw form
  * `{ type, version, xid, body }`. Throws OfpError UNENCODABLE / BAD_VERSION for what cannot be sent.
  */

@@ -12,22 +12,26 @@ import { encodeActions } from './actions.js';
 import { encodeInstructions } from './instructions.js';
 import { OfpError, badLength } from './ofp-error.js';
 import { OFP10 } from './versions.js';
-import { checkPaddedMatch, get16, requireLength, unencodable } from './wire.js';
+import { checkPaddedMatch, get16, requireSpan, unencodable } from './wire.js';
 
 export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
-/** Match length at `pos`, as BAD_LENGTH (the message is short) rather than a match error. */
-export function matchEnd(version: number, buf: Buffer, pos: number, what: string): number {
+/**
+ * Match length at `pos`, as BAD_LENGTH (the message is short) rather than a match error. The
+ * message lies in `buf` from `at` to `end` (by default the whole buffer); `pos` and the answer are
+ * offsets in `buf`.
+ */
+export function matchEnd(version: number, buf: Buffer, pos: number, what: string, at = 0, end = buf.length): number {
   if (version === OFP10) {
-    requireLength(buf, pos + MATCH10_LEN, what);
+    requireSpan(at, end, pos - at + MATCH10_LEN, what);
     return pos + MATCH10_LEN;
   }
-  requireLength(buf, pos + 4, what);
+  requireSpan(at, end, pos - at + 4, what);
   const len = get16(buf, pos + 2);
   if (len < 4) throw badLength(`${what} match length ${len} is less than its 4-byte header`);
-  const end = pos + ((len + 7) & ~7);
-  requireLength(buf, end, what);
-  return end;
+  const matchEnd = pos + ((len + 7) & ~7);
+  requireSpan(at, end, matchEnd - at, what);
+  return matchEnd;
 }
 
 // ---- encode-side resolution of the lazy fields ------------------------------------------------

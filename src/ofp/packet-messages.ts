@@ -18,21 +18,22 @@ import { listBytes, matchBytes, matchEnd, resolve, take, u64 } from './flow-part
 import { port10 } from './match.js';
 import { OFP10, OFP12, OFP13 } from './versions.js';
 import {
-  codecAt, copyBytes, get16, get32, nonZero, put16, put32, rest, requireLength, unencodable, writePadding, type Codec,
+  codecAt, copyBytes, get16, get32, nonZero, put16, put32, rest, restTo, requireLength, requireSpan, unencodable, writePadding,
+  type Codec,
 } from './wire.js';
 
 // ---- PACKET_IN ---------------------------------------------------------------------------------
 
 /** ofp_packet_in 1.0: buffer_id, total_len, in_port u16, reason, pad, data at 18. */
 export const packetIn10Codec: Codec<PacketIn10Message> = codecAt({
-  decode(buf, version, xid) {
-    requireLength(buf, 18, 'PACKET_IN');
+  decodeAt(buf, at, end, version, xid) {
+    requireSpan(at, end, 18, 'PACKET_IN');
     const m: PacketIn10Message = {
-      type: 'PACKET_IN', version, xid, bufferId: get32(buf, 8), totalLen: get16(buf, 12),
-      inPort: get16(buf, 14), reason: buf[16]!, data: rest(buf, 18),
+      type: 'PACKET_IN', version, xid, bufferId: get32(buf, at + 8), totalLen: get16(buf, at + 12),
+      inPort: get16(buf, at + 14), reason: buf[at + 16]!, data: restTo(buf, at + 18, end),
     };
     // The pad byte read in place: a view of it is made only when it is not zero.
-    if (buf[17] !== 0) m.padding = buf.subarray(17, 18);
+    if (buf[at + 17] !== 0) m.padding = buf.subarray(at + 17, at + 18);
     return m;
   },
   bodyLength: (m) => 10 + m.data.length,
@@ -48,12 +49,12 @@ export const packetIn10Codec: Codec<PacketIn10Message> = codecAt({
 
 /** ofp_packet_in 1.1: buffer_id, in_port, in_phy_port, total_len, reason, table_id, data at 24. */
 export const packetIn11Codec: Codec<PacketIn11Message> = codecAt({
-  decode(buf, version, xid) {
-    requireLength(buf, 24, 'PACKET_IN');
+  decodeAt(buf, at, end, version, xid) {
+    requireSpan(at, end, 24, 'PACKET_IN');
     return {
-      type: 'PACKET_IN', version, xid, bufferId: get32(buf, 8), inPort: get32(buf, 12),
-      inPhyPort: get32(buf, 16), totalLen: get16(buf, 20), reason: buf[22]!, tableId: buf[23]!,
-      data: rest(buf, 24),
+      type: 'PACKET_IN', version, xid, bufferId: get32(buf, at + 8), inPort: get32(buf, at + 12),
+      inPhyPort: get32(buf, at + 16), totalLen: get16(buf, at + 20), reason: buf[at + 22]!, tableId: buf[at + 23]!,
+      data: restTo(buf, at + 24, end),
     };
   },
   bodyLength: (m) => 16 + m.data.length,
@@ -70,21 +71,22 @@ export const packetIn11Codec: Codec<PacketIn11Message> = codecAt({
 
 interface PacketIn extends Omit<PacketIn13Message, 'match'> {}
 class PacketIn extends LazyMatch {
-  constructor(buf: Buffer, version: number, xid: number) {
-    const at = version === OFP12 ? 16 : 24;
-    const end = matchEnd(version, buf, at, 'PACKET_IN');
-    requireLength(buf, end + 2, 'PACKET_IN');
-    super(buf, at, end, -1, -1);
+  /** The message lies in `buf` from `at` to `end`. */
+  constructor(buf: Buffer, at: number, end: number, version: number, xid: number) {
+    const matchAt = at + (version === OFP12 ? 16 : 24);
+    const matchEnds = matchEnd(version, buf, matchAt, 'PACKET_IN', at, end);
+    requireSpan(at, end, matchEnds + 2 - at, 'PACKET_IN');
+    super(buf, matchAt, matchEnds, -1, -1);
     this.type = 'PACKET_IN';
     this.version = version;
     this.xid = xid;
-    this.bufferId = get32(buf, 8);
-    this.totalLen = get16(buf, 12);
-    this.reason = buf[14]!;
-    this.tableId = buf[15]!;
-    if (version >= OFP13) this.cookie = cookieAt(buf, 16);
-    this.data = rest(buf, end + 2);
-    if (buf[end] !== 0 || buf[end + 1] !== 0) this.padding = buf.subarray(end, end + 2);
+    this.bufferId = get32(buf, at + 8);
+    this.totalLen = get16(buf, at + 12);
+    this.reason = buf[at + 14]!;
+    this.tableId = buf[at + 15]!;
+    if (version >= OFP13) this.cookie = cookieAt(buf, at + 16);
+    this.data = restTo(buf, matchEnds + 2, end);
+    if (buf[matchEnds] !== 0 || buf[matchEnds + 1] !== 0) this.padding = buf.subarray(matchEnds, matchEnds + 2);
   }
 }
 
@@ -95,7 +97,7 @@ function cookieAt(buf: Buffer, pos: number): bigint {
 
 /** ofp_packet_in 1.2 (match at 16) and 1.3-1.5 (cookie, match at 24), then pad[2] and data. */
 export const packetIn13Codec: Codec<PacketIn13Message> = codecAt({
-  decode: (buf, version, xid) => new PacketIn(buf, version, xid),
+  decodeAt: (buf, at, end, version, xid) => new PacketIn(buf, at, end, version, xid),
   bodyLength: (m) => (m.version === OFP12 ? 8 : 16) + 2 + m.data.length + resolve(m, matchBytes(m, m.version, true), undefined),
   encodeBodyAt(m, out, at) {
     const { match } = take(m, packetIn13Codec);

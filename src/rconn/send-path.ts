@@ -81,15 +81,15 @@ export class SendPath {
   }
 
   /**
-   * Answers a request in place with the same bytes under another type (an ECHO_REPLY), built in the
-   * write buffer without decoding; false when it must take the general path (a monitor wants the
-   * bytes, or something is queued ahead of it).
+   * Answers the request at `buf[at]` (`length` bytes) in place with the same bytes under another
+   * type (an ECHO_REPLY), built in the write buffer without decoding; false when it must take the
+   * general path (a monitor wants the bytes, or something is queued ahead of it).
    */
-  replyInPlace(conn: VconnLike, raw: Buffer, type: number): boolean {
+  replyInPlace(conn: VconnLike, buf: Buffer, at: number, length: number, type: number): boolean {
     if (conn.sendAs === undefined || this.monitors.size > 0 || !this.writable || this.txq.length > 0) return false;
     this.counters.txPackets++;
-    this.counters.txBytes += raw.length;
-    this.writable = conn.sendAs(raw, type);
+    this.counters.txBytes += length;
+    this.writable = conn.sendAs(buf, type, at, length);
     this.host.mayBeFull();
     return true;
   }

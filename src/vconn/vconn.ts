@@ -1,6 +1,6 @@
 import {
-  Framer, OfpError, decode, encode, errorReplyFor, errorText, makeError, makeHello, typeName,
-  versionName, type OfpMessage,
+  Framer, OfpError, Runs, decode, decodeAt, encode, errorReplyFor, errorText, makeError, makeHello,
+  typeName, versionName, type OfpMessage,
 } from '../ofp/index.js';
 import { openStream } from '../stream/index.js';
 import type { KeepaliveResult, Stream, TlsOptions } from '../stream/types.js';
@@ -65,11 +65,10 @@ export class Vconn implements VconnLike {
   /**
    * Framed but not handled yet: behind the peer's HELLO before start(), while the owner pauses,
    * while our error replies wait for the socket, or beyond this turn's fair share. The one queue
-   * of the receive side: reading from the socket stops while anything waits in it.
+   * of the receive side: reading from the socket stops while anything waits in it. It holds runs
+   * of each chunk's messages, not a view per message.
    */
-  private pending: Buffer[] = [];
-  /** Index of the oldest unhandled entry of `pending` (a chunk may hold hundreds: no shift()). */
-  private pendingHead = 0;
+  private readonly pending = new Runs();
   /** handlePending() is on the stack: a resume() from inside a handler lets that loop go on. */
   private handling = false;
   /** Something was sent while handling: handlePending() writes it when it is done. */
@@ -173,13 +172,14 @@ export class Vconn implements VconnLike {
   }
 
   /**
-   * Queues a copy of `raw` as a reply of type `type` in the negotiated version (same xid and
-   * payload): an automatic reply built in the write buffer, with no buffer of its own.
+   * Queues a copy of the message at `buf[at]` (`length` bytes; by default all of `buf`) as a reply
+   * of type `type` in the negotiated version (same xid and payload): an automatic reply built in
+   * the write buffer, with no buffer of its own.
    */
-  sendAs(raw: Buffer, type: number): boolean {
+  sendAs(buf: Buffer, type: number, at = 0, length = buf.length - at): boolean {
     if (this.closed) return false;
     const before = this.out.fill;
-    this.out.appendAs(raw, this.negotiated, type);
+    this.out.appendAs(buf, at, length, this.negotiated, type);
     return this.queued(before);
   }
 
@@ -252,7 +252,7 @@ export class Vconn implements VconnLike {
   // buffers without end), this turn's share is used up, or nobody has started us yet.
   private applyReadPause(): void {
     if (this.closed) return;
-    const stop = this.ownerPaused || this.repliesBlocked || this.fairParked || this.pendingHead < this.pending.length;
+    const stop = this.ownerPaused || this.repliesBlocked || this.fairParked || !this.pending.empty;
     if (stop === this.readPaused) return;
     this.readPaused = stop;
     if (stop) this.stream.duplex.pause();
@@ -280,20 +280,11 @@ export class Vconn implements VconnLike {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closed) return;
-    let messages: Buffer[] | undefined;
     try {
-      messages = this.framer.push(chunk);
+      this.framer.pushRuns(chunk, this.pending);
     } catch (err) {
       // A length field < 8 desynchronizes the stream (framer.failed): handled once the queue is empty.
       if (!(err instanceof OfpError)) return this.internalFailure(err);
-    }
-    if (messages !== undefined && messages.length > 0) {
-      if (this.pendingHead === this.pending.length) {
-        this.pending = messages;
-        this.pendingHead = 0;
-      } else {
-        for (const raw of messages) this.pending.push(raw);
-      }
     }
     this.guardedHandle(NORMAL);
   };
@@ -329,18 +320,18 @@ export class Vconn implements VconnLike {
    */
   private handlePending(mode: HandleMode): void {
     const sink = this.sink;
+    const pending = this.pending;
     const afterClose = mode === AFTER_CLOSE;
     let allowance = mode === NORMAL ? -1 : Infinity;
     let spent = 0;
     this.handling = true;
     sink?.chunkStart?.();
     try {
-      while (this.pendingHead < this.pending.length && (afterClose || !this.closed)) {
-        const raw = this.pending[this.pendingHead]!;
+      while (!pending.empty && (afterClose || !this.closed)) {
         if (this.negotiated === 0) {
           if (this.closed) break;
-          this.pendingHead++;
-          this.receiveHello(raw);
+          const buf = pending.next();
+          this.receiveHello(buf.subarray(pending.at, pending.at + pending.length));
           continue;
         }
         if (sink === null || (!afterClose && (this.ownerPaused || this.repliesBlocked))) break;
@@ -349,11 +340,12 @@ export class Vconn implements VconnLike {
           this.parkForFairness();
           break;
         }
-        // Handled entries are not cleared: the queue holds about one chunk's worth (reading
-        // pauses while it is not empty), and the array goes as soon as it is empty.
-        this.pendingHead++;
-        spent += raw.length + MESSAGE_COST;
-        this.deliver(raw);
+        // Used-up runs are not cleared: the queue holds about one chunk's worth (reading pauses
+        // while it is not empty), and its arrays go as soon as it is empty.
+        const buf = pending.next();
+        const length = pending.length;
+        spent += length + MESSAGE_COST;
+        this.deliver(buf, pending.at, length);
       }
     } finally {
       this.handling = false;
@@ -364,11 +356,8 @@ export class Vconn implements VconnLike {
         this.flush();
       }
     }
-    const empty = this.pendingHead >= this.pending.length;
-    if (empty) {
-      if (this.pending.length > 0) this.pending = [];
-      this.pendingHead = 0;
-    }
+    const empty = pending.empty;
+    if (empty) pending.reset();
     // The good messages before a bad length are handled first; unstarted, they wait for start(),
     // which delivers them after the close.
     if (this.framer.failed && !this.closed && (empty || this.sink === null)) this.protocolFailure(this.framer.failed);
@@ -421,12 +410,14 @@ export class Vconn implements VconnLike {
     settle?.resolve();
   }
 
-  private deliver(raw: Buffer): void {
+  /** The message at `buf[at]`, `length` bytes: a view of it is made only where one is needed. */
+  private deliver(buf: Buffer, at: number, length: number): void {
     const sink = this.sink!;
     // The header straight from the bytes (the framer guarantees 8 of them); decode reads it again.
-    const version = raw[0]!;
-    const type = raw[1]!;
+    const version = buf[at]!;
+    const type = buf[at + 1]!;
     if (version !== this.negotiated && type > VERSION_AGNOSTIC_MAX_TYPE) {
+      const raw = buf.subarray(at, at + length);
       const err = new OfpError('BAD_VERSION',
         `${this.name}: received version ${versionName(version)} message on a ${versionName(this.negotiated)} connection`,
         'BAD_REQUEST', 'BAD_VERSION', this.negotiated);
@@ -435,13 +426,14 @@ export class Vconn implements VconnLike {
       return;
     }
     // Handled from its bytes alone (an automatic echo reply): never decoded.
-    if (sink.peek?.(type, raw) === true) return;
+    if (sink.peek?.(type, buf, at, length) === true) return;
     let msg: OfpMessage;
     try {
-      msg = decode(raw);
+      msg = decodeAt(buf, at, length);
     } catch (err) {
       // The codec reports bad input as OfpError; anything else is a bug, for the guard to contain.
       if (!(err instanceof OfpError)) throw err;
+      const raw = buf.subarray(at, at + length);
       if (err.ofpError) this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
       sink.rejected?.(err as Error, raw);
       return;
@@ -449,10 +441,11 @@ export class Vconn implements VconnLike {
     if (msg.type === 'ERROR' && msg.errorType === OFPET_HELLO_FAILED) {
       // A peer may accept our HELLO first and refuse it right after (os-ken: "unsupported version
       // ..."), then close: its text is the reason the connection ends, not an ordinary message.
-      this.failHello(raw);
+      this.failHello(buf.subarray(at, at + length));
       return;
     }
-    sink.message(msg, raw);
+    if (sink.messageAt !== undefined) sink.messageAt(msg, buf, at, length);
+    else sink.message(msg, buf.subarray(at, at + length));
   }
 
   /** The peer refused the HELLO exchange with an OFPT_ERROR: fail with its text. */
