@@ -351,7 +351,10 @@ export class Vconn implements VconnLike {
       this.handling = false;
       if (spent > 0 && mode === NORMAL) this.share.spend(spent);
       sink?.chunkEnd?.();
-      if (this.flushAfterHandling) {
+      // A connection parked for its fair share writes when it resumes (within this turn's check
+      // phase), with the replies to the rest of its chunk: one write per chunk rather than two
+      // (a write costs as much as tens of messages), and its replies wait no longer than it does.
+      if (this.flushAfterHandling && !this.fairParked) {
         this.flushAfterHandling = false;
         this.flush();
       }
