@@ -101,13 +101,16 @@ const DECODERS: readonly (readonly AnyCodec[])[] = Array.from({ length: OFP15 + 
   }));
 
 interface Encoder { code: number; codec: AnyCodec }
-/** ENCODERS[version].get(type name), versions 1.0-1.5. */
-const ENCODERS: readonly ReadonlyMap<string, Encoder>[] = DECODERS.map((codecs, version) => {
-  const byName = new Map<string, Encoder>();
+/**
+ * ENCODERS[version][type name], versions 1.0-1.5: objects without a prototype (a keyed read of a
+ * constant string costs half a Map#get, and no name can reach Object.prototype).
+ */
+const ENCODERS: readonly Readonly<Record<string, Encoder | undefined>>[] = DECODERS.map((codecs, version) => {
+  const byName: Record<string, Encoder | undefined> = Object.create(null) as Record<string, Encoder | undefined>;
   if (version === 0) return byName;
   for (let code = 0; code < 256; code++) {
     const name = typeName(version, code);
-    if (name !== undefined && typeCode(version, name) === code) byName.set(name, { code, codec: codecs[code]! });
+    if (name !== undefined && typeCode(version, name) === code) byName[name] = { code, codec: codecs[code]! };
   }
   return byName;
 });
@@ -214,7 +217,7 @@ function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
     code = msg.typeCode;
     codec = unknownCodecs[code];
   } else {
-    const e = version > OFP15 ? FUTURE_HELLO : ENCODERS[version]!.get(msg.type);
+    const e = version > OFP15 ? FUTURE_HELLO : ENCODERS[version]![msg.type];
     if (e) {
       if (!('body' in msg && Buffer.isBuffer(msg.body))) return e;
       code = e.code;

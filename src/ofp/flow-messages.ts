@@ -46,7 +46,7 @@ class FlowMod10 extends LazyMatchActions {
 /** ofp_flow_mod 1.0: match[40], the fixed fields, actions. */
 export const flowMod10Codec: Codec<FlowMod10Message> = codecAt({
   decode: (buf, version, xid) => new FlowMod10(buf, version, xid),
-  bodyLength: (m) => 24 + resolve(m, matchBytes(m, OFP10, false), listBytes(m, OFP10, 'actions')),
+  bodyLength: (m) => 24 + resolve(matchBytes(m, OFP10, false), listBytes(m, OFP10, 'actions')),
   encodeBodyAt(m, out, at) {
     const { match, list } = take(m, flowMod10Codec);
     copyBytes(match, out, at + 8);
@@ -70,7 +70,7 @@ class FlowMod extends LazyMatchInstructions {
 /** ofp_flow_mod 1.1-1.5: the fixed fields, match, instructions. */
 export const flowMod13Codec: Codec<FlowMod13Message> = codecAt({
   decode: (buf, version, xid) => new FlowMod(buf, version, xid),
-  bodyLength: (m) => 40 + resolve(m, matchBytes(m, m.version, false), listBytes(m, m.version, 'instructions')),
+  bodyLength: (m) => 40 + resolve(matchBytes(m, m.version, false), listBytes(m, m.version, 'instructions')),
   encodeBodyAt(m, out, at) {
     const { match, list } = take(m, flowMod13Codec);
     flowModLayout(m.version).write(fields(m), out, at + 8);
@@ -110,7 +110,7 @@ class FlowRemoved10 extends LazyMatch {
 /** ofp_flow_removed 1.0: match[40], the fixed fields. */
 export const flowRemoved10Codec: Codec<FlowRemoved10Message> = {
   decode: (buf, version, xid) => new FlowRemoved10(buf, version, xid),
-  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(m, matchBytes(m, OFP10, false), undefined),
+  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(matchBytes(m, OFP10, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, flowRemoved10Codec);
     match.copy(out, 8);
@@ -134,7 +134,7 @@ class FlowRemoved extends LazyMatch {
 /** ofp_flow_removed 1.1-1.4: the fixed fields, match. */
 export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
   decode: (buf, version, xid) => new FlowRemoved(buf, version, xid),
-  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(m, matchBytes(m, m.version, false), undefined),
+  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, flowRemoved13Codec);
     flowRemoved11.write(fields(m), out, 8);
@@ -161,7 +161,7 @@ class FlowRemoved15 extends LazyMatch {
 export const flowRemoved15Codec: Codec<FlowRemoved15Message> = {
   decode: (buf, version, xid) => new FlowRemoved15(buf, version, xid),
   bodyLength: (m) => 16 + oxsLength(fields(m)) + (m.trailing?.length ?? 0)
-    + resolve(m, matchBytes(m, m.version, false), undefined),
+    + resolve(matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, flowRemoved15Codec);
     flowRemoved15.write(fields(m), out, 8);

@@ -98,7 +98,7 @@ function cookieAt(buf: Buffer, pos: number): bigint {
 /** ofp_packet_in 1.2 (match at 16) and 1.3-1.5 (cookie, match at 24), then pad[2] and data. */
 export const packetIn13Codec: Codec<PacketIn13Message> = codecAt({
   decodeAt: (buf, at, end, version, xid) => new PacketIn(buf, at, end, version, xid),
-  bodyLength: (m) => (m.version === OFP12 ? 8 : 16) + 2 + m.data.length + resolve(m, matchBytes(m, m.version, true), undefined),
+  bodyLength: (m) => (m.version === OFP12 ? 8 : 16) + 2 + m.data.length + resolve(matchBytes(m, m.version, true), undefined),
   encodeBodyAt(m, out, at) {
     const { match } = take(m, packetIn13Codec);
     put32(out, at + 8, m.bufferId >>> 0);
@@ -144,7 +144,7 @@ class PacketOut extends LazyActions {
 /** ofp_packet_out 1.0 (in_port u16, actions_len) and 1.1-1.4 (in_port u32, actions_len, pad[6]). */
 export const packetOut10Codec: Codec<PacketOut10Message> = codecAt({
   decode: (buf, version, xid) => new PacketOut(buf, version, xid),
-  bodyLength: (m) => (m.version === OFP10 ? 8 : 16) + m.data.length + resolve(m, undefined, listBytes(m, m.version, 'actions')),
+  bodyLength: (m) => (m.version === OFP10 ? 8 : 16) + m.data.length + resolve(undefined, listBytes(m, m.version, 'actions')),
   encodeBodyAt(m, out, at) {
     const { list } = take(m, packetOut10Codec);
     const n = list.length;
@@ -186,7 +186,7 @@ class PacketOut15 extends LazyMatchActions {
 /** ofp_packet_out 1.5: buffer_id, actions_len, pad[2], match, actions, data. */
 export const packetOut15Codec: Codec<PacketOut15Message> = codecAt({
   decode: (buf, version, xid) => new PacketOut15(buf, version, xid),
-  bodyLength: (m) => 8 + m.data.length + resolve(m, matchBytes(m, m.version, true), listBytes(m, m.version, 'actions')),
+  bodyLength: (m) => 8 + m.data.length + resolve(matchBytes(m, m.version, true), listBytes(m, m.version, 'actions')),
   encodeBodyAt(m, out, at) {
     const { match, list } = take(m, packetOut15Codec);
     if (list.length > 0xffff) throw unencodable('PACKET_OUT actions are over 65535 bytes');
