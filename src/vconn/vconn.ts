@@ -37,6 +37,8 @@ const OFPET_HELLO_FAILED = 0;
 // it whole when it leaves: an owner that stopped at 16 KiB of replies would queue the rest of a
 // burst a second time (the rconn's send budget bounds both anyway).
 const WRITE_TURN_MAX = 256 * 1024;
+// Node reads a socket into 64 KiB buffers: a chunk this large says the socket had more.
+const FULL_READ = 64 * 1024;
 
 /**
  * How handlePending() runs: NORMAL, within this turn's fair share and while nothing asks to wait;
@@ -75,6 +77,10 @@ export class Vconn implements VconnLike {
   private handling = false;
   /** Something was sent while handling: handlePending() writes it when it is done. */
   private flushAfterHandling = false;
+  /** The chunk being handled filled the read buffer: another read likely follows in this loop turn. */
+  private moreToRead = false;
+  /** A flush waits for this turn's check phase (see handlePending). */
+  private flushScheduled = false;
   private closed = false;
   /** This turn's outgoing messages, written together on the next tick. */
   private readonly out = new WriteBuffer();
@@ -199,6 +205,13 @@ export class Vconn implements VconnLike {
     return ok;
   }
 
+  private readonly deferredFlush = (): void => {
+    this.flushScheduled = false;
+    if (this.handling || !this.flushAfterHandling) return;
+    this.flushAfterHandling = false;
+    this.flush();
+  };
+
   private readonly flush = (): void => {
     if (this.closed || this.out.fill === 0) return;
     const accepted = this.out.writeTo(this.stream.duplex);
@@ -282,6 +295,7 @@ export class Vconn implements VconnLike {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closed) return;
+    this.moreToRead = chunk.length >= FULL_READ;
     try {
       this.framer.pushRuns(chunk, this.pending);
     } catch (err) {
@@ -356,9 +370,17 @@ export class Vconn implements VconnLike {
       // A connection parked for its fair share writes when it resumes (within this turn's check
       // phase), with the replies to the rest of its chunk: one write per chunk rather than two
       // (a write costs as much as tens of messages), and its replies wait no longer than it does.
+      // Likewise a connection whose read filled Node's buffer: more is already waiting, read in
+      // this same turn (libuv reads a socket until a short read), and its replies join this batch
+      // in the turn's check phase. A short read writes at once: a request/reply peer waits for it.
       if (this.flushAfterHandling && !this.fairParked) {
-        this.flushAfterHandling = false;
-        this.flush();
+        if (!this.moreToRead || mode !== NORMAL) {
+          this.flushAfterHandling = false;
+          this.flush();
+        } else if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(this.deferredFlush);
+        }
       }
     }
     const empty = pending.empty;
