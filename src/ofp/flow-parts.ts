@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import type { Match } from './match-types.js';
 import type { Action } from './actions.js';
 import type { Instruction } from './instructions.js';
-import { LazyMessage } from './lazy.js';
+import { listWire, matchWire } from './lazy.js';
 import { MATCH10_LEN, encodeMatch } from './match.js';
 import { encodeActions } from './actions.js';
 import { encodeInstructions } from './instructions.js';
@@ -41,7 +41,7 @@ interface WithList { actions?: Action[] | Buffer; instructions?: Instruction[] |
 
 /** The match bytes to send: the original ones, given bytes, or the encoded Match (`inPort` alone when none). */
 export function matchBytes(m: WithMatch, version: number, inPortShorthand: boolean): Buffer {
-  const wire = LazyMessage.matchWire(m);
+  const wire = matchWire(m);
   if (wire) return wire;
   const v = m.match;
   if (Buffer.isBuffer(v)) {
@@ -62,7 +62,7 @@ export function matchBytes(m: WithMatch, version: number, inPortShorthand: boole
  * `actions` in 1.1+ (sent as one APPLY_ACTIONS) or, in 1.0, `instructions` holding only that.
  */
 export function listBytes(m: WithList, version: number, kind: 'actions' | 'instructions'): Buffer {
-  const wire = LazyMessage.listWire(m);
+  const wire = listWire(m);
   if (wire) return wire;
   if (kind === 'actions') {
     if (m.actions !== undefined) return encodeActions(version, m.actions);

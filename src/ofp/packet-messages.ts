@@ -1,9 +1,8 @@
 /**
  * PACKET_IN and PACKET_OUT of every version 1.0-1.5. The fixed fields are read at decode; the
- * match and the action list are LazyMessage fields, decoded on first read and re-encoded from
- * their original bytes unless assigned. Each class takes its fields' types from the message
- * interface it merges with (`interface X extends Omit<XMessage, lazy fields>`): the base class
- * holds the lazy ones.
+ * match and the action list are lazy fields (lazy.ts), decoded on first read and re-encoded from
+ * their original bytes unless assigned: each decoder makes the message as its lazy kind and
+ * assigns the plain fields.
  *
  * These are the messages a busy controller receives and sends for every packet, so their codecs
  * write at any offset (encodeBodyAt: no view of a connection's write buffer per message), copy
@@ -69,25 +68,23 @@ export const packetIn11Codec: Codec<PacketIn11Message> = codecAt({
   },
 });
 
-interface PacketIn extends Omit<PacketIn13Message, 'match'> {}
-class PacketIn extends LazyMatch {
-  /** The message lies in `buf` from `at` to `end`. */
-  constructor(buf: Buffer, at: number, end: number, version: number, xid: number) {
-    const matchAt = at + (version === OFP12 ? 16 : 24);
-    const matchEnds = matchEnd(version, buf, matchAt, 'PACKET_IN', at, end);
-    requireSpan(at, end, matchEnds + 2 - at, 'PACKET_IN');
-    super(buf, matchAt, matchEnds, -1, -1);
-    this.type = 'PACKET_IN';
-    this.version = version;
-    this.xid = xid;
-    this.bufferId = get32(buf, at + 8);
-    this.totalLen = get16(buf, at + 12);
-    this.reason = buf[at + 14]!;
-    this.tableId = buf[at + 15]!;
-    if (version >= OFP13) this.cookie = cookieAt(buf, at + 16);
-    this.data = restTo(buf, matchEnds + 2, end);
-    if (buf[matchEnds] !== 0 || buf[matchEnds + 1] !== 0) this.padding = buf.subarray(matchEnds, matchEnds + 2);
-  }
+/** PACKET_IN 1.2+, lying in `buf` from `at` to `end`. */
+function packetIn13(buf: Buffer, at: number, end: number, version: number, xid: number): PacketIn13Message {
+  const matchAt = at + (version === OFP12 ? 16 : 24);
+  const matchEnds = matchEnd(version, buf, matchAt, 'PACKET_IN', at, end);
+  requireSpan(at, end, matchEnds + 2 - at, 'PACKET_IN');
+  const m = new LazyMatch(buf, matchAt, matchEnds, -1, -1);
+  m.type = 'PACKET_IN';
+  m.version = version;
+  m.xid = xid;
+  m.bufferId = get32(buf, at + 8);
+  m.totalLen = get16(buf, at + 12);
+  m.reason = buf[at + 14]!;
+  m.tableId = buf[at + 15]!;
+  if (version >= OFP13) m.cookie = cookieAt(buf, at + 16);
+  m.data = restTo(buf, matchEnds + 2, end);
+  if (buf[matchEnds] !== 0 || buf[matchEnds + 1] !== 0) m.padding = buf.subarray(matchEnds, matchEnds + 2);
+  return m as unknown as PacketIn13Message;
 }
 
 /** A u64 cookie; the usual 0 without making a BigInt per message. */
@@ -97,7 +94,7 @@ function cookieAt(buf: Buffer, pos: number): bigint {
 
 /** ofp_packet_in 1.2 (match at 16) and 1.3-1.5 (cookie, match at 24), then pad[2] and data. */
 export const packetIn13Codec: Codec<PacketIn13Message> = codecAt({
-  decodeAt: (buf, at, end, version, xid) => new PacketIn(buf, at, end, version, xid),
+  decodeAt: packetIn13,
   bodyLength: (m) => (m.version === OFP12 ? 8 : 16) + 2 + m.data.length + resolve(matchBytes(m, m.version, true), undefined),
   encodeBodyAt(m, out, at) {
     const { match } = take(m, packetIn13Codec);
@@ -119,31 +116,29 @@ export const packetIn13Codec: Codec<PacketIn13Message> = codecAt({
 
 // ---- PACKET_OUT --------------------------------------------------------------------------------
 
-interface PacketOut extends Omit<PacketOut10Message, 'actions'> {}
-class PacketOut extends LazyActions {
-  constructor(buf: Buffer, version: number, xid: number) {
-    const v10 = version === OFP10;
-    const at = v10 ? 16 : 24;
-    requireLength(buf, at, 'PACKET_OUT');
-    const end = at + get16(buf, v10 ? 14 : 16);
-    if (end > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
-    super(buf, -1, -1, at, end);
-    this.type = 'PACKET_OUT';
-    this.version = version;
-    this.xid = xid;
-    this.bufferId = get32(buf, 8);
-    this.inPort = v10 ? get16(buf, 12) : get32(buf, 12);
-    this.data = rest(buf, end);
-    if (!v10) {
-      const padding = nonZero(buf.subarray(18, 24));
-      if (padding) this.padding = padding;
-    }
+function packetOut(buf: Buffer, version: number, xid: number): PacketOut10Message {
+  const v10 = version === OFP10;
+  const at = v10 ? 16 : 24;
+  requireLength(buf, at, 'PACKET_OUT');
+  const end = at + get16(buf, v10 ? 14 : 16);
+  if (end > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
+  const m = new LazyActions(buf, -1, -1, at, end);
+  m.type = 'PACKET_OUT';
+  m.version = version;
+  m.xid = xid;
+  m.bufferId = get32(buf, 8);
+  m.inPort = v10 ? get16(buf, 12) : get32(buf, 12);
+  m.data = rest(buf, end);
+  if (!v10) {
+    const padding = nonZero(buf.subarray(18, 24));
+    if (padding) m.padding = padding;
   }
+  return m as unknown as PacketOut10Message;
 }
 
 /** ofp_packet_out 1.0 (in_port u16, actions_len) and 1.1-1.4 (in_port u32, actions_len, pad[6]). */
 export const packetOut10Codec: Codec<PacketOut10Message> = codecAt({
-  decode: (buf, version, xid) => new PacketOut(buf, version, xid),
+  decode: packetOut,
   bodyLength: (m) => (m.version === OFP10 ? 8 : 16) + m.data.length + resolve(undefined, listBytes(m, m.version, 'actions')),
   encodeBodyAt(m, out, at) {
     const { list } = take(m, packetOut10Codec);
@@ -166,26 +161,24 @@ export const packetOut10Codec: Codec<PacketOut10Message> = codecAt({
   },
 });
 
-interface PacketOut15 extends Omit<PacketOut15Message, 'match' | 'actions'> {}
-class PacketOut15 extends LazyMatchActions {
-  constructor(buf: Buffer, version: number, xid: number) {
-    requireLength(buf, 16, 'PACKET_OUT');
-    const end = matchEnd(version, buf, 16, 'PACKET_OUT');
-    const actionsEnd = end + get16(buf, 12);
-    if (actionsEnd > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
-    super(buf, 16, end, end, actionsEnd);
-    this.type = 'PACKET_OUT';
-    this.version = version;
-    this.xid = xid;
-    this.bufferId = get32(buf, 8);
-    this.data = rest(buf, actionsEnd);
-    if (buf[14] !== 0 || buf[15] !== 0) this.padding = buf.subarray(14, 16);
-  }
+function packetOut15(buf: Buffer, version: number, xid: number): PacketOut15Message {
+  requireLength(buf, 16, 'PACKET_OUT');
+  const end = matchEnd(version, buf, 16, 'PACKET_OUT');
+  const actionsEnd = end + get16(buf, 12);
+  if (actionsEnd > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
+  const m = new LazyMatchActions(buf, 16, end, end, actionsEnd);
+  m.type = 'PACKET_OUT';
+  m.version = version;
+  m.xid = xid;
+  m.bufferId = get32(buf, 8);
+  m.data = rest(buf, actionsEnd);
+  if (buf[14] !== 0 || buf[15] !== 0) m.padding = buf.subarray(14, 16);
+  return m as unknown as PacketOut15Message;
 }
 
 /** ofp_packet_out 1.5: buffer_id, actions_len, pad[2], match, actions, data. */
 export const packetOut15Codec: Codec<PacketOut15Message> = codecAt({
-  decode: (buf, version, xid) => new PacketOut15(buf, version, xid),
+  decode: packetOut15,
   bodyLength: (m) => 8 + m.data.length + resolve(matchBytes(m, m.version, true), listBytes(m, m.version, 'actions')),
   encodeBodyAt(m, out, at) {
     const { match, list } = take(m, packetOut15Codec);
