@@ -206,8 +206,15 @@ function writeMessage(e: Encoder, msg: OfpMessage | RawFormMessage, out: Buffer,
   else codec.encodeBody(msg, at === 0 && out.length === length ? out : out.subarray(at, at + length));
 }
 
+// The encoder found last: a busy connection sends one type over and over (PACKET_OUT, FLOW_MOD),
+// and comparing a type name with the last one is cheaper than a keyed look-up of a dictionary.
+let lastType = '';
+let lastVersion = 0;
+let lastEncoder: Encoder = FUTURE_HELLO;
+
 function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
   const { version } = msg;
+  if (msg.type === lastType && version === lastVersion && !('body' in msg)) return lastEncoder;
   if (!Number.isInteger(version) || version < 1 || version > 0xff || (version > OFP15 && msg.type !== 'HELLO')) {
     throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${versionName(version)}`);
   }
@@ -219,7 +226,14 @@ function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
   } else {
     const e = version > OFP15 ? FUTURE_HELLO : ENCODERS[version]![msg.type];
     if (e) {
-      if (!('body' in msg && Buffer.isBuffer(msg.body))) return e;
+      if (!('body' in msg && Buffer.isBuffer(msg.body))) {
+        if (version <= OFP15) {
+          lastType = msg.type;
+          lastVersion = version;
+          lastEncoder = e;
+        }
+        return e;
+      }
       code = e.code;
       codec = rawFor(msg.type);
     }

@@ -45,10 +45,9 @@ export const experimenterCodec: Codec<ExperimenterMessage> = {
 
 export function emptyCodec(type: EmptyMessage['type']): Codec<EmptyMessage> {
   return codecAt({
-    decode(buf, version, xid) {
+    decodeAt(buf, at, end, version, xid) {
       const m: EmptyMessage = { type, version, xid };
-      const trailing = restOrUndefined(buf, OFP_HEADER_LEN);
-      if (trailing) m.trailing = trailing;
+      if (at + OFP_HEADER_LEN < end) m.trailing = buf.subarray(at + OFP_HEADER_LEN, end);
       return m;
     },
     bodyLength: (m) => m.trailing?.length ?? 0,
