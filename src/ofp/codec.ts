@@ -145,9 +145,9 @@ export function decode(buf: Buffer): OfpMessage {
  * `buf`. Throws like decode(); the length field must say `length`.
  */
 export function decodeAt(buf: Buffer, at: number, length: number): OfpMessage {
+  if (!(at >= 0 && at + length <= buf.length)) throw badLength(`${length} bytes at ${at} run past the ${buf.length}-byte buffer`);
   const version = buf[at]!;
-  const codec = version >= 1 && version <= OFP15 && length >= OFP_HEADER_LEN && at + length <= buf.length
-    ? DECODERS[version]![buf[at + 1]!]! : undefined;
+  const codec = version >= 1 && version <= OFP15 && length >= OFP_HEADER_LEN ? DECODERS[version]![buf[at + 1]!]! : undefined;
   if (codec?.decodeAt === undefined || get16(buf, at + 2) !== length) return decode(buf.subarray(at, at + length));
   return codec.decodeAt(buf, at, at + length, version, get32(buf, at + 4)) as OfpMessage;
 }

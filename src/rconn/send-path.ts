@@ -44,6 +44,15 @@ export class SendPath {
   private readonly txq = new TxQueue();
   /** The socket took the last write whole: the next message may go straight through. */
   private writable = true;
+  /**
+   * What the connection's backlog could still grow by before it passes `sendBudget`, as of when
+   * its `sentBytes` was `roomSent` (NaN: look again). Everything queued on the connection since
+   * counts against it; what the socket wrote meanwhile does not (so it only errs low), and it is
+   * looked at again once low or after a drain. Asking the socket for its backlog twice per message
+   * cost more than a small message's encoding.
+   */
+  private roomAt = NaN;
+  private roomSent = 0;
 
   constructor(
     private readonly host: SendHost,
@@ -64,6 +73,7 @@ export class SendPath {
   /** A new connection: nothing is in the way of its first write. */
   reset(): void {
     this.writable = true;
+    this.roomAt = NaN;
   }
 
   /** The application's message; throws ENOTCONN, EAGAIN (over a limit) or EINVAL (wrong version). */
@@ -92,7 +102,8 @@ export class SendPath {
     this.counters.txPackets++;
     this.counters.txBytes += length;
     this.writable = conn.sendAs(buf, type, at, length);
-    this.host.mayBeFull();
+    // Never refused, like every automatic reply: reading stops before they could overshoot.
+    if (!this.writable || !(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) this.lookAgain();
     return true;
   }
 
@@ -102,6 +113,7 @@ export class SendPath {
    */
   drained(): boolean {
     this.writable = true;
+    this.roomAt = NaN;
     const hadQueue = this.txq.length > 0;
     this.flush();
     return hadQueue;
@@ -134,17 +146,38 @@ export class SendPath {
   private sendDirect(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): boolean {
     const conn = this.host.connection();
     if (conn === null || this.host.isClosed() || !this.writable || this.txq.length > 0 || this.monitors.size > 0
-      || Buffer.isBuffer(msg) || msg.version !== this.host.negotiated() || conn.sendBacklog === undefined
-      || (counter !== null && counter.queued >= limit)) return false;
-    const before = conn.sendBacklog();
-    const budget = this.limits.sendBudget;
-    if (before + OFP_MAX_MESSAGE_LEN > budget) return false;
+      || Buffer.isBuffer(msg) || msg.version !== this.host.negotiated() || (counter !== null && counter.queued >= limit)) return false;
+    const sent = conn.sentBytes;
+    if (sent === undefined) return false;
+    // One message adds at most OFP_MAX_MESSAGE_LEN: with that much room it cannot pass the budget.
+    // The room only errs low: before giving up on it, measure it afresh.
+    if (!(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) {
+      this.roomAt = NaN;
+      if (!(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) return false;
+    }
     this.writable = conn.send(msg);
     this.counters.txPackets++;
-    this.counters.txBytes += conn.sendBacklog() - before;
-    // One message adds at most OFP_MAX_MESSAGE_LEN: far below the budget, full() cannot be true yet.
-    if (!this.writable || before + 2 * OFP_MAX_MESSAGE_LEN > budget) this.host.mayBeFull();
+    this.counters.txBytes += conn.sentBytes! - sent;
+    // Under a largest message's room: full() is true now, and the host stops reading.
+    if (!this.writable || !(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) this.lookAgain();
     return true;
+  }
+
+  /** The room left under the send budget (see roomAt); NaN when the connection cannot say. */
+  private room(conn: VconnLike): number {
+    const sent = conn.sentBytes;
+    if (sent === undefined || conn.sendBacklog === undefined) return NaN;
+    if (Number.isNaN(this.roomAt)) {
+      this.roomAt = this.limits.sendBudget - this.txq.bytes - conn.sendBacklog();
+      this.roomSent = sent;
+    }
+    return this.roomAt - (sent - this.roomSent);
+  }
+
+  /** The room is low or the socket full: the host looks at full() now, and the room is measured afresh. */
+  private lookAgain(): void {
+    this.roomAt = NaN;
+    this.host.mayBeFull();
   }
 
   private prepare(msg: OfpMessage | Buffer): Buffer {

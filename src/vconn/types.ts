@@ -59,6 +59,11 @@ export interface VconnLike {
   /** Bytes accepted by send() that the socket has not yet handed to the kernel; counts against the send budget. */
   sendBacklog?(): number;
   /**
+   * Bytes accepted by send() and sendAs() (and the vconn's own replies) since it opened: what one
+   * send added, read as a difference, without asking the socket (see SendPath).
+   */
+  readonly sentBytes?: number;
+  /**
    * Bytes sent that the peer's TCP has not acknowledged; after close, the count taken as it
    * closed. Undefined when unknown.
    */

@@ -86,6 +86,8 @@ export class Vconn implements VconnLike {
   private readonly out = new WriteBuffer();
   /** send() returned false: the sink must hear drain() once there is room. */
   private owesDrain = false;
+  /** Bytes accepted by send()/sendAs() and our own replies since we opened. */
+  private sent = 0;
   /** The socket's buffer reached its high-water mark at our last write; cleared by 'drain'. */
   private socketFull = false;
   private ownerPaused = false;
@@ -193,6 +195,7 @@ export class Vconn implements VconnLike {
 
   /** After appending to a write buffer that held `before` bytes: schedules the write, says whether there is room. */
   private queued(before: number): boolean {
+    this.sent += this.out.fill - before;
     // Sent while we handle received messages (a reply, or a handler's send): the handling loop
     // writes when it is done, which saves scheduling a tick per batch.
     if (before === 0) {
@@ -236,6 +239,11 @@ export class Vconn implements VconnLike {
   close(): Promise<void> {
     this.fail(null);
     return this.socketClosed;
+  }
+
+  /** Bytes accepted by send()/sendAs() (and our own error replies) since the vconn opened. */
+  get sentBytes(): number {
+    return this.sent;
   }
 
   /** Bytes accepted by send() that are not yet with the kernel: this turn's batch plus the socket's buffer. */
