@@ -94,7 +94,7 @@ const flowRemoved15 = struct([['tableId', 'u8'], ['reason', 'u8'], ['priority', 
 
 function flowRemoved10Message(buf: Buffer, version: number, xid: number): FlowRemoved10Message {
   requireLength(buf, 88, 'FLOW_REMOVED');
-  const m = new LazyMatch(buf, 8, 48, -1, -1);
+  const m = new LazyMatch(buf, 8, 48);
   Object.assign(m, { type: 'FLOW_REMOVED', version, xid });
   flowRemoved10.read(buf, 48, fields(m));
   if (buf.length > 88) m.trailing = buf.subarray(88);
@@ -116,7 +116,7 @@ export const flowRemoved10Codec: Codec<FlowRemoved10Message> = {
 function flowRemovedMessage(buf: Buffer, version: number, xid: number): FlowRemoved13Message {
   requireLength(buf, 52, 'FLOW_REMOVED');
   const end = matchEnd(version, buf, 48, 'FLOW_REMOVED');
-  const m = new LazyMatch(buf, 48, end, -1, -1);
+  const m = new LazyMatch(buf, 48, end);
   Object.assign(m, { type: 'FLOW_REMOVED', version, xid });
   flowRemoved11.read(buf, 8, fields(m));
   if (buf.length > end) m.trailing = buf.subarray(end);
@@ -138,7 +138,7 @@ export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
 function flowRemoved15Message(buf: Buffer, version: number, xid: number): FlowRemoved15Message {
   requireLength(buf, 28, 'FLOW_REMOVED');
   const end = matchEnd(version, buf, 24, 'FLOW_REMOVED');
-  const m = new LazyMatch(buf, 24, end, -1, -1);
+  const m = new LazyMatch(buf, 24, end);
   Object.assign(m, { type: 'FLOW_REMOVED', version, xid });
   flowRemoved15.read(buf, 8, fields(m));
   const size = oxsSizeAt(buf, end, buf.length);

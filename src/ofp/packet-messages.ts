@@ -11,13 +11,13 @@
  */
 import type { PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message } from './flow-types.js';
 import { Buffer } from 'node:buffer';
-import { LazyActions, LazyMatch, LazyMatchActions } from './lazy.js';
+import { LazyActions, LazyData, LazyMatchActions, LazyMatchData } from './lazy.js';
 import { badLength } from './ofp-error.js';
 import { listBytes, matchBytes, matchEnd, resolve, take, u64 } from './flow-parts.js';
 import { port10 } from './match.js';
 import { OFP10, OFP12, OFP13 } from './versions.js';
 import {
-  codecAt, copyBytes, get16, get32, nonZero, put16, put32, rest, restTo, requireLength, requireSpan, unencodable, writePadding,
+  codecAt, copyBytes, get16, get32, nonZero, put16, put32, rest, requireLength, requireSpan, unencodable, writePadding,
   type Codec,
 } from './wire.js';
 
@@ -27,13 +27,17 @@ import {
 export const packetIn10Codec: Codec<PacketIn10Message> = codecAt({
   decodeAt(buf, at, end, version, xid) {
     requireSpan(at, end, 18, 'PACKET_IN');
-    const m: PacketIn10Message = {
-      type: 'PACKET_IN', version, xid, bufferId: get32(buf, at + 8), totalLen: get16(buf, at + 12),
-      inPort: get16(buf, at + 14), reason: buf[at + 16]!, data: restTo(buf, at + 18, end),
-    };
+    const m = new LazyData(buf, at + 18, end);
+    m.type = 'PACKET_IN';
+    m.version = version;
+    m.xid = xid;
+    m.bufferId = get32(buf, at + 8);
+    m.totalLen = get16(buf, at + 12);
+    m.inPort = get16(buf, at + 14);
+    m.reason = buf[at + 16]!;
     // The pad byte read in place: a view of it is made only when it is not zero.
     if (buf[at + 17] !== 0) m.padding = buf.subarray(at + 17, at + 18);
-    return m;
+    return m as unknown as PacketIn10Message;
   },
   bodyLength: (m) => 10 + m.data.length,
   encodeBodyAt(m, out, at) {
@@ -50,11 +54,17 @@ export const packetIn10Codec: Codec<PacketIn10Message> = codecAt({
 export const packetIn11Codec: Codec<PacketIn11Message> = codecAt({
   decodeAt(buf, at, end, version, xid) {
     requireSpan(at, end, 24, 'PACKET_IN');
-    return {
-      type: 'PACKET_IN', version, xid, bufferId: get32(buf, at + 8), inPort: get32(buf, at + 12),
-      inPhyPort: get32(buf, at + 16), totalLen: get16(buf, at + 20), reason: buf[at + 22]!, tableId: buf[at + 23]!,
-      data: restTo(buf, at + 24, end),
-    };
+    const m = new LazyData(buf, at + 24, end);
+    m.type = 'PACKET_IN';
+    m.version = version;
+    m.xid = xid;
+    m.bufferId = get32(buf, at + 8);
+    m.inPort = get32(buf, at + 12);
+    m.inPhyPort = get32(buf, at + 16);
+    m.totalLen = get16(buf, at + 20);
+    m.reason = buf[at + 22]!;
+    m.tableId = buf[at + 23]!;
+    return m as unknown as PacketIn11Message;
   },
   bodyLength: (m) => 16 + m.data.length,
   encodeBodyAt(m, out, at) {
@@ -73,7 +83,7 @@ function packetIn13(buf: Buffer, at: number, end: number, version: number, xid: 
   const matchAt = at + (version === OFP12 ? 16 : 24);
   const matchEnds = matchEnd(version, buf, matchAt, 'PACKET_IN', at, end);
   requireSpan(at, end, matchEnds + 2 - at, 'PACKET_IN');
-  const m = new LazyMatch(buf, matchAt, matchEnds, -1, -1);
+  const m = new LazyMatchData(buf, matchAt, matchEnds, matchEnds + 2, end);
   m.type = 'PACKET_IN';
   m.version = version;
   m.xid = xid;
@@ -82,7 +92,6 @@ function packetIn13(buf: Buffer, at: number, end: number, version: number, xid: 
   m.reason = buf[at + 14]!;
   m.tableId = buf[at + 15]!;
   if (version >= OFP13) m.cookie = cookieAt(buf, at + 16);
-  m.data = restTo(buf, matchEnds + 2, end);
   if (buf[matchEnds] !== 0 || buf[matchEnds + 1] !== 0) m.padding = buf.subarray(matchEnds, matchEnds + 2);
   return m as unknown as PacketIn13Message;
 }
@@ -122,7 +131,7 @@ function packetOut(buf: Buffer, version: number, xid: number): PacketOut10Messag
   requireLength(buf, at, 'PACKET_OUT');
   const end = at + get16(buf, v10 ? 14 : 16);
   if (end > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
-  const m = new LazyActions(buf, -1, -1, at, end);
+  const m = new LazyActions(buf, at, end);
   m.type = 'PACKET_OUT';
   m.version = version;
   m.xid = xid;

@@ -286,3 +286,44 @@ describe('an OXM match of in_port alone', () => {
     expect(decodeMatch(4, oxm('0001000400000005')).oxm).toHaveLength(1);
   });
 });
+
+describe('PACKET_IN data, made on first read', () => {
+  const pins = [
+    encode({ type: 'PACKET_IN', version: 1, xid: 7, bufferId: 0xffffffff, totalLen: 4, inPort: 2, reason: 0, data: Buffer.from('cafe0102', 'hex') }),
+    encode({ type: 'PACKET_IN', version: 2, xid: 7, bufferId: 0xffffffff, inPort: 2, inPhyPort: 2, totalLen: 4, reason: 0, tableId: 0, data: Buffer.from('cafe0102', 'hex') }),
+    encode({ type: 'PACKET_IN', version: 4, xid: 7, bufferId: 0xffffffff, totalLen: 4, reason: 0, tableId: 0, cookie: 0n, match: { inPort: 2 }, data: Buffer.from('cafe0102', 'hex') }),
+  ];
+
+  it('is a getter, not an own field: the same view on every read', () => {
+    for (const wire of pins) {
+      const m = decode(wire);
+      if (m.type !== 'PACKET_IN') throw new Error(m.type);
+      expect(Object.keys(m)).not.toContain('data');
+      expect('data' in m).toBe(true);
+      expect(m.data.toString('hex')).toBe('cafe0102');
+      expect(m.data).toBe(m.data);
+      expect(m.data.buffer).toBe(wire.buffer);
+      expect({ ...m, data: m.data }.data.toString('hex')).toBe('cafe0102');
+    }
+  });
+
+  it('an assigned payload is what encode writes; an unread one is copied from the wire', () => {
+    for (const wire of pins) {
+      const m = decode(wire);
+      if (m.type !== 'PACKET_IN') throw new Error(m.type);
+      expect(encode(m).equals(wire)).toBe(true);
+      m.data = Buffer.from('ff', 'hex');
+      m.totalLen = 1;
+      const again = decode(encode(m));
+      if (again.type !== 'PACKET_IN') throw new Error(again.type);
+      expect(again.data.toString('hex')).toBe('ff');
+      expect(encode(again).length).toBe(wire.length - 3);
+    }
+  });
+
+  it('an empty payload reads as the shared empty Buffer', () => {
+    const m = decode(encode({ type: 'PACKET_IN', version: 1, xid: 1, bufferId: 5, totalLen: 0, inPort: 1, reason: 0, data: Buffer.alloc(0) }));
+    if (m.type !== 'PACKET_IN') throw new Error(m.type);
+    expect(m.data.length).toBe(0);
+  });
+});
