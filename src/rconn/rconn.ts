@@ -174,6 +174,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   get state(): ReconnectState {
+    this.lookOnDemand();
     return this.fsm.state;
   }
 
@@ -264,6 +265,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   status(): RconnStatus {
+    this.lookOnDemand();
     const now = this.clock.now();
     const stats = this.fsm.stats(now);
     const c = this.counters;
@@ -457,6 +459,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.fire('probe', { kind: 'echo', phase: 'sent', xid });
   }
 
+  /**
+   * Without watchIdle no timer looks at a transport-probed connection; whoever asks for the state
+   * gets a fresh look instead, when one is due (the machine allows one a second at most).
+   */
+  private lookOnDemand(): void {
+    if (this.probeMode === 'transport' && !this.opts.watchIdle && this.vconn !== null) this.poll();
+  }
+
   private checkTransportIdle(now: number): void {
     const conn = this.vconn;
     if (!conn) return;
@@ -465,7 +475,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (check) {
       // The kernel's period is TCP_KEEPIDLE, the probe interval in whole seconds.
       const recheck = check.nextProbeInMs === undefined
-        ? undefined : transportRecheckMs(check.nextProbeInMs, Math.ceil(this.probeInterval) * 1000);
+        ? undefined : transportRecheckMs(check.nextProbeInMs, Math.ceil(this.probeInterval) * 1000, this.opts.watchIdle);
       this.fsm.setTransportIdle(now, check.idle, recheck);
     } else {
       this.fsm.setTransportIdle(now, conn.isIdle());
@@ -523,6 +533,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.keepaliveError = choice.keepaliveError;
     this.fsm.setProbeInterval(this.probeInterval * 1000);
     this.fsm.setAppProbe(choice.mode !== 'transport');
+    this.fsm.setTransportWatch(this.opts.watchIdle);
     this.fsm.setEchoInterval(choice.mode === 'transport' ? this.opts.echoInterval * 1000 : 0);
     return choice.refused;
   }
