@@ -505,7 +505,6 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     }
     this.vconn = conn;
     this.negotiated = conn.version;
-    this.out.reset();
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
@@ -632,7 +631,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       closing.then(settled, settled);
     }
     const now = this.clock.now();
-    const dropped = this.out.drop();
+    const dropped = this.out.drop(conn);
     const unackedBytes = conn.unackedBytes?.() ?? null;
     this.lastUnackedBytes = unackedBytes;
     if (unackedBytes !== null) this.counters.unackedBytes += unackedBytes;

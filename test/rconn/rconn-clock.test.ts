@@ -426,16 +426,18 @@ describe('send queue', () => {
     rconn.connect('tcp:127.0.0.1:6653');
     await clock.advance(0);
     const counter = new TxCounter();
-    current().writable = false;
-    rconn.sendWithLimit(features(1), counter, 2); // written; the socket now reports full
-    rconn.sendWithLimit(features(2), counter, 2); // queued
-    rconn.sendWithLimit(features(3), counter, 2); // queued
+    rconn.sendWithLimit(features(1), counter, 2); // written
+    current().writable = false; // the socket is full: what is sent now is held until it drains
+    rconn.sendWithLimit(features(2), counter, 2);
+    rconn.sendWithLimit(features(3), counter, 2);
     expect(counter.queued).toBe(2);
     expect(() => rconn.sendWithLimit(features(4), counter, 2)).toThrow(expect.objectContaining({ code: 'EAGAIN', name: 'QueueFullError' }));
     expect(counter.refused).toBe(1);
-    expect(rconn.status().txq).toBe(2);
+    expect(rconn.status()).toMatchObject({ txq: 2, txPackets: 1, refused: 1 });
+    expect(current().sentOfType('FEATURES_REQUEST').map((m) => m.xid)).toEqual([1]);
     current().drain();
     expect(counter.queued).toBe(0);
+    expect(rconn.status()).toMatchObject({ txq: 0, txPackets: 3 });
     expect(current().sentOfType('FEATURES_REQUEST').map((m) => m.xid)).toEqual([1, 2, 3]);
     await rconn.close();
   });
@@ -444,8 +446,8 @@ describe('send queue', () => {
     const { clock, rconn, current, disconnects } = setup({ probeInterval: 0, txqLimit: 3 });
     rconn.connect('tcp:127.0.0.1:6653');
     await clock.advance(0);
-    current().writable = false;
     rconn.send(features(1));
+    current().writable = false;
     rconn.send(features(2));
     rconn.send(features(3));
     rconn.send(features(4));
