@@ -701,8 +701,13 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   private updateReadPause(): void {
     const conn = this.vconn;
-    const pause = this.inbox.full || this.out.full();
-    if (!conn || pause === this.readPaused) return;
+    if (!conn) return;
+    const sendFull = this.out.full();
+    // Nothing else would wake us when the socket empties without ever having said "full" (a
+    // small sendBudget): ask to hear it, and look again then.
+    if (sendFull) conn.requestDrain?.();
+    const pause = this.inbox.full || sendFull;
+    if (pause === this.readPaused) return;
     this.readPaused = pause;
     if (pause) conn.pause?.();
     else conn.resume?.();

@@ -21,7 +21,10 @@ export interface VconnSink {
    */
   chunkStart?(): void;
   chunkEnd?(): void;
-  /** Everything held since `send()` returned false has been handed to the socket (which may be full again). */
+  /**
+   * Everything held since `send()` returned false has been handed to the socket (which may be full
+   * again), or the socket has taken everything, as `requestDrain()` asked.
+   */
   drain(): void;
   /** The connection is gone. `null` when we closed it ourselves. Called exactly once. */
   close(err: Error | null): void;
@@ -51,6 +54,8 @@ export interface VconnLike {
   resume?(): void;
   /** Bytes accepted by send() that the socket has not yet handed to the kernel; counts against the send budget. */
   sendBacklog?(): number;
+  /** `sink.drain()` follows once the socket has handed everything sent so far to the kernel. */
+  requestDrain?(): void;
   /** Bytes accepted by send() that the closed connection discarded, never handed to the socket (0 when it wrote them all). */
   discardedBytes?(): number;
   /**

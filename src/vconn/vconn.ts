@@ -84,6 +84,8 @@ export class Vconn implements VconnLike {
   private owesDrain = false;
   /** Bytes accepted by send() that a failed connection never handed to the socket. */
   private discarded = 0;
+  /** requestDrain(): the sink hears drain() once the socket has taken everything. */
+  private owesEmpty = false;
   /** The socket's buffer reached its high-water mark at our last write; cleared by 'drain'. */
   private socketFull = false;
   private ownerPaused = false;
@@ -211,7 +213,7 @@ export class Vconn implements VconnLike {
   // up behind it, so a disconnect can count what never left and the owner's limits see one queue.
   private readonly flush = (): void => {
     if (this.closed || this.out.fill === 0 || this.socketFull) return;
-    const accepted = this.out.writeTo(this.stream.duplex);
+    const accepted = this.out.writeTo(this.stream.duplex, this.checkEmpty);
     this.socketFull = !accepted;
     // What was held is with the socket now, even if that filled it again: the sink counts it sent.
     if (this.owesDrain) {
@@ -243,6 +245,20 @@ export class Vconn implements VconnLike {
   sendBacklog(): number {
     return this.closed ? 0 : this.out.fill + this.stream.duplex.writableLength;
   }
+
+  requestDrain(): void {
+    if (this.closed || this.owesEmpty) return;
+    this.owesEmpty = true;
+    if (this.out.fill === 0 && this.stream.duplex.writableLength === 0) process.nextTick(this.checkEmpty);
+  }
+
+  // Called after each of our writes completes and on 'drain': a socket whose write returned true
+  // but went on writing in the background emits no 'drain' when it empties.
+  private readonly checkEmpty = (): void => {
+    if (!this.owesEmpty || this.closed || this.out.fill > 0 || this.stream.duplex.writableLength > 0) return;
+    this.owesEmpty = false;
+    this.sink?.drain();
+  };
 
   /** Bytes accepted by send() that never reached the socket: 0 while open and after close(), which writes them. */
   discardedBytes(): number {
@@ -522,6 +538,7 @@ export class Vconn implements VconnLike {
     // What was held goes now.
     if (this.out.fill > 0) this.flush();
     else this.unblockReplies();
+    this.checkEmpty();
   };
 
   /** The socket has room: our own error replies may flow again, and so may reading. */

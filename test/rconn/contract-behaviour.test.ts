@@ -185,6 +185,22 @@ describe('ordering', () => {
   });
 });
 
+describe('send budget', () => {
+  it('the smallest budget pauses reading while one large message waits, and reading resumes once the socket has taken it', async () => {
+    const peer = await helloPeer((s) => setTimeout(() => { for (let x = 1; x <= 5; x++) s.write(featuresRequest(x)); }, 300));
+    const r = track(new Rconn({ probeInterval: 0, sendBudget: 65536 }));
+    const got: number[] = [];
+    r.on('message', (m) => got.push(m.xid));
+    r.connect(peer.target);
+    await waitFor(() => r.isConnected(), 5000, 'connected');
+    // 40 KB: within the budget, but one more largest message would not be, so reading pauses. The
+    // kernel takes it at once: the socket never says "full" and emits no 'drain'.
+    r.send(rawMessage(4, 13, Buffer.alloc(40_000), 1));
+    await waitFor(() => got.length === 5, 5000, 'the peer\'s 5 requests delivered');
+    expect(got).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
 describe('item 4: a throwing listener', () => {
   it.each(['connected', 'message', 'state'])("a '%s' listener that throws surfaces as an uncaught exception, never an unhandled rejection, and the connection keeps reading", async (event) => {
     await ensureDist();
