@@ -60,26 +60,23 @@ export class SendPath {
 
   /** The application's message; throws ENOTCONN, EAGAIN (over a limit) or EINVAL (wrong version). */
   send(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): void {
-    const conn = this.connected();
-    if (!Buffer.isBuffer(msg) && msg.version !== this.host.negotiated()) {
-      const name = this.host.name();
-      throw new ConfigError(`${name}: message has OpenFlow version ${versionName(msg.version)}, connection negotiated ${versionName(this.host.negotiated())}`);
-    }
+    const conn = this.host.connection();
+    if (conn === null || this.host.isClosed()) this.notConnected();
+    if (!Buffer.isBuffer(msg) && msg.version !== this.host.negotiated()) this.wrongVersion(msg.version);
     if (this.held.length >= this.limits.txqLimit) this.refuse(counter, `send queue full (${this.limits.txqLimit} messages)`);
     if (counter !== null && counter.queued >= limit) this.refuse(counter, `${counter.queued} messages of this counter queued (limit ${limit})`);
-    const before = this.backlog();
+    const budget = this.limits.sendBudget;
+    const before = conn.sendBacklog?.() ?? 0;
     // The common case, encoded in place: no monitor needs the bytes, and the backlog is so far
     // under the budget that no message can exceed it.
-    if (!Buffer.isBuffer(msg) && this.monitors.size === 0 && before + OFP_MAX_MESSAGE_LEN <= this.limits.sendBudget) {
+    if (!Buffer.isBuffer(msg) && this.monitors.size === 0 && before + OFP_MAX_MESSAGE_LEN <= budget) {
       const accepted = conn.send(msg);
       // One message adds at most OFP_MAX_MESSAGE_LEN: this far under the budget, full() cannot be true yet.
-      this.admitted(accepted, this.backlog() - before, counter, before + 2 * OFP_MAX_MESSAGE_LEN <= this.limits.sendBudget);
+      this.admitted(accepted, (conn.sendBacklog?.() ?? 0) - before, counter, before + 2 * OFP_MAX_MESSAGE_LEN <= budget);
       return;
     }
     const buf = Buffer.isBuffer(msg) ? msg : encode(msg);
-    if (before + buf.length > this.limits.sendBudget) {
-      this.refuse(counter, `send budget of ${this.limits.sendBudget} bytes used up (${before} bytes waiting)`);
-    }
+    if (before + buf.length > budget) this.refuse(counter, `send budget of ${budget} bytes used up (${before} bytes waiting)`);
     this.transmit(buf, counter);
   }
 
@@ -140,12 +137,14 @@ export class SendPath {
     return n;
   }
 
-  private connected(): VconnLike {
+  private notConnected(): never {
     const name = this.host.name();
     if (this.host.isClosed()) throw new NotConnectedError(`${name}: rconn is closed`);
-    const conn = this.host.connection();
-    if (!conn) throw new NotConnectedError(`${name}: not connected (state ${this.host.stateName()})`);
-    return conn;
+    throw new NotConnectedError(`${name}: not connected (state ${this.host.stateName()})`);
+  }
+
+  private wrongVersion(version: number): never {
+    throw new ConfigError(`${this.host.name()}: message has OpenFlow version ${versionName(version)}, connection negotiated ${versionName(this.host.negotiated())}`);
   }
 
   private refuse(counter: TxCounter | null, why: string): never {
@@ -155,9 +154,8 @@ export class SendPath {
   }
 
   /**
-   * One message went into the connection's write buffer; refused there (the socket is full, or
-   * this turn's batch is large), it is held until the socket drains. `roomLeft`: the caller knows
-   * the budget cannot be reached yet.
+   * One message went into the connection's write buffer; not `accepted`, it is held there behind
+   * the full socket until it drains. `roomLeft`: the caller knows the budget cannot be reached yet.
    */
   private admitted(accepted: boolean, bytes: number, counter: TxCounter | null, roomLeft: boolean): void {
     // Counted as sent (txPackets) once the socket has it: a held message may yet be dropped.
