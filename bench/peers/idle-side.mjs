@@ -42,20 +42,21 @@ function track(r) {
   });
 }
 
-// `probeInterval` (seconds, the rconn default 5 when absent; 0 turns probing off for the floor).
-async function listen({ addresses, probeInterval }) {
+// `probeInterval` (seconds, the rconn default 5 when absent; 0 turns probing off for the floor);
+// `watchIdle` as the rconn option (absent: its default, looks on demand).
+async function listen({ addresses, probeInterval, watchIdle }) {
   const listeners = [];
   for (let a = 1; a <= addresses; a++) {
     const pv = await Pvconn.listen(`ptcp:0:127.0.0.${a}`);
     pv.on('error', () => {});
-    pv.on('vconn', (vconn) => track(new Rconn({ name: 'idle-server', probeInterval }).adopt(vconn)));
+    pv.on('vconn', (vconn) => track(new Rconn({ name: 'idle-server', probeInterval, watchIdle }).adopt(vconn)));
     listeners.push(pv);
   }
   heapBefore = gcHeap();
   return { targets: listeners.map((pv, i) => `tcp:127.0.0.${i + 1}:${pv.address().port}`) };
 }
 
-async function connect({ targets, pairs, probeInterval }) {
+async function connect({ targets, pairs, probeInterval, watchIdle }) {
   heapBefore = gcHeap();
   const t0 = performance.now();
   let next = 0;
@@ -63,7 +64,7 @@ async function connect({ targets, pairs, probeInterval }) {
   const worker = async () => {
     while (next < pairs) {
       const i = next++;
-      const r = new Rconn({ name: `idle-client-${i}`, probeInterval });
+      const r = new Rconn({ name: `idle-client-${i}`, probeInterval, watchIdle });
       track(r);
       r.on('connectFailed', () => { failures++; });
       const up = new Promise((resolve) => r.once('connected', resolve));

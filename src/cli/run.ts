@@ -121,7 +121,9 @@ async function serve(args: CliArgs, ctx: RoleContext, stop: AbortSignal): Promis
 }
 
 function rconnOptions(args: CliArgs, reporter: Reporter): RconnOptions {
-  const o: RconnOptions = {};
+  // A person watches ofrconn's events, so it reports IDLE as it happens; a few connections' looks
+  // cost nothing.
+  const o: RconnOptions = { watchIdle: true };
   if (args.versions) o.versions = args.versions;
   if (args.probeInterval !== undefined) o.probeInterval = args.probeInterval;
   if (args.maxBackoff !== undefined) o.maxBackoff = args.maxBackoff;

@@ -42,6 +42,17 @@ export interface RconnOptions {
    * @default 0
    */
   echoInterval?: number;
+  /**
+   * While transport probing, whether the rconn watches the kernel's keepalive probes on its own
+   * schedule. `false`: it looks only when asked (`state`, `status()`), so a quiet healthy
+   * connection costs no timer and no CPU; the kernel probes and ends a dead connection (ETIMEDOUT,
+   * 2 x probeInterval) whether anyone looks or not. `true`: it also looks 1 s after the kernel's
+   * first probe of a quiet period and then at every other probe, so the 'state' and 'probe'
+   * events report IDLE without being asked, at 1 / (2 x probeInterval) wakeups a second per
+   * connection (docs/DESIGN.md, "Transport probing").
+   * @default false
+   */
+  watchIdle?: boolean;
   /** Longest wait between reconnect attempts; the wait starts at 1 s and doubles. @default 8 */
   maxBackoff?: number;
   /**
@@ -99,6 +110,7 @@ export interface ResolvedOptions {
   probeInterval: number;
   probe: ProbeMode;
   echoInterval: number;
+  watchIdle: boolean;
   maxBackoff: number;
   backoffJitter: number;
   random: () => number;
@@ -123,6 +135,7 @@ export const DEFAULTS = Object.freeze({
   probeInterval: 5,
   probe: 'auto' as ProbeMode,
   echoInterval: 0,
+  watchIdle: false,
   maxBackoff: 8,
   backoffJitter: 0.25,
   maxTries: Infinity,
@@ -161,6 +174,7 @@ export function resolveOptions(o: RconnOptions = {}, owner = OWNER): ResolvedOpt
     probeInterval: checkInterval(owner, 'probeInterval', o.probeInterval, DEFAULTS.probeInterval),
     probe: oneOfOption(owner, 'probe', o.probe, PROBE_MODES, DEFAULTS.probe),
     echoInterval: checkInterval(owner, 'echoInterval', o.echoInterval, DEFAULTS.echoInterval),
+    watchIdle: booleanOption(owner, 'watchIdle', o.watchIdle, DEFAULTS.watchIdle),
     maxBackoff: numberOption(owner, 'maxBackoff', o.maxBackoff, DEFAULTS.maxBackoff, { min: 1 }),
     backoffJitter: numberOption(owner, 'backoffJitter', o.backoffJitter, DEFAULTS.backoffJitter, { min: 0, max: 1 }),
     random: functionOption<() => number>(owner, 'random', o.random) ?? Math.random,

@@ -15,16 +15,18 @@ export const KEEPALIVE_ANSWER_MS = 1000;
  * When to look at a quiet transport-probed connection again (ms from now), given the kernel's next
  * keepalive probe in `nextProbeInMs` and its period (TCP_KEEPIDLE) in `probePeriodMs`: once a probe
  * has had its answer window (1 s), so one look sees either the answer or the probe outstanding.
+ * Before then nothing new can be seen, which is also what a look on demand needs to know.
  *
- * Only every other probe is looked at. The kernel ends a dead connection by itself (2 x the
- * period after the last segment received); a look only serves to report IDLE early, and looking
- * at each probe cost a wakeup per period per connection (docs/DESIGN.md, "Transport probing").
- * The exception is a probe due within the answer window: this look came on its eve (the first
- * look of a quiet period, timed from the last message, lands there), and it is looked at, so a
- * peer that went away with its last message still shows IDLE a second after the first probe.
+ * `watching` (watchIdle): only every other probe is looked at. The kernel ends a dead connection
+ * by itself (2 x the period after the last segment received); a look only serves to report IDLE
+ * early, and looking at each probe cost a wakeup per period per connection (docs/DESIGN.md,
+ * "Transport probing"). The exception is a probe due within the answer window: this look came on
+ * its eve (the first look of a quiet period, timed from the last message, lands there), and it is
+ * looked at, so a peer that went away with its last message still shows IDLE a second after the
+ * first probe.
  */
-export function transportRecheckMs(nextProbeInMs: number, probePeriodMs: number): number {
-  return nextProbeInMs < KEEPALIVE_ANSWER_MS
+export function transportRecheckMs(nextProbeInMs: number, probePeriodMs: number, watching = true): number {
+  return nextProbeInMs < KEEPALIVE_ANSWER_MS || !watching
     ? nextProbeInMs + KEEPALIVE_ANSWER_MS
     : nextProbeInMs + probePeriodMs + KEEPALIVE_ANSWER_MS;
 }

@@ -181,6 +181,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   get state(): ReconnectState {
+    this.lookOnDemand();
     return this.fsm.state;
   }
 
@@ -271,6 +272,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   status(): RconnStatus {
+    this.lookOnDemand();
     const now = this.clock.now();
     const stats = this.fsm.stats(now);
     const c = this.counters;
@@ -477,6 +479,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.fire('probe', { kind: 'echo', phase: 'sent', xid });
   }
 
+  /**
+   * Without watchIdle no timer looks at a transport-probed connection; whoever asks for the state
+   * gets a fresh look instead, when one is due (the machine allows one a second at most).
+   */
+  private lookOnDemand(): void {
+    if (this.probeMode === 'transport' && !this.opts.watchIdle && this.vconn !== null) this.poll();
+  }
+
   private checkTransportIdle(now: number): void {
     const conn = this.vconn;
     if (!conn) return;
@@ -485,7 +495,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (check) {
       // The kernel's period is TCP_KEEPIDLE, the probe interval in whole seconds.
       const recheck = check.nextProbeInMs === undefined
-        ? undefined : transportRecheckMs(check.nextProbeInMs, Math.ceil(this.probeInterval) * 1000);
+        ? undefined : transportRecheckMs(check.nextProbeInMs, Math.ceil(this.probeInterval) * 1000, this.opts.watchIdle);
       this.fsm.setTransportIdle(now, check.idle, recheck);
     } else {
       this.fsm.setTransportIdle(now, conn.isIdle());
@@ -515,7 +525,6 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     }
     this.vconn = conn;
     this.negotiated = conn.version;
-    this.out.reset();
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
@@ -543,6 +552,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.keepaliveError = choice.keepaliveError;
     this.fsm.setProbeInterval(this.probeInterval * 1000);
     this.fsm.setAppProbe(choice.mode !== 'transport');
+    this.fsm.setTransportWatch(this.opts.watchIdle);
     this.fsm.setEchoInterval(choice.mode === 'transport' ? this.opts.echoInterval * 1000 : 0);
     return choice.refused;
   }
@@ -645,7 +655,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       closing.then(settled, settled);
     }
     const now = this.clock.now();
-    const dropped = this.out.drop();
+    const dropped = this.out.drop(conn);
     const unackedBytes = conn.unackedBytes?.() ?? null;
     this.lastUnackedBytes = unackedBytes;
     if (unackedBytes !== null) this.counters.unackedBytes += unackedBytes;
@@ -715,8 +725,13 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   private updateReadPause(): void {
     const conn = this.vconn;
-    const pause = this.inbox.full || this.out.full();
-    if (!conn || pause === this.readPaused) return;
+    if (!conn) return;
+    const sendFull = this.out.full();
+    // Nothing else would wake us when the socket empties without ever having said "full" (a
+    // small sendBudget): ask to hear it, and look again then.
+    if (sendFull) conn.requestDrain?.();
+    const pause = this.inbox.full || sendFull;
+    if (pause === this.readPaused) return;
     this.readPaused = pause;
     if (pause) conn.pause?.();
     else conn.resume?.();

@@ -5,7 +5,7 @@ import type { VconnLike } from '../vconn/types.js';
 import { ConfigError, NotConnectedError, QueueFullError } from '../errors.js';
 import type { Monitors } from './monitors.js';
 import type { TxCounter } from './tx-counter.js';
-import { TxQueue } from './tx-queue.js';
+import { HeldMessages } from './held-messages.js';
 
 /** What the send path needs to know of its rconn, read at the moment of each call. */
 export interface SendHost {
@@ -36,23 +36,23 @@ export interface SendLimits {
 }
 
 /**
- * Everything between `send()` and the vconn: the common case encoded straight into the
- * connection's write buffer, otherwise a queue behind a full socket with the message and byte
- * limits (`txqLimit`, `sendBudget`) that refuse the application's messages, never the rconn's own.
+ * Everything between `send()` and the vconn. Every message is encoded straight into the
+ * connection's write buffer, which is the only queue: behind a full socket the vconn holds the
+ * bytes, in order, and this path keeps their ledger, with the message and byte limits (`txqLimit`,
+ * `sendBudget`) that refuse the application's messages, never the rconn's own.
  */
 export class SendPath {
-  private readonly txq = new TxQueue();
-  /** The socket took the last write whole: the next message may go straight through. */
-  private writable = true;
+  private readonly held = new HeldMessages();
   /**
-   * What the connection's backlog could still grow by before it passes `sendBudget`, as of when
-   * its `sentBytes` was `roomSent` (NaN: look again). Everything queued on the connection since
-   * counts against it; what the socket wrote meanwhile does not (so it only errs low), and it is
-   * looked at again once low or after a drain. Asking the socket for its backlog twice per message
-   * cost more than a small message's encoding.
+   * What `roomConn`'s backlog could still grow by before it passes `sendBudget`, as of when its
+   * `sentBytes` was `roomSent` (NaN: measure again). Everything queued on the connection since
+   * counts against it; what the socket wrote meanwhile does not, so it only errs low; it is
+   * measured afresh once low, after a drain, or on another connection. Asking the socket for its
+   * backlog twice per message cost more than encoding a small message.
    */
   private roomAt = NaN;
   private roomSent = 0;
+  private roomConn: VconnLike | null = null;
 
   constructor(
     private readonly host: SendHost,
@@ -61,164 +61,153 @@ export class SendPath {
     private readonly monitors: Monitors,
   ) {}
 
-  /** Messages and bytes held back behind a full socket. */
+  /** Messages held behind a full socket. */
   get queued(): number {
-    return this.txq.length;
+    return this.held.length;
   }
 
   get queuedBytes(): number {
-    return this.txq.bytes;
-  }
-
-  /** A new connection: nothing is in the way of its first write. */
-  reset(): void {
-    this.writable = true;
-    this.roomAt = NaN;
+    return this.held.bytes;
   }
 
   /** The application's message; throws ENOTCONN, EAGAIN (over a limit) or EINVAL (wrong version). */
   send(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): void {
-    if (!this.sendDirect(msg, counter, limit)) this.enqueue(this.prepare(msg), counter, limit);
-  }
-
-  /** A message past the limits (the rconn's own, a probe or an echo reply, are never refused): written, or queued if it must wait. */
-  transmit(buf: Buffer, counter: TxCounter | null = null): void {
-    this.monitors.tell('tx', buf);
-    if (this.writable && this.txq.length === 0) {
-      this.write(buf);
+    const conn = this.host.connection();
+    if (conn === null || this.host.isClosed()) this.notConnected();
+    if (!Buffer.isBuffer(msg) && msg.version !== this.host.negotiated()) this.wrongVersion(msg.version);
+    if (this.held.length >= this.limits.txqLimit) this.refuse(counter, `send queue full (${this.limits.txqLimit} messages)`);
+    if (counter !== null && counter.queued >= limit) this.refuse(counter, `${counter.queued} messages of this counter queued (limit ${limit})`);
+    // The common case, encoded in place: no monitor needs the bytes, and the backlog is so far
+    // under the budget that no message can exceed it (the room only errs low: measured afresh
+    // before it is given up on).
+    if (!Buffer.isBuffer(msg) && this.monitors.size === 0 && (this.room(conn) >= OFP_MAX_MESSAGE_LEN || this.roomNow(conn) >= OFP_MAX_MESSAGE_LEN)) {
+      const sent = sentOf(conn);
+      const accepted = conn.send(msg);
+      this.admitted(accepted, sentOf(conn) - sent, counter, this.room(conn) >= OFP_MAX_MESSAGE_LEN);
       return;
     }
-    this.txq.push(buf, counter);
-    this.host.mayBeFull();
+    const budget = this.limits.sendBudget;
+    const before = conn.sendBacklog?.() ?? 0;
+    const buf = Buffer.isBuffer(msg) ? msg : encode(msg);
+    if (before + buf.length > budget) this.refuse(counter, `send budget of ${budget} bytes used up (${before} bytes waiting)`);
+    this.transmit(buf, counter);
+  }
+
+  /** A message past the limits (the rconn's own, a probe or an echo reply, are never refused). */
+  transmit(buf: Buffer, counter: TxCounter | null = null): void {
+    const conn = this.host.connection();
+    if (conn === null) return;
+    this.monitors.tell('tx', buf);
+    this.admitted(conn.send(buf), buf.length, counter, false);
   }
 
   /**
    * Answers the request at `buf[at]` (`length` bytes) in place with the same bytes under another
    * type (an ECHO_REPLY), built in the write buffer without decoding; false when it must take the
-   * general path (a monitor wants the bytes, or something is queued ahead of it).
+   * general path (a monitor wants the bytes).
    */
   replyInPlace(conn: VconnLike, buf: Buffer, at: number, length: number, type: number): boolean {
-    if (conn.sendAs === undefined || this.monitors.size > 0 || !this.writable || this.txq.length > 0) return false;
-    this.counters.txPackets++;
-    this.counters.txBytes += length;
-    this.writable = conn.sendAs(buf, type, at, length);
+    if (conn.sendAs === undefined || this.monitors.size > 0) return false;
+    const accepted = conn.sendAs(buf, type, at, length);
     // Never refused, like every automatic reply: reading stops before they could overshoot.
-    if (!this.writable || !(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) this.lookAgain();
+    this.admitted(accepted, length, null, this.room(conn) >= OFP_MAX_MESSAGE_LEN);
     return true;
   }
 
   /**
-   * The socket drained: writes what waited. Returns whether anything had waited, which is
+   * The socket drained and took what was held. Returns whether anything had been held, which is
    * activity by Open vSwitch's rule (the peer acknowledged what was ahead of it).
    */
   drained(): boolean {
-    this.writable = true;
     this.roomAt = NaN;
-    const hadQueue = this.txq.length > 0;
-    this.flush();
-    return hadQueue;
+    const n = this.held.length;
+    if (n === 0) return false;
+    this.counters.txPackets += n;
+    this.counters.txBytes += this.held.bytes;
+    this.held.release();
+    return true;
   }
 
-  /** Bytes waiting to be sent on this connection: what `sendBudget` bounds. */
+  /** Bytes waiting to be sent on this connection (held or in the socket's buffer): what `sendBudget` bounds. */
   backlog(): number {
-    return this.txq.bytes + (this.host.connection()?.sendBacklog?.() ?? 0);
+    return this.host.connection()?.sendBacklog?.() ?? 0;
   }
 
   // Full once one more largest message could go past the budget: automatic replies (an echo of
   // 64 KiB) are not refused like the application's, so reading stops before they could overshoot.
   full(): boolean {
-    return this.txq.length >= this.limits.txqLimit || this.backlog() + OFP_MAX_MESSAGE_LEN > this.limits.sendBudget;
-  }
-
-  /** The connection ended: what waited is dropped and counted; returns how many. */
-  drop(): number {
-    const n = this.txq.drop();
-    this.counters.dropped += n;
-    this.writable = true;
-    return n;
+    return this.held.length >= this.limits.txqLimit || this.backlog() + OFP_MAX_MESSAGE_LEN > this.limits.sendBudget;
   }
 
   /**
-   * The common case, encoded straight into the connection's write buffer: a message object, a
-   * socket with room, nothing queued, no monitor that needs the bytes, and a backlog so far under
-   * the budget that no message can exceed it. False: take the general path.
+   * `conn` ended. What it held was written as it closed (our close) or discarded with it (a failed
+   * socket); the discarded messages are counted dropped. Returns how many.
    */
-  private sendDirect(msg: OfpMessage | Buffer, counter: TxCounter | null, limit: number): boolean {
-    const conn = this.host.connection();
-    if (conn === null || this.host.isClosed() || !this.writable || this.txq.length > 0 || this.monitors.size > 0
-      || Buffer.isBuffer(msg) || msg.version !== this.host.negotiated() || (counter !== null && counter.queued >= limit)) return false;
-    const sent = conn.sentBytes;
-    if (sent === undefined) return false;
-    // One message adds at most OFP_MAX_MESSAGE_LEN: with that much room it cannot pass the budget.
-    // The room only errs low: before giving up on it, measure it afresh.
-    if (!(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) {
-      this.roomAt = NaN;
-      if (!(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) return false;
+  drop(conn: VconnLike): number {
+    if (this.held.length > 0 && conn.discardedBytes?.() === 0) {
+      this.drained();
+      return 0;
     }
-    this.writable = conn.send(msg);
-    this.counters.txPackets++;
-    this.counters.txBytes += conn.sentBytes! - sent;
-    // Under a largest message's room: full() is true now, and the host stops reading.
-    if (!this.writable || !(this.room(conn) >= OFP_MAX_MESSAGE_LEN)) this.lookAgain();
-    return true;
+    const n = this.held.drop();
+    this.counters.dropped += n;
+    return n;
   }
 
-  /** The room left under the send budget (see roomAt); NaN when the connection cannot say. */
+  private notConnected(): never {
+    const name = this.host.name();
+    if (this.host.isClosed()) throw new NotConnectedError(`${name}: rconn is closed`);
+    throw new NotConnectedError(`${name}: not connected (state ${this.host.stateName()})`);
+  }
+
+  private wrongVersion(version: number): never {
+    throw new ConfigError(`${this.host.name()}: message has OpenFlow version ${versionName(version)}, connection negotiated ${versionName(this.host.negotiated())}`);
+  }
+
+  private refuse(counter: TxCounter | null, why: string): never {
+    if (counter) counter.refused++;
+    this.counters.refused++;
+    throw new QueueFullError(`${this.host.name()}: ${why}`);
+  }
+
+  /**
+   * One message went into the connection's write buffer; not `accepted`, it is held there behind
+   * the full socket until it drains. `roomLeft`: the caller knows the budget cannot be reached yet
+   * (another largest message fits under it).
+   */
+  private admitted(accepted: boolean, bytes: number, counter: TxCounter | null, roomLeft: boolean): void {
+    // Counted as sent (txPackets) once the socket has it: a held message may yet be dropped.
+    if (accepted) {
+      this.counters.txPackets++;
+      this.counters.txBytes += bytes;
+    } else {
+      this.held.push(bytes, counter);
+    }
+    if (!accepted || !roomLeft) {
+      this.roomAt = NaN;
+      this.host.mayBeFull();
+    }
+  }
+
+  /** The room left under the send budget on `conn` (see roomAt); measured each time when it has no `sentBytes`. */
   private room(conn: VconnLike): number {
     const sent = conn.sentBytes;
-    if (sent === undefined || conn.sendBacklog === undefined) return NaN;
-    if (Number.isNaN(this.roomAt)) {
-      this.roomAt = this.limits.sendBudget - this.txq.bytes - conn.sendBacklog();
+    if (sent === undefined) return this.limits.sendBudget - (conn.sendBacklog?.() ?? 0);
+    if (Number.isNaN(this.roomAt) || conn !== this.roomConn) {
+      this.roomAt = this.limits.sendBudget - (conn.sendBacklog?.() ?? 0);
       this.roomSent = sent;
+      this.roomConn = conn;
     }
     return this.roomAt - (sent - this.roomSent);
   }
 
-  /** The room is low or the socket full: the host looks at full() now, and the room is measured afresh. */
-  private lookAgain(): void {
+  /** room(), measured afresh. */
+  private roomNow(conn: VconnLike): number {
     this.roomAt = NaN;
-    this.host.mayBeFull();
+    return this.room(conn);
   }
+}
 
-  private prepare(msg: OfpMessage | Buffer): Buffer {
-    const name = this.host.name();
-    if (this.host.isClosed()) throw new NotConnectedError(`${name}: rconn is closed`);
-    if (!this.host.connection()) throw new NotConnectedError(`${name}: not connected (state ${this.host.stateName()})`);
-    if (Buffer.isBuffer(msg)) return msg;
-    const negotiated = this.host.negotiated();
-    if (msg.version !== negotiated) {
-      throw new ConfigError(`${name}: message has OpenFlow version ${versionName(msg.version)}, connection negotiated ${versionName(negotiated)}`);
-    }
-    return encode(msg);
-  }
-
-  /** The application's messages: refused, and counted, over `txqLimit` or the counter's limit. */
-  private enqueue(buf: Buffer, counter: TxCounter | null, limit: number): void {
-    const name = this.host.name();
-    const { txqLimit, sendBudget } = this.limits;
-    const full = this.txq.length >= txqLimit;
-    const overBudget = this.backlog() + buf.length > sendBudget;
-    if (full || overBudget || (counter !== null && counter.queued >= limit)) {
-      if (counter) counter.refused++;
-      this.counters.refused++;
-      throw new QueueFullError(full
-        ? `${name}: send queue full (${txqLimit} messages)`
-        : overBudget
-          ? `${name}: send budget of ${sendBudget} bytes used up (${this.backlog()} bytes waiting)`
-          : `${name}: ${counter!.queued} messages of this counter queued (limit ${limit})`);
-    }
-    this.transmit(buf, counter);
-  }
-
-  private write(buf: Buffer): void {
-    this.counters.txPackets++;
-    this.counters.txBytes += buf.length;
-    // Respect the socket's backpressure: stop at the first false and wait for 'drain'.
-    this.writable = this.host.connection()!.send(buf);
-    this.host.mayBeFull();
-  }
-
-  private flush(): void {
-    while (this.writable && this.host.connection() && this.txq.length > 0) this.write(this.txq.shift()!);
-  }
+/** A count that grows by exactly what a send() queues: `sentBytes`, or else the backlog. */
+function sentOf(conn: VconnLike): number {
+  return conn.sentBytes ?? conn.sendBacklog?.() ?? 0;
 }

@@ -60,6 +60,8 @@ export class Reconnect {
   private probeInterval = DEFAULT_PROBE_INTERVAL;
   private passive = false;
   private appProbe = true;
+  /** Transport probing: whether timeout() includes the checkIdle deadline (see setTransportWatch). */
+  private transportWatch = true;
   private echoInterval = 0;
   /** Fixed CONNECTING timeout, or null for OVS's max(1000, backoff). */
   private connectTimeout: number | null = null;
@@ -172,6 +174,18 @@ export class Reconnect {
 
   isAppProbe(): boolean {
     return this.appProbe;
+  }
+
+  /**
+   * Transport probing only. true (default): 'checkIdle' falls due on the machine's own schedule
+   * and timeout() counts it, so the owner wakes up to look. false: the looks are on demand; since
+   * checkIdle can never end a connection (the transport does that), timeout() leaves it out and a
+   * quiet healthy connection needs no wakeup at all, while run() still returns 'checkIdle' when a
+   * look would be due, so an owner that runs the machine on request (a status query) gets a fresh
+   * answer, at most once a second.
+   */
+  setTransportWatch(watch: boolean): void {
+    this.transportWatch = watch;
   }
 
   /**
@@ -386,6 +400,7 @@ export class Reconnect {
         return this.stateEntered;
       case 'ACTIVE':
       case 'IDLE':
+        if (!this.appProbe && !this.transportWatch) return this.echoDeadline(now);
         return Math.min(this.probeDeadline(now), this.echoDeadline(now));
     }
   }

@@ -28,7 +28,10 @@ export interface VconnSink {
    */
   chunkStart?(): void;
   chunkEnd?(): void;
-  /** The socket can take more data again after `send()` returned false. */
+  /**
+   * Everything held since `send()` returned false has been handed to the socket (which may be full
+   * again), or the socket has taken everything, as `requestDrain()` asked.
+   */
   drain(): void;
   /** The connection is gone. `null` when we closed it ourselves. Called exactly once. */
   close(err: Error | null): void;
@@ -44,7 +47,10 @@ export interface VconnLike {
   readonly version: number;
   /** Starts delivery: messages that arrived together with the peer's HELLO first, then live ones. */
   start(sink: VconnSink): void;
-  /** Queues bytes on the socket. False when the socket's buffer is full: wait for `sink.drain()`. */
+  /**
+   * Queues a message for the socket, in order. False: the socket's buffer is full, and this message
+   * is held (with every later one) until `sink.drain()`, when they are handed to the socket.
+   */
   send(msg: OfpMessage | Buffer): boolean;
   /**
    * Queues a copy of the message at `buf[at]` (`length` bytes; default: all of `buf`) with the
@@ -58,6 +64,10 @@ export interface VconnLike {
   resume?(): void;
   /** Bytes accepted by send() that the socket has not yet handed to the kernel; counts against the send budget. */
   sendBacklog?(): number;
+  /** `sink.drain()` follows once the socket has handed everything sent so far to the kernel. */
+  requestDrain?(): void;
+  /** Bytes accepted by send() that the closed connection discarded, never handed to the socket (0 when it wrote them all). */
+  discardedBytes?(): number;
   /**
    * Bytes accepted by send() and sendAs() (and the vconn's own replies) since it opened: what one
    * send added, read as a difference, without asking the socket (see SendPath).

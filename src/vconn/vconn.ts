@@ -34,11 +34,13 @@ const OFPT_ERROR = 1;
 const OFPET_HELLO_FAILED = 0;
 // One turn's batch that says "full" by itself. The socket's own buffer says "full" at its
 // high-water mark; this turn's batch does not count towards that, since the kernel usually takes
-// it whole when it leaves: an owner that stopped at 16 KiB of replies would queue the rest of a
-// burst a second time (the rconn's send budget bounds both anyway).
+// it whole when it leaves: an owner that stopped at 16 KiB of replies would hold back the rest of
+// a burst for no reason (the rconn's send budget bounds both anyway).
 const WRITE_TURN_MAX = 256 * 1024;
 // Node reads a socket into 64 KiB buffers: a chunk this large says the socket had more.
 const FULL_READ = 64 * 1024;
+// The replies a vconn lets wait for the end of its turn (or its next fair share) at most.
+const DEFER_MAX = 32 * 1024;
 
 /**
  * How handlePending() runs: NORMAL, within this turn's fair share and while nothing asks to wait;
@@ -82,12 +84,19 @@ export class Vconn implements VconnLike {
   /** A flush waits for this turn's check phase (see handlePending). */
   private flushScheduled = false;
   private closed = false;
-  /** This turn's outgoing messages, written together on the next tick. */
+  /**
+   * Outgoing messages, written together on the next tick; while the socket is full they stay here,
+   * in order, until it drains: the only send queue between the application and the socket.
+   */
   private readonly out = new WriteBuffer();
   /** send() returned false: the sink must hear drain() once there is room. */
   private owesDrain = false;
   /** Bytes accepted by send()/sendAs() and our own replies since we opened. */
   private sent = 0;
+  /** Bytes accepted by send() that a failed connection never handed to the socket. */
+  private discarded = 0;
+  /** requestDrain(): the sink hears drain() once the socket has taken everything. */
+  private owesEmpty = false;
   /** The socket's buffer reached its high-water mark at our last write; cleared by 'drain'. */
   private socketFull = false;
   private ownerPaused = false;
@@ -170,8 +179,10 @@ export class Vconn implements VconnLike {
   /**
    * Queues a message. Everything sent in one turn of the event loop leaves in a single write (one
    * system call for a burst of replies, no added latency), encoded straight into one write buffer.
-   * Returns false once the socket's buffer reaches its high-water mark (or this turn's batch
-   * reaches WRITE_TURN_MAX): wait for the sink's drain().
+   * Returns false when the socket's buffer is at its high-water mark: the message is held, in
+   * order with every later one, until the socket drains; the sink hears drain() once the held
+   * messages are handed to the socket. Holding never refuses: the owner bounds it (the rconn's
+   * limits). close() still writes what is held; a failed connection discards it (discardedBytes()).
    */
   send(msg: OfpMessage | Buffer): boolean {
     if (this.closed) return false;
@@ -193,19 +204,22 @@ export class Vconn implements VconnLike {
     return this.queued(before);
   }
 
-  /** After appending to a write buffer that held `before` bytes: schedules the write, says whether there is room. */
+  /** After appending to a write buffer that held `before` bytes: schedules the write; false when the message is held. */
   private queued(before: number): boolean {
     this.sent += this.out.fill - before;
+    // The socket's length only grows by our flushes within a turn: its state from the last one holds.
+    if (this.socketFull) {
+      this.owesDrain = true;
+      return false;
+    }
     // Sent while we handle received messages (a reply, or a handler's send): the handling loop
     // writes when it is done, which saves scheduling a tick per batch.
     if (before === 0) {
       if (this.handling) this.flushAfterHandling = true;
       else process.nextTick(this.flush);
     }
-    // The socket's length only grows by our flushes within a turn: its state from the last one holds.
-    const ok = !this.socketFull && this.out.fill < WRITE_TURN_MAX;
-    if (!ok) this.owesDrain = true;
-    return ok;
+    if (this.out.fill >= WRITE_TURN_MAX) this.flush();
+    return true;
   }
 
   private readonly deferredFlush = (): void => {
@@ -215,12 +229,18 @@ export class Vconn implements VconnLike {
     this.flush();
   };
 
+  // A full socket keeps what it has in Node's buffer; ours waits here for 'drain' rather than pile
+  // up behind it, so a disconnect can count what never left and the owner's limits see one queue.
   private readonly flush = (): void => {
-    if (this.closed || this.out.fill === 0) return;
-    const accepted = this.out.writeTo(this.stream.duplex);
+    if (this.closed || this.out.fill === 0 || this.socketFull) return;
+    const accepted = this.out.writeTo(this.stream.duplex, this.checkEmpty);
     this.socketFull = !accepted;
-    // We said "full" because of the batch alone, but the socket took it: nobody else will say drain.
-    if (accepted && (this.owesDrain || this.repliesBlocked)) this.onDrain();
+    // What was held is with the socket now, even if that filled it again: the sink counts it sent.
+    if (this.owesDrain) {
+      this.owesDrain = false;
+      this.sink?.drain();
+    }
+    if (accepted) this.unblockReplies();
   };
 
   setKeepalive(maxIdleSeconds: number): KeepaliveResult {
@@ -249,6 +269,25 @@ export class Vconn implements VconnLike {
   /** Bytes accepted by send() that are not yet with the kernel: this turn's batch plus the socket's buffer. */
   sendBacklog(): number {
     return this.closed ? 0 : this.out.fill + this.stream.duplex.writableLength;
+  }
+
+  requestDrain(): void {
+    if (this.closed || this.owesEmpty) return;
+    this.owesEmpty = true;
+    if (this.out.fill === 0 && this.stream.duplex.writableLength === 0) process.nextTick(this.checkEmpty);
+  }
+
+  // Called after each of our writes completes and on 'drain': a socket whose write returned true
+  // but went on writing in the background emits no 'drain' when it empties.
+  private readonly checkEmpty = (): void => {
+    if (!this.owesEmpty || this.closed || this.out.fill > 0 || this.stream.duplex.writableLength > 0) return;
+    this.owesEmpty = false;
+    this.sink?.drain();
+  };
+
+  /** Bytes accepted by send() that never reached the socket: 0 while open and after close(), which writes them. */
+  discardedBytes(): number {
+    return this.discarded;
   }
 
   /**
@@ -381,11 +420,14 @@ export class Vconn implements VconnLike {
       // Likewise a connection whose read filled Node's buffer: more is already waiting, read in
       // this same turn (libuv reads a socket until a short read), and its replies join this batch
       // in the turn's check phase. A short read writes at once: a request/reply peer waits for it.
-      if (this.flushAfterHandling && !this.fairParked) {
-        if (!this.moreToRead || mode !== NORMAL) {
+      // Only a small batch waits: a write of DEFER_MAX is worth its system call already, and a
+      // write buffer grown further (by doubling) would hold more memory than the bytes in it.
+      if (this.flushAfterHandling) {
+        const wait = this.out.fill < DEFER_MAX && (this.fairParked || (this.moreToRead && mode === NORMAL));
+        if (!wait) {
           this.flushAfterHandling = false;
           this.flush();
-        } else if (!this.flushScheduled) {
+        } else if (!this.fairParked && !this.flushScheduled) {
           this.flushScheduled = true;
           setImmediate(this.deferredFlush);
         }
@@ -526,14 +568,18 @@ export class Vconn implements VconnLike {
   private readonly onDrain = (): void => {
     if (this.closed) return;
     this.socketFull = false;
-    if (this.repliesBlocked) {
-      this.repliesBlocked = false;
-      this.resumeHandling();
-    }
-    if (!this.owesDrain) return;
-    this.owesDrain = false;
-    this.sink?.drain();
+    // What was held goes now.
+    if (this.out.fill > 0) this.flush();
+    else this.unblockReplies();
+    this.checkEmpty();
   };
+
+  /** The socket has room: our own error replies may flow again, and so may reading. */
+  private unblockReplies(): void {
+    if (!this.repliesBlocked) return;
+    this.repliesBlocked = false;
+    this.resumeHandling();
+  }
 
   private protocolFailure(err: Error): void {
     if (err instanceof OfpError && err.ofpError) {
@@ -588,7 +634,7 @@ export class Vconn implements VconnLike {
     // Cancelled by our side (AbortSignal, the owner's close() during HELLO): nothing is owed to the
     // peer, and the owner expects the socket gone at once.
     if (duplex.destroyed || (err instanceof VconnError && err.code === 'ABORTED')) {
-      this.out.take();
+      this.discarded = this.out.take()?.length ?? 0;
       this.stream.destroy();
     } else {
       this.gracefulEnd(duplex);

@@ -53,12 +53,12 @@ export class WriteBuffer {
     this.fill = at + n;
   }
 
-  /** Writes this turn's bytes to `duplex`; returns write()'s answer. Call only with fill > 0. */
-  writeTo(duplex: Duplex): boolean {
+  /** Writes this turn's bytes to `duplex` (`written` once it has them); returns write()'s answer. Call only with fill > 0. */
+  writeTo(duplex: Duplex, written?: () => void): boolean {
     const buf = this.buf;
     const fill = this.fill;
     this.fill = 0;
-    const accepted = duplex.write(buf.subarray(0, fill));
+    const accepted = duplex.write(buf.subarray(0, fill), written);
     // Nothing left in the socket's buffer: the kernel took our bytes during write(), so the buffer
     // is free again. Otherwise the socket holds it and the next turn starts a new one. A large one
     // is kept only while the turns fill it; the first size always (a request/reply connection

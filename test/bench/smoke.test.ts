@@ -65,9 +65,11 @@ describe('benchmarks at smoke size', () => {
     });
   }
 
-  it('P5 opens 20 idle pairs in transport mode and reports CPU, heap, wakeups', async () => {
+  it('P5 opens 20 idle pairs in transport mode and reports CPU, heap, wakeups, and the wakeups with watchIdle', async () => {
     const rows = await MEASURES.P5.run();
-    checkRows('P5', rows, 3);
+    checkRows('P5', rows, 4);
+    expect(rows[3]!.name).toMatch(/watchIdle: timer wakeups/);
+    expect((rows[3]!.extra as { probeModes: { client: Record<string, number> } }).probeModes.client.transport).toBe(20);
     const extra = rows[0]!.extra as { connections: number; probeModes: { server: Record<string, number> } };
     expect(extra.connections).toBe(40);
     expect(extra.probeModes.server.transport).toBe(20);

@@ -119,6 +119,18 @@ export class World {
     }
   }
 
+  /**
+   * Sends 16 KiB messages in one turn until one is held behind the full socket (a silent peer's
+   * kernel buffers fill), refused, or `max` were tried.
+   */
+  sendUntilHeld(max: number): void {
+    for (let i = 0; i < max && this.rconn.status().txq === 0; i++) {
+      const refusedBefore = this.refusedCalls;
+      this.send(1, 16384, null, 0);
+      if (this.refusedCalls > refusedBefore || !this.rconn.isConnected()) return;
+    }
+  }
+
   private counter(i: number, limit: number): { counter: TxCounter; limit: number } {
     while (this.counters.length <= i) this.counters.push({ counter: new TxCounter(), limit });
     return this.counters[i]!;
@@ -285,7 +297,8 @@ const commands = [
   fc.constant(null).map(() => cmd('close', (m, w) => w.close(m), (m) => !m.closed)),
   fc.constant(null).map(() => cmd('forceReconnect', (_m, w) => w.rconn.forceReconnect())),
   fc.constantFrom(0, 1, 5, 7, NaN, -1).map((v) => cmd(`setProbeInterval(${v})`, (_m, w) => w.setProbeInterval(v))),
-  // 24 x 16 KiB outgrows one turn's write batch (256 KiB), so the queue and its limits come into play.
+  // 24 x 16 KiB in one turn outgrows the smallest send budget (64 KiB), so the limits come into
+  // play; behind a silent peer, the kernel's buffers fill and messages are held.
   fc.tuple(fc.integer({ min: 1, max: 24 }), fc.constantFrom(16, 4096, 16384)).map(([n, size]) =>
     cmd(`send(${n} x ${size} B)`, (_m, w) => w.send(n, size, null, 0))),
   fc.tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 6 })).map(([n, c, limit]) =>
@@ -294,6 +307,12 @@ const commands = [
   fc.integer({ min: 5, max: 24 }).map((n) => cmd(`send(${n} x 16384 B) + forceReconnect`, (_m, w) => {
     w.send(n, 16384, null, 0);
     w.rconn.forceReconnect();
+  })),
+  // Held messages that a reset socket discards: the dropped count.
+  fc.constant(null).map(() => cmd('peer silence, send until held, peer reset', (_m, w) => {
+    w.peer.silence();
+    w.sendUntilHeld(1000);
+    w.peer.reset();
   })),
   fc.integer({ min: 0, max: 3 }).map((k) => cmd(`messages() breaking after ${k}`, (_m, w) => w.iterate(k))),
   fc.constant(null).map(() => cmd('addMonitor', (m, w) => w.addMonitor(m))),
@@ -313,6 +332,7 @@ const commands = [
 
 const optionsArb: fc.Arbitrary<RconnOptions> = fc.record({
   txqLimit: fc.constantFrom(4, 8, 64),
+  sendBudget: fc.constantFrom(65536, 1048576),
   messageHighWater: fc.constantFrom(2, 16),
   probe: fc.constantFrom('auto' as const, 'echo' as const),
   probeInterval: fc.constantFrom(0, 5),

@@ -163,9 +163,87 @@ describe('echo probing', () => {
   });
 });
 
-describe('transport probing wakeups', () => {
+/**
+ * An rconn whose transport reports the kernel's keepalive schedule (keepaliveCheckOf): P = 5 s,
+ * the kernel's probes 100 ms later than tcp_info lets the rconn reckon (its timer wheel). `looks`
+ * holds the times of the rconn's looks, `events` its probe and state events, from t0 = connected.
+ */
+async function kernelSetup(options: RconnOptions = {}) {
+  const s = setup({ probeInterval: 5, ...options });
+  s.rconn.connect('tcp:127.0.0.1:6653');
+  await s.clock.advance(0);
+  const t0 = s.clock.now();
+  const events: string[] = [];
+  s.rconn.on('probe', (p) => events.push(`${p.kind}:${p.phase}@${s.clock.now() - t0}`));
+  s.rconn.on('state', (state) => events.push(`${state}@${s.clock.now() - t0}`));
+  const kernel = new KeepaliveKernel(s.clock, 5000, 100);
+  const looks: number[] = [];
+  s.current().keepaliveModel = () => { looks.push(s.clock.now() - t0); return kernel.check(); };
+  return { ...s, t0, kernel, looks, events };
+}
+
+describe('transport probing, looks on demand (the default)', () => {
+  it('a quiet healthy connection arms no timer: 60 s idle, no wakeup, no look, and the state is fresh when asked', async () => {
+    const { clock, rconn, looks, disconnects } = await kernelSetup();
+    const before = rconn.status().wakeups;
+    const armedBefore = clock.armed.length;
+    await clock.advance(60_000);
+    expect(clock.armed.slice(armedBefore)).toEqual([]);
+    expect(clock.pending).toBe(0);
+    expect(looks).toEqual([]);
+    const status = rconn.status();
+    expect(status.wakeups - before).toBe(0);
+    expect(status.state).toBe('ACTIVE');
+    expect(looks).toEqual([60_000]);
+    expect(disconnects).toHaveLength(0);
+    await rconn.close();
+  });
+
+  it('asked while a keepalive probe is outstanding: IDLE and the probe event, each look standing until the next can see more; a message: ACTIVE', async () => {
+    const { clock, rconn, kernel, current, looks, events } = await kernelSetup();
+    await clock.advance(2000);
+    kernel.peerGone();
+    // Asked at 5000, on the eve of the kernel's first probe (5100): nothing to see before that
+    // probe has had its second to be answered, so the answer stands until 6000.
+    await clock.advance(3000);
+    expect(rconn.state).toBe('ACTIVE');
+    await clock.advance(200);
+    expect(rconn.state).toBe('ACTIVE');
+    await clock.advance(800);
+    expect(rconn.state).toBe('IDLE');
+    expect(events).toEqual(['transport:idle@6000', 'IDLE@6000']);
+    await clock.advance(900);
+    expect(rconn.status().state).toBe('IDLE');
+    expect(looks).toEqual([5000, 6000]);
+    // Nothing timed: the kernel, not the rconn, ends the connection.
+    expect(clock.pending).toBe(0);
+    current().receive(features(9));
+    expect(rconn.state).toBe('ACTIVE');
+    await rconn.close();
+  });
+
+  it('a look that saw the next probe far off answers from it until then: one look per kernel probe at most, however often asked', async () => {
+    const { clock, rconn, looks } = await kernelSetup();
+    for (let i = 0; i < 200; i++) {
+      await clock.advance(100);
+      expect(rconn.state).toBe('ACTIVE');
+    }
+    // Asked every 100 ms, looked at 5000 (the first probe is due within the second: the answer
+    // stands until it has had its second), then 1 s after each next probe as reckoned from
+    // tcp_info at the previous look (the kernel's own come 100 ms later, at 5100, 10200, 15300).
+    expect(looks).toEqual([5000, 6000, 11100, 16200]);
+    expect(rconn.status().wakeups).toBe(0);
+    await rconn.close();
+  });
+
+  it('watchIdle is validated where it is given', () => {
+    expect(() => new Rconn({ watchIdle: 'yes' as unknown as boolean })).toThrow(/watchIdle/);
+  });
+});
+
+describe('transport probing with watchIdle', () => {
   it('wakes at most once per second over 60 s of idle (at most 61 wakeups) and stays connected', async () => {
-    const { clock, rconn, current, disconnects } = setup({ probeInterval: 5 });
+    const { clock, rconn, current, disconnects } = setup({ probeInterval: 5, watchIdle: true });
     rconn.connect('tcp:127.0.0.1:6653');
     await clock.advance(0);
     const before = rconn.status().wakeups;
@@ -180,7 +258,7 @@ describe('transport probing wakeups', () => {
   });
 
   it('shows IDLE while the transport has a probe outstanding and ACTIVE once it is answered', async () => {
-    const { clock, rconn, current } = setup({ probeInterval: 5 });
+    const { clock, rconn, current } = setup({ probeInterval: 5, watchIdle: true });
     const probes: string[] = [];
     rconn.on('probe', (p) => probes.push(`${p.kind}:${p.phase}`));
     rconn.connect('tcp:127.0.0.1:6653');
@@ -201,27 +279,8 @@ describe('transport probing wakeups', () => {
     await rconn.close();
   });
 
-  /**
-   * An rconn whose transport reports the kernel's keepalive schedule (keepaliveCheckOf): P = 5 s,
-   * the kernel's probes 100 ms later than tcp_info lets the rconn reckon (its timer wheel). `looks`
-   * holds the times of the rconn's looks, `events` its probe and state events, from t0 = connected.
-   */
-  async function kernelSetup() {
-    const s = setup({ probeInterval: 5 });
-    s.rconn.connect('tcp:127.0.0.1:6653');
-    await s.clock.advance(0);
-    const t0 = s.clock.now();
-    const events: string[] = [];
-    s.rconn.on('probe', (p) => events.push(`${p.kind}:${p.phase}@${s.clock.now() - t0}`));
-    s.rconn.on('state', (state) => events.push(`${state}@${s.clock.now() - t0}`));
-    const kernel = new KeepaliveKernel(s.clock, 5000, 100);
-    const looks: number[] = [];
-    s.current().keepaliveModel = () => { looks.push(s.clock.now() - t0); return kernel.check(); };
-    return { ...s, t0, kernel, looks, events };
-  }
-
   it('a quiet healthy connection is looked at 1 s after the first kernel probe, then after every other one, each look allowed to come late', async () => {
-    const { clock, rconn, t0, looks, disconnects } = await kernelSetup();
+    const { clock, rconn, t0, looks, disconnects } = await kernelSetup({ watchIdle: true });
     await clock.advance(60_000);
     // 5000: on the eve of the first probe (5100); 6000: it was answered; from then on 1 s after
     // every other probe as reckoned from tcp_info at each look (probes at 10200, 15300, ...).
@@ -237,7 +296,7 @@ describe('transport probing wakeups', () => {
   });
 
   it('a peer gone with its last message shows IDLE 1 s after the kernel\'s first probe, as before', async () => {
-    const { clock, rconn, kernel, current, events } = await kernelSetup();
+    const { clock, rconn, kernel, current, events } = await kernelSetup({ watchIdle: true });
     await clock.advance(2000);
     current().receive(features(7));
     kernel.received();
@@ -251,7 +310,7 @@ describe('transport probing wakeups', () => {
   });
 
   it('in a long quiet period a peer gone before a probe that is looked at shows IDLE within 1 s of it', async () => {
-    const { clock, rconn, kernel, events } = await kernelSetup();
+    const { clock, rconn, kernel, events } = await kernelSetup({ watchIdle: true });
     await clock.advance(22_000);
     kernel.peerGone();
     // Probe at 25500 unanswered, looked at 26300; the kernel gives up at 30400 (2 x 5 s after 20400).
@@ -262,7 +321,7 @@ describe('transport probing wakeups', () => {
   });
 
   it('in a long quiet period a peer gone after a probe that was looked at is ended by the kernel before the next look: ACTIVE to BACKOFF, no IDLE, no later than before', async () => {
-    const { clock, rconn, kernel, current, events, disconnects, t0 } = await kernelSetup();
+    const { clock, rconn, kernel, current, events, disconnects, t0 } = await kernelSetup({ watchIdle: true });
     await clock.advance(16_200);
     kernel.peerGone();
     // The look at 16100 saw the probe of 15300 answered; the one at 20400 goes unanswered and the
@@ -367,16 +426,18 @@ describe('send queue', () => {
     rconn.connect('tcp:127.0.0.1:6653');
     await clock.advance(0);
     const counter = new TxCounter();
-    current().writable = false;
-    rconn.sendWithLimit(features(1), counter, 2); // written; the socket now reports full
-    rconn.sendWithLimit(features(2), counter, 2); // queued
-    rconn.sendWithLimit(features(3), counter, 2); // queued
+    rconn.sendWithLimit(features(1), counter, 2); // written
+    current().writable = false; // the socket is full: what is sent now is held until it drains
+    rconn.sendWithLimit(features(2), counter, 2);
+    rconn.sendWithLimit(features(3), counter, 2);
     expect(counter.queued).toBe(2);
     expect(() => rconn.sendWithLimit(features(4), counter, 2)).toThrow(expect.objectContaining({ code: 'EAGAIN', name: 'QueueFullError' }));
     expect(counter.refused).toBe(1);
-    expect(rconn.status().txq).toBe(2);
+    expect(rconn.status()).toMatchObject({ txq: 2, txPackets: 1, refused: 1 });
+    expect(current().sentOfType('FEATURES_REQUEST').map((m) => m.xid)).toEqual([1]);
     current().drain();
     expect(counter.queued).toBe(0);
+    expect(rconn.status()).toMatchObject({ txq: 0, txPackets: 3 });
     expect(current().sentOfType('FEATURES_REQUEST').map((m) => m.xid)).toEqual([1, 2, 3]);
     await rconn.close();
   });
@@ -385,8 +446,8 @@ describe('send queue', () => {
     const { clock, rconn, current, disconnects } = setup({ probeInterval: 0, txqLimit: 3 });
     rconn.connect('tcp:127.0.0.1:6653');
     await clock.advance(0);
-    current().writable = false;
     rconn.send(features(1));
+    current().writable = false;
     rconn.send(features(2));
     rconn.send(features(3));
     rconn.send(features(4));

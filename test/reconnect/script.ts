@@ -80,6 +80,7 @@ export function runScript(inputLines: readonly string[]): string {
     },
     'set-probe-interval': ([ms]) => r.setProbeInterval(num(ms, 'set-probe-interval')),
     'set-app-probe': ([b]) => r.setAppProbe(num(b, 'set-app-probe') !== 0),
+    'set-transport-watch': ([b]) => r.setTransportWatch(num(b, 'set-transport-watch') !== 0),
     // set-transport-idle 0|1 [RECHECK_MS]: the transport's answer, with its next probe's time.
     'set-transport-idle': ([b, recheck]) => r.setTransportIdle(now, num(b, 'set-transport-idle') !== 0,
       recheck === undefined ? undefined : num(recheck, 'set-transport-idle')),

@@ -19,9 +19,12 @@ export class MemoryVconn implements VconnLike {
   /** What isIdle() answers: true while "the kernel has a keepalive probe outstanding". */
   idle = false;
   idleChecks = 0;
-  /** What send() answers: false simulates a full socket buffer. */
+  /** What send() answers: false simulates a full socket buffer, which holds what is sent until drain(). */
   writable = true;
+  /** What reached the socket, in order. */
   readonly sent: OfpMessage[] = [];
+  /** What is held behind the full socket. */
+  readonly held: OfpMessage[] = [];
   closed = false;
   private sink: VconnSink | null = null;
 
@@ -36,7 +39,7 @@ export class MemoryVconn implements VconnLike {
 
   send(msg: OfpMessage | Buffer): boolean {
     if (this.closed) return false;
-    this.sent.push(Buffer.isBuffer(msg) ? decode(msg) : msg);
+    (this.writable ? this.sent : this.held).push(Buffer.isBuffer(msg) ? decode(msg) : msg);
     return this.writable;
   }
 
@@ -87,6 +90,7 @@ export class MemoryVconn implements VconnLike {
   /** The socket buffer emptied. */
   drain(): void {
     this.writable = true;
+    this.sent.push(...this.held.splice(0));
     this.sink?.drain();
   }
 

@@ -2,7 +2,8 @@
  * How a vconn batches its writes while it handles what it read (docs/DESIGN.md, "The path of a
  * message"): a short read's replies leave at once, a full read's replies wait for the rest of the
  * turn's reads, and a connection parked for its fair share writes when it resumes, so a chunk costs
- * one write however many turns its handling takes. Over an in-memory duplex that records writes.
+ * one write however many turns its handling takes, unless its replies reach 32 KiB. Over an
+ * in-memory duplex that records writes.
  */
 import { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const ECHO_REQUEST = 2;
 const ECHO_REPLY = 3;
 
 /** A negotiated vconn over an in-memory duplex whose writes are recorded; `feed` plays the peer. */
-async function memoryVconn() {
+async function memoryVconn(echoData = false) {
   const writes: Buffer[] = [];
   const duplex = new Duplex({
     read() {},
@@ -28,9 +29,11 @@ async function memoryVconn() {
   duplex.emit('data', Buffer.from([V13, 0, 0, 8, 0, 0, 0, 1]));
   const vconn = await opening;
   writes.length = 0; // our HELLO
-  // Every ECHO_REQUEST is answered from the handler, as an rconn's automatic reply would be.
+  // Every ECHO_REQUEST is answered from the handler: an 8-byte ECHO_REPLY, or one with its data.
   vconn.start({
-    message: (msg) => { if (msg.type === 'ECHO_REQUEST') vconn.send({ type: 'ECHO_REPLY', version: V13, xid: msg.xid, data: msg.data }); },
+    message: (msg) => {
+      if (msg.type === 'ECHO_REQUEST') vconn.send({ type: 'ECHO_REPLY', version: V13, xid: msg.xid, data: echoData ? msg.data : Buffer.alloc(0) });
+    },
     drain: () => {},
     close: () => {},
   });
@@ -94,8 +97,8 @@ describe('vconn write batching', () => {
 
   it('a chunk that takes several turns of fair share: nothing written while it waits, one write when it is done', async () => {
     const { vconn, writes, feed } = await memoryVconn();
-    // 8,000 messages of 8 bytes: 512 KB of work at MESSAGE_COST each, four turns' shares at least.
-    const n = 8000;
+    // 4,000 messages of 8 bytes: 256 KB of work at MESSAGE_COST each, two turns' shares at least.
+    const n = 4000;
     // A short read (its replies would leave at once) that the share cuts off after a quarter.
     feed(echoes(n, 8, 1));
     expect(writes).toHaveLength(0);
@@ -103,6 +106,14 @@ describe('vconn write batching', () => {
     await turn();
     expect(writes).toHaveLength(1);
     expect(replyXids(writes[0]!)).toEqual(range(1, n));
+    await vconn.close();
+  });
+
+  it('replies that reach 32 KiB are written at once, after a full read too', async () => {
+    const { vconn, writes, feed } = await memoryVconn(true);
+    feed(echoes(64, 1024, 1));
+    expect(writes).toHaveLength(1);
+    expect(replyXids(writes[0]!)).toEqual(range(1, 64));
     await vconn.close();
   });
 });
