@@ -136,7 +136,11 @@ export function decode(buf: Buffer): OfpMessage {
     return helloCodec.decode(buf, version, xid);
   }
   if (version === 0) throw badVersion(`unsupported OpenFlow version ${versionName(version)}`);
-  return DECODERS[version]![type]!.decode(buf, version, xid) as OfpMessage;
+  // decodeAt itself where a codec has it: codecAt's `decode` for those is one closure shared by
+  // them all, whose call inside would see every codec (and be as slow as that makes it).
+  const codec = DECODERS[version]![type]!;
+  if (codec.decodeAt !== undefined) return codec.decodeAt(buf, 0, buf.length, version, xid) as OfpMessage;
+  return codec.decode(buf, version, xid) as OfpMessage;
 }
 
 /**
