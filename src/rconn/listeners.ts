@@ -6,7 +6,9 @@
  * (without `arguments`), so when every listener is one of those no view is made and `raw` is
  * undefined; a listener with two parameters, rest parameters or none (a `once` wrapper) gets it.
  */
+import type { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
+import { surface } from './monitors.js';
 
 /** The listener methods of EventEmitter; `once` and `prependOnceListener` go through two of them. */
 const CHANGERS = ['addListener', 'on', 'prependListener', 'removeListener', 'off', 'removeAllListeners'] as const;
@@ -43,5 +45,21 @@ export class ListenerList {
   refresh(emitter: EventEmitter, event: string): void {
     this.list = emitter.rawListeners(event) as Listener[];
     this.second = this.list.some((fn) => fn.length !== 1);
+  }
+
+  /**
+   * Calls the listeners with `msg` and, when one can read it, the view of `buf[at, at + length)`
+   * (`buf` itself when that is all of it). As emit() would, without its argument array: in order,
+   * and a throw skips the rest (and is surfaced on its own, as the rconn's events are).
+   */
+  call(emitter: EventEmitter, msg: unknown, buf: Buffer, at: number, length: number): void {
+    const list = this.list;
+    if (list.length === 0) return;
+    const raw = !this.second ? undefined : at === 0 && length === buf.length ? buf : buf.subarray(at, at + length);
+    try {
+      for (let i = 0; i < list.length; i++) list[i]!.call(emitter, msg, raw);
+    } catch (err) {
+      surface(err);
+    }
   }
 }

@@ -340,20 +340,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** deliver() for the message at `buf[at]`: `raw` is made only when a listener can read it. */
   private deliverAt(msg: OfpMessage, buf: Buffer, at: number, length: number): void {
     if (this.inbox.size > 0) this.inbox.push(msg);
-    const listeners = this.onMessage;
     if (this[LISTENERS_CHANGED]) {
       this[LISTENERS_CHANGED] = false;
-      listeners.refresh(this, 'message');
+      this.onMessage.refresh(this, 'message');
     }
-    const list = listeners.list;
-    if (list.length === 0) return;
-    const raw = !listeners.second ? undefined : at === 0 && length === buf.length ? buf : buf.subarray(at, at + length);
-    // As emit() would, without its argument array: in order, and a throw skips the rest.
-    try {
-      for (let i = 0; i < list.length; i++) list[i]!.call(this, msg, raw);
-    } catch (err) {
-      surface(err);
-    }
+    this.onMessage.call(this, msg, buf, at, length);
   }
 
   // ---- the state machine's actions -------------------------------------------------------------
