@@ -101,13 +101,16 @@ const DECODERS: readonly (readonly AnyCodec[])[] = Array.from({ length: OFP15 + 
   }));
 
 interface Encoder { code: number; codec: AnyCodec }
-/** ENCODERS[version].get(type name), versions 1.0-1.5. */
-const ENCODERS: readonly ReadonlyMap<string, Encoder>[] = DECODERS.map((codecs, version) => {
-  const byName = new Map<string, Encoder>();
+/**
+ * ENCODERS[version][type name], versions 1.0-1.5: objects without a prototype (a keyed read of a
+ * constant string costs half a Map#get, and no name can reach Object.prototype).
+ */
+const ENCODERS: readonly Readonly<Record<string, Encoder | undefined>>[] = DECODERS.map((codecs, version) => {
+  const byName: Record<string, Encoder | undefined> = Object.create(null) as Record<string, Encoder | undefined>;
   if (version === 0) return byName;
   for (let code = 0; code < 256; code++) {
     const name = typeName(version, code);
-    if (name !== undefined && typeCode(version, name) === code) byName.set(name, { code, codec: codecs[code]! });
+    if (name !== undefined && typeCode(version, name) === code) byName[name] = { code, codec: codecs[code]! };
   }
   return byName;
 });
@@ -133,7 +136,24 @@ export function decode(buf: Buffer): OfpMessage {
     return helloCodec.decode(buf, version, xid);
   }
   if (version === 0) throw badVersion(`unsupported OpenFlow version ${versionName(version)}`);
-  return DECODERS[version]![type]!.decode(buf, version, xid) as OfpMessage;
+  // decodeAt itself where a codec has it: codecAt's `decode` for those is one closure shared by
+  // them all, whose call inside would see every codec (and be as slow as that makes it).
+  const codec = DECODERS[version]![type]!;
+  if (codec.decodeAt !== undefined) return codec.decodeAt(buf, 0, buf.length, version, xid) as OfpMessage;
+  return codec.decode(buf, version, xid) as OfpMessage;
+}
+
+/**
+ * decode() for the message at `buf[at]` of `length` bytes (a read chunk holding many), making no
+ * view of it for the types a busy connection receives (PACKET_IN, ECHO_*); decoded buffers alias
+ * `buf`. Throws like decode(); the length field must say `length`.
+ */
+export function decodeAt(buf: Buffer, at: number, length: number): OfpMessage {
+  if (!(at >= 0 && at + length <= buf.length)) throw badLength(`${length} bytes at ${at} run past the ${buf.length}-byte buffer`);
+  const version = buf[at]!;
+  const codec = version >= 1 && version <= OFP15 && length >= OFP_HEADER_LEN ? DECODERS[version]![buf[at + 1]!]! : undefined;
+  if (codec?.decodeAt === undefined || get16(buf, at + 2) !== length) return decode(buf.subarray(at, at + length));
+  return codec.decodeAt(buf, at, at + length, version, get32(buf, at + 4)) as OfpMessage;
 }
 
 /**
@@ -190,8 +210,15 @@ function writeMessage(e: Encoder, msg: OfpMessage | RawFormMessage, out: Buffer,
   else codec.encodeBody(msg, at === 0 && out.length === length ? out : out.subarray(at, at + length));
 }
 
+// The encoder found last: a busy connection sends one type over and over (PACKET_OUT, FLOW_MOD),
+// and comparing a type name with the last one is cheaper than a keyed look-up of a dictionary.
+let lastType = '';
+let lastVersion = 0;
+let lastEncoder: Encoder = FUTURE_HELLO;
+
 function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
   const { version } = msg;
+  if (msg.type === lastType && version === lastVersion && !('body' in msg)) return lastEncoder;
   if (!Number.isInteger(version) || version < 1 || version > 0xff || (version > OFP15 && msg.type !== 'HELLO')) {
     throw new OfpError('BAD_VERSION', `cannot encode a ${msg.type} for OpenFlow version ${versionName(version)}`);
   }
@@ -201,9 +228,16 @@ function encoderFor(msg: OfpMessage | RawFormMessage): Encoder {
     code = msg.typeCode;
     codec = unknownCodecs[code];
   } else {
-    const e = version > OFP15 ? FUTURE_HELLO : ENCODERS[version]!.get(msg.type);
+    const e = version > OFP15 ? FUTURE_HELLO : ENCODERS[version]![msg.type];
     if (e) {
-      if (!('body' in msg && Buffer.isBuffer(msg.body))) return e;
+      if (!('body' in msg && Buffer.isBuffer(msg.body))) {
+        if (version <= OFP15) {
+          lastType = msg.type;
+          lastVersion = version;
+          lastEncoder = e;
+        }
+        return e;
+      }
       code = e.code;
       codec = rawFor(msg.type);
     }

@@ -1,9 +1,9 @@
 /**
  * FLOW_MOD and FLOW_REMOVED of every version 1.0-1.5. The fixed fields are one layout per version
  * (struct.ts), read at decode and written at encode from the same list; the match and the
- * action/instruction list are LazyMessage fields, decoded on first read and re-encoded from their
- * original bytes unless assigned. Each class takes its fields' types from the message interface
- * it merges with (`interface X extends Omit<XMessage, lazy fields>`): the base class holds the lazy ones.
+ * action/instruction list are lazy fields (lazy.ts), decoded on first read and re-encoded from
+ * their original bytes unless assigned: each decoder makes the message as its lazy kind and assigns
+ * the plain fields.
  */
 import type {
   FlowMod10Message, FlowMod13Message, FlowRemoved10Message, FlowRemoved13Message, FlowRemoved15Message,
@@ -33,20 +33,18 @@ const flowMod11 = flowModHead(['', PAD(2)]);
 const flowMod14 = flowModHead(['importance', 'u16']);
 const flowModLayout = (v: number): Struct => (v >= OFP14 ? flowMod14 : flowMod11);
 
-interface FlowMod10 extends Omit<FlowMod10Message, 'match' | 'actions'> {}
-class FlowMod10 extends LazyMatchActions {
-  constructor(buf: Buffer, version: number, xid: number) {
-    requireLength(buf, 72, 'FLOW_MOD');
-    super(buf, 8, 48, 72, buf.length);
-    Object.assign(this, { type: 'FLOW_MOD', version, xid });
-    flowMod10.read(buf, 48, fields(this));
-  }
+function flowMod10Message(buf: Buffer, version: number, xid: number): FlowMod10Message {
+  requireLength(buf, 72, 'FLOW_MOD');
+  const m = new LazyMatchActions(buf, 8, 48, 72, buf.length);
+  Object.assign(m, { type: 'FLOW_MOD', version, xid });
+  flowMod10.read(buf, 48, fields(m));
+  return m as unknown as FlowMod10Message;
 }
 
 /** ofp_flow_mod 1.0: match[40], the fixed fields, actions. */
 export const flowMod10Codec: Codec<FlowMod10Message> = codecAt({
-  decode: (buf, version, xid) => new FlowMod10(buf, version, xid),
-  bodyLength: (m) => 24 + resolve(m, matchBytes(m, OFP10, false), listBytes(m, OFP10, 'actions')),
+  decode: flowMod10Message,
+  bodyLength: (m) => 24 + resolve(matchBytes(m, OFP10, false), listBytes(m, OFP10, 'actions')),
   encodeBodyAt(m, out, at) {
     const { match, list } = take(m, flowMod10Codec);
     copyBytes(match, out, at + 8);
@@ -56,21 +54,19 @@ export const flowMod10Codec: Codec<FlowMod10Message> = codecAt({
   },
 });
 
-interface FlowMod extends Omit<FlowMod13Message, 'match' | 'instructions'> {}
-class FlowMod extends LazyMatchInstructions {
-  constructor(buf: Buffer, version: number, xid: number) {
-    requireLength(buf, 48, 'FLOW_MOD');
-    const end = matchEnd(version, buf, 48, 'FLOW_MOD');
-    super(buf, 48, end, end, buf.length);
-    Object.assign(this, { type: 'FLOW_MOD', version, xid });
-    flowModLayout(version).read(buf, 8, fields(this));
-  }
+function flowModMessage(buf: Buffer, version: number, xid: number): FlowMod13Message {
+  requireLength(buf, 48, 'FLOW_MOD');
+  const end = matchEnd(version, buf, 48, 'FLOW_MOD');
+  const m = new LazyMatchInstructions(buf, 48, end, end, buf.length);
+  Object.assign(m, { type: 'FLOW_MOD', version, xid });
+  flowModLayout(version).read(buf, 8, fields(m));
+  return m as unknown as FlowMod13Message;
 }
 
 /** ofp_flow_mod 1.1-1.5: the fixed fields, match, instructions. */
 export const flowMod13Codec: Codec<FlowMod13Message> = codecAt({
-  decode: (buf, version, xid) => new FlowMod(buf, version, xid),
-  bodyLength: (m) => 40 + resolve(m, matchBytes(m, m.version, false), listBytes(m, m.version, 'instructions')),
+  decode: flowModMessage,
+  bodyLength: (m) => 40 + resolve(matchBytes(m, m.version, false), listBytes(m, m.version, 'instructions')),
   encodeBodyAt(m, out, at) {
     const { match, list } = take(m, flowMod13Codec);
     flowModLayout(m.version).write(fields(m), out, at + 8);
@@ -96,21 +92,19 @@ const flowRemoved11 = struct([['cookie', 'u64'], ['priority', 'u16'], ['reason',
 const flowRemoved15 = struct([['tableId', 'u8'], ['reason', 'u8'], ['priority', 'u16'], ['idleTimeout', 'u16'],
   ['hardTimeout', 'u16'], ['cookie', 'u64']]);
 
-interface FlowRemoved10 extends Omit<FlowRemoved10Message, 'match'> {}
-class FlowRemoved10 extends LazyMatch {
-  constructor(buf: Buffer, version: number, xid: number) {
-    requireLength(buf, 88, 'FLOW_REMOVED');
-    super(buf, 8, 48, -1, -1);
-    Object.assign(this, { type: 'FLOW_REMOVED', version, xid });
-    flowRemoved10.read(buf, 48, fields(this));
-    if (buf.length > 88) this.trailing = buf.subarray(88);
-  }
+function flowRemoved10Message(buf: Buffer, version: number, xid: number): FlowRemoved10Message {
+  requireLength(buf, 88, 'FLOW_REMOVED');
+  const m = new LazyMatch(buf, 8, 48);
+  Object.assign(m, { type: 'FLOW_REMOVED', version, xid });
+  flowRemoved10.read(buf, 48, fields(m));
+  if (buf.length > 88) m.trailing = buf.subarray(88);
+  return m as unknown as FlowRemoved10Message;
 }
 
 /** ofp_flow_removed 1.0: match[40], the fixed fields. */
 export const flowRemoved10Codec: Codec<FlowRemoved10Message> = {
-  decode: (buf, version, xid) => new FlowRemoved10(buf, version, xid),
-  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(m, matchBytes(m, OFP10, false), undefined),
+  decode: flowRemoved10Message,
+  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(matchBytes(m, OFP10, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, flowRemoved10Codec);
     match.copy(out, 8);
@@ -119,22 +113,20 @@ export const flowRemoved10Codec: Codec<FlowRemoved10Message> = {
   },
 };
 
-interface FlowRemoved extends Omit<FlowRemoved13Message, 'match'> {}
-class FlowRemoved extends LazyMatch {
-  constructor(buf: Buffer, version: number, xid: number) {
-    requireLength(buf, 52, 'FLOW_REMOVED');
-    const end = matchEnd(version, buf, 48, 'FLOW_REMOVED');
-    super(buf, 48, end, -1, -1);
-    Object.assign(this, { type: 'FLOW_REMOVED', version, xid });
-    flowRemoved11.read(buf, 8, fields(this));
-    if (buf.length > end) this.trailing = buf.subarray(end);
-  }
+function flowRemovedMessage(buf: Buffer, version: number, xid: number): FlowRemoved13Message {
+  requireLength(buf, 52, 'FLOW_REMOVED');
+  const end = matchEnd(version, buf, 48, 'FLOW_REMOVED');
+  const m = new LazyMatch(buf, 48, end);
+  Object.assign(m, { type: 'FLOW_REMOVED', version, xid });
+  flowRemoved11.read(buf, 8, fields(m));
+  if (buf.length > end) m.trailing = buf.subarray(end);
+  return m as unknown as FlowRemoved13Message;
 }
 
 /** ofp_flow_removed 1.1-1.4: the fixed fields, match. */
 export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
-  decode: (buf, version, xid) => new FlowRemoved(buf, version, xid),
-  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(m, matchBytes(m, m.version, false), undefined),
+  decode: flowRemovedMessage,
+  bodyLength: (m) => 40 + (m.trailing?.length ?? 0) + resolve(matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, flowRemoved13Codec);
     flowRemoved11.write(fields(m), out, 8);
@@ -143,25 +135,23 @@ export const flowRemoved13Codec: Codec<FlowRemoved13Message> = {
   },
 };
 
-interface FlowRemoved15 extends Omit<FlowRemoved15Message, 'match'> {}
-class FlowRemoved15 extends LazyMatch {
-  constructor(buf: Buffer, version: number, xid: number) {
-    requireLength(buf, 28, 'FLOW_REMOVED');
-    const end = matchEnd(version, buf, 24, 'FLOW_REMOVED');
-    super(buf, 24, end, -1, -1);
-    Object.assign(this, { type: 'FLOW_REMOVED', version, xid });
-    flowRemoved15.read(buf, 8, fields(this));
-    const size = oxsSizeAt(buf, end, buf.length);
-    readOxs(buf, end, size, fields(this));
-    if (end + size < buf.length) this.trailing = buf.subarray(end + size);
-  }
+function flowRemoved15Message(buf: Buffer, version: number, xid: number): FlowRemoved15Message {
+  requireLength(buf, 28, 'FLOW_REMOVED');
+  const end = matchEnd(version, buf, 24, 'FLOW_REMOVED');
+  const m = new LazyMatch(buf, 24, end);
+  Object.assign(m, { type: 'FLOW_REMOVED', version, xid });
+  flowRemoved15.read(buf, 8, fields(m));
+  const size = oxsSizeAt(buf, end, buf.length);
+  readOxs(buf, end, size, fields(m));
+  if (end + size < buf.length) m.trailing = buf.subarray(end + size);
+  return m as unknown as FlowRemoved15Message;
 }
 
 /** ofp_flow_removed 1.5: the fixed fields, match, ofp_stats (OXS counters). */
 export const flowRemoved15Codec: Codec<FlowRemoved15Message> = {
-  decode: (buf, version, xid) => new FlowRemoved15(buf, version, xid),
+  decode: flowRemoved15Message,
   bodyLength: (m) => 16 + oxsLength(fields(m)) + (m.trailing?.length ?? 0)
-    + resolve(m, matchBytes(m, m.version, false), undefined),
+    + resolve(matchBytes(m, m.version, false), undefined),
   encodeBody(m, out) {
     const { match } = take(m, flowRemoved15Codec);
     flowRemoved15.write(fields(m), out, 8);

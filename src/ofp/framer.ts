@@ -4,12 +4,67 @@ import { OfpError, badLength } from './ofp-error.js';
 import { get16 } from './wire.js';
 
 /**
+ * Framed messages waiting to be handled, as runs: each run is whole messages lying back to back in
+ * `bufs[i]` from `starts[i]` to `ends[i]`, read one by one through their length fields. A run costs
+ * three array slots however many messages it holds, and a message no object of its own: a
+ * connection reading 800 small messages per chunk made 800 Buffer views a chunk before, a good
+ * share of its time per message (docs/DESIGN.md, "The path of a message").
+ */
+export class Runs {
+  bufs: Buffer[] = [];
+  starts: number[] = [];
+  ends: number[] = [];
+  /** Index of the oldest run not yet used up. */
+  head = 0;
+
+  get empty(): boolean {
+    return this.head >= this.bufs.length;
+  }
+
+  add(buf: Buffer, start: number, end: number): void {
+    this.bufs.push(buf);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
+  /**
+   * Takes the oldest message: returns its run's buffer, with the message's offset in `at` and its
+   * length in `length` (read them before the next call). Call only when not empty.
+   */
+  next(): Buffer {
+    const h = this.head;
+    const buf = this.bufs[h]!;
+    const at = this.starts[h]!;
+    const length = get16(buf, at + 2);
+    if (at + length >= this.ends[h]!) this.head = h + 1;
+    else this.starts[h] = at + length;
+    this.at = at;
+    this.length = length;
+    return buf;
+  }
+
+  /** The offset of the message next() returned last. */
+  at = 0;
+  /** The length of the message next() returned last. */
+  length = 0;
+
+  /** Forgets the used-up runs (their buffers go with them); cheap when nothing was queued. */
+  reset(): void {
+    if (this.bufs.length === 0) return;
+    this.bufs = [];
+    this.starts = [];
+    this.ends = [];
+    this.head = 0;
+  }
+}
+
+/**
  * Splits a byte stream into OpenFlow messages using the header's length field.
  *
- * A message that lies inside one chunk is returned as a subarray of that chunk (no copy); only a
- * message that spans chunks is assembled, into a buffer of exactly its length. So at most one
- * partial message (<= 65535 bytes) is held besides the chunk being processed. Version and type are
- * not checked here: that is the connection's business, and it needs the message to answer.
+ * The whole messages that lie inside one chunk are one run of that chunk (no copy); only a message
+ * that spans chunks is assembled, into a buffer of exactly its length. So at most one partial
+ * message (<= 65535 bytes) is held besides the chunk being processed. Version and type are not
+ * checked here: that is the connection's business, and it needs the message to answer.
  */
 export class Framer {
   // Header bytes of a message whose length is not yet known (fewer than 8 received).
@@ -20,6 +75,8 @@ export class Framer {
   private partialFill = 0;
   // A framing error is permanent: the stream position is lost.
   private failure: OfpError | undefined;
+  // push()'s runs, turned into views.
+  private readonly scratch = new Runs();
 
   /** Bytes held for a message not yet complete. */
   get buffered(): number {
@@ -32,29 +89,54 @@ export class Framer {
   }
 
   /**
-   * Feeds bytes; returns the messages they complete, in order. A bad length throws OfpError
-   * BAD_LENGTH, unless good messages preceded it in the chunk: those are returned (they are valid
-   * and the peer is owed their handling) and `failed` is set; every later call throws.
+   * Feeds bytes; returns the messages they complete, in order, each a view of `chunk` (or, for one
+   * that spanned chunks, a buffer of its own). A bad length throws OfpError BAD_LENGTH, unless good
+   * messages preceded it in the chunk: those are returned (they are valid and the peer is owed
+   * their handling) and `failed` is set; every later call throws.
    */
   push(chunk: Buffer): Buffer[] {
-    if (this.failure) throw this.failure;
+    const runs = this.scratch;
+    runs.reset();
+    this.pushRuns(chunk, runs);
     const out: Buffer[] = [];
+    while (!runs.empty) {
+      const buf = runs.next();
+      out.push(buf.subarray(runs.at, runs.at + runs.length));
+    }
+    runs.reset();
+    return out;
+  }
+
+  /**
+   * push() without a view per message: adds the messages `chunk` completes to `runs` (at most two
+   * runs: an assembled message, then the chunk's own whole messages). Throws like push(), and
+   * likewise adds the good messages before a bad length, sets `failed` and returns.
+   */
+  pushRuns(chunk: Buffer, runs: Runs): void {
+    if (this.failure) throw this.failure;
+    const before = runs.bufs.length;
     let pos = 0;
+    let start = 0;
     try {
-      pos = this.continuePartial(chunk, out);
+      pos = this.continuePartial(chunk, runs);
+      start = pos;
       while (chunk.length - pos >= OFP_HEADER_LEN) {
         const len = messageLength(chunk, pos);
         if (chunk.length - pos < len) break;
-        out.push(chunk.subarray(pos, pos + len));
         pos += len;
+      }
+      if (pos > start) {
+        runs.add(chunk, start, pos);
+        start = pos;
       }
       if (pos < chunk.length) this.startPartial(chunk, pos);
     } catch (err) {
       if (!(err instanceof OfpError)) throw err;
       this.failure = err;
-      if (out.length === 0) throw err;
+      // The whole messages before the bad length still count.
+      if (pos > start) runs.add(chunk, start, pos);
+      if (runs.bufs.length === before) throw err;
     }
-    return out;
   }
 
   /** Declares end of stream: fine between messages, OfpError TRUNCATED in the middle of one. */
@@ -67,8 +149,8 @@ export class Framer {
     }
   }
 
-  // Completes a message begun in earlier chunks; returns how much of `chunk` it used.
-  private continuePartial(chunk: Buffer, out: Buffer[]): number {
+  // Completes a message begun in earlier chunks (a run of its own); returns how much of `chunk` it used.
+  private continuePartial(chunk: Buffer, runs: Runs): number {
     let pos = 0;
     if (this.headFill > 0) {
       pos = Math.min(OFP_HEADER_LEN - this.headFill, chunk.length);
@@ -88,7 +170,7 @@ export class Framer {
     this.partialFill += n;
     pos += n;
     if (this.partialFill === p.length) {
-      out.push(p);
+      runs.add(p, 0, p.length);
       this.partial = undefined;
       this.partialFill = 0;
     }

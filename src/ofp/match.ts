@@ -14,12 +14,14 @@ import {
   badMatch, decodeOxmFields, encodeOxmFields, tlvsLength, unsupportedField, writeTlvs,
 } from './oxm.js';
 import { OFP10, OFP11, versionName } from './versions.js';
-import { get16, roundUp8, unencodable } from './wire.js';
+import { get16, get32, roundUp8, unencodable } from './wire.js';
 
 export const MATCH10_LEN = 40;
 export const MATCH11_LEN = 88;
 const OFPMT_STANDARD = 0;
 const OFPMT_OXM = 1;
+// The OXM header of an unmasked in_port: class OPENFLOW_BASIC (0x8000), field 0, length 4.
+const OXM_IN_PORT = 0x8000_0004;
 const ETH_ARP = 0x0806;
 const OFPVID_PRESENT = 0x1000;
 
@@ -50,6 +52,9 @@ export function decodeMatch(version: number, buf: Buffer, offset = 0): Match {
     return decodeMatch11(buf, offset);
   }
   if (type !== OFPMT_OXM) throw badMatch(`ofp_match type ${type} is not OXM`, 'BAD_TYPE', version);
+  // The match of most PACKET_INs (a table miss on a switch without pipeline fields): in_port
+  // alone. The same Match as the general walk gives, at a third of its cost.
+  if (declared === 4 + 8 && get32(buf, offset + 4) === OXM_IN_PORT) return { inPort: get32(buf, offset + 8) };
   return decodeOxmFields(version, buf, offset + 4, offset + declared, {});
 }
 

@@ -1,9 +1,8 @@
 /**
  * PACKET_IN and PACKET_OUT of every version 1.0-1.5. The fixed fields are read at decode; the
- * match and the action list are LazyMessage fields, decoded on first read and re-encoded from
- * their original bytes unless assigned. Each class takes its fields' types from the message
- * interface it merges with (`interface X extends Omit<XMessage, lazy fields>`): the base class
- * holds the lazy ones.
+ * match and the action list are lazy fields (lazy.ts), decoded on first read and re-encoded from
+ * their original bytes unless assigned: each decoder makes the message as its lazy kind and
+ * assigns the plain fields.
  *
  * These are the messages a busy controller receives and sends for every packet, so their codecs
  * write at any offset (encodeBodyAt: no view of a connection's write buffer per message), copy
@@ -12,28 +11,33 @@
  */
 import type { PacketIn10Message, PacketIn11Message, PacketIn13Message, PacketOut10Message, PacketOut15Message } from './flow-types.js';
 import { Buffer } from 'node:buffer';
-import { LazyActions, LazyMatch, LazyMatchActions } from './lazy.js';
+import { LazyActions, LazyData, LazyMatchActions, LazyMatchData } from './lazy.js';
 import { badLength } from './ofp-error.js';
 import { listBytes, matchBytes, matchEnd, resolve, take, u64 } from './flow-parts.js';
 import { port10 } from './match.js';
 import { OFP10, OFP12, OFP13 } from './versions.js';
 import {
-  codecAt, copyBytes, get16, get32, nonZero, put16, put32, rest, requireLength, unencodable, writePadding, type Codec,
+  codecAt, copyBytes, get16, get32, nonZero, put16, put32, rest, requireLength, requireSpan, unencodable, writePadding,
+  type Codec,
 } from './wire.js';
 
 // ---- PACKET_IN ---------------------------------------------------------------------------------
 
 /** ofp_packet_in 1.0: buffer_id, total_len, in_port u16, reason, pad, data at 18. */
 export const packetIn10Codec: Codec<PacketIn10Message> = codecAt({
-  decode(buf, version, xid) {
-    requireLength(buf, 18, 'PACKET_IN');
-    const m: PacketIn10Message = {
-      type: 'PACKET_IN', version, xid, bufferId: get32(buf, 8), totalLen: get16(buf, 12),
-      inPort: get16(buf, 14), reason: buf[16]!, data: rest(buf, 18),
-    };
+  decodeAt(buf, at, end, version, xid) {
+    requireSpan(at, end, 18, 'PACKET_IN');
+    const m = new LazyData(buf, at + 18, end);
+    m.type = 'PACKET_IN';
+    m.version = version;
+    m.xid = xid;
+    m.bufferId = get32(buf, at + 8);
+    m.totalLen = get16(buf, at + 12);
+    m.inPort = get16(buf, at + 14);
+    m.reason = buf[at + 16]!;
     // The pad byte read in place: a view of it is made only when it is not zero.
-    if (buf[17] !== 0) m.padding = buf.subarray(17, 18);
-    return m;
+    if (buf[at + 17] !== 0) m.padding = buf.subarray(at + 17, at + 18);
+    return m as unknown as PacketIn10Message;
   },
   bodyLength: (m) => 10 + m.data.length,
   encodeBodyAt(m, out, at) {
@@ -48,13 +52,19 @@ export const packetIn10Codec: Codec<PacketIn10Message> = codecAt({
 
 /** ofp_packet_in 1.1: buffer_id, in_port, in_phy_port, total_len, reason, table_id, data at 24. */
 export const packetIn11Codec: Codec<PacketIn11Message> = codecAt({
-  decode(buf, version, xid) {
-    requireLength(buf, 24, 'PACKET_IN');
-    return {
-      type: 'PACKET_IN', version, xid, bufferId: get32(buf, 8), inPort: get32(buf, 12),
-      inPhyPort: get32(buf, 16), totalLen: get16(buf, 20), reason: buf[22]!, tableId: buf[23]!,
-      data: rest(buf, 24),
-    };
+  decodeAt(buf, at, end, version, xid) {
+    requireSpan(at, end, 24, 'PACKET_IN');
+    const m = new LazyData(buf, at + 24, end);
+    m.type = 'PACKET_IN';
+    m.version = version;
+    m.xid = xid;
+    m.bufferId = get32(buf, at + 8);
+    m.inPort = get32(buf, at + 12);
+    m.inPhyPort = get32(buf, at + 16);
+    m.totalLen = get16(buf, at + 20);
+    m.reason = buf[at + 22]!;
+    m.tableId = buf[at + 23]!;
+    return m as unknown as PacketIn11Message;
   },
   bodyLength: (m) => 16 + m.data.length,
   encodeBodyAt(m, out, at) {
@@ -68,24 +78,22 @@ export const packetIn11Codec: Codec<PacketIn11Message> = codecAt({
   },
 });
 
-interface PacketIn extends Omit<PacketIn13Message, 'match'> {}
-class PacketIn extends LazyMatch {
-  constructor(buf: Buffer, version: number, xid: number) {
-    const at = version === OFP12 ? 16 : 24;
-    const end = matchEnd(version, buf, at, 'PACKET_IN');
-    requireLength(buf, end + 2, 'PACKET_IN');
-    super(buf, at, end, -1, -1);
-    this.type = 'PACKET_IN';
-    this.version = version;
-    this.xid = xid;
-    this.bufferId = get32(buf, 8);
-    this.totalLen = get16(buf, 12);
-    this.reason = buf[14]!;
-    this.tableId = buf[15]!;
-    if (version >= OFP13) this.cookie = cookieAt(buf, 16);
-    this.data = rest(buf, end + 2);
-    if (buf[end] !== 0 || buf[end + 1] !== 0) this.padding = buf.subarray(end, end + 2);
-  }
+/** PACKET_IN 1.2+, lying in `buf` from `at` to `end`. */
+function packetIn13(buf: Buffer, at: number, end: number, version: number, xid: number): PacketIn13Message {
+  const matchAt = at + (version === OFP12 ? 16 : 24);
+  const matchEnds = matchEnd(version, buf, matchAt, 'PACKET_IN', at, end);
+  requireSpan(at, end, matchEnds + 2 - at, 'PACKET_IN');
+  const m = new LazyMatchData(buf, matchAt, matchEnds, matchEnds + 2, end);
+  m.type = 'PACKET_IN';
+  m.version = version;
+  m.xid = xid;
+  m.bufferId = get32(buf, at + 8);
+  m.totalLen = get16(buf, at + 12);
+  m.reason = buf[at + 14]!;
+  m.tableId = buf[at + 15]!;
+  if (version >= OFP13) m.cookie = cookieAt(buf, at + 16);
+  if (buf[matchEnds] !== 0 || buf[matchEnds + 1] !== 0) m.padding = buf.subarray(matchEnds, matchEnds + 2);
+  return m as unknown as PacketIn13Message;
 }
 
 /** A u64 cookie; the usual 0 without making a BigInt per message. */
@@ -95,8 +103,8 @@ function cookieAt(buf: Buffer, pos: number): bigint {
 
 /** ofp_packet_in 1.2 (match at 16) and 1.3-1.5 (cookie, match at 24), then pad[2] and data. */
 export const packetIn13Codec: Codec<PacketIn13Message> = codecAt({
-  decode: (buf, version, xid) => new PacketIn(buf, version, xid),
-  bodyLength: (m) => (m.version === OFP12 ? 8 : 16) + 2 + m.data.length + resolve(m, matchBytes(m, m.version, true), undefined),
+  decodeAt: packetIn13,
+  bodyLength: (m) => (m.version === OFP12 ? 8 : 16) + 2 + m.data.length + resolve(matchBytes(m, m.version, true), undefined),
   encodeBodyAt(m, out, at) {
     const { match } = take(m, packetIn13Codec);
     put32(out, at + 8, m.bufferId >>> 0);
@@ -117,32 +125,30 @@ export const packetIn13Codec: Codec<PacketIn13Message> = codecAt({
 
 // ---- PACKET_OUT --------------------------------------------------------------------------------
 
-interface PacketOut extends Omit<PacketOut10Message, 'actions'> {}
-class PacketOut extends LazyActions {
-  constructor(buf: Buffer, version: number, xid: number) {
-    const v10 = version === OFP10;
-    const at = v10 ? 16 : 24;
-    requireLength(buf, at, 'PACKET_OUT');
-    const end = at + get16(buf, v10 ? 14 : 16);
-    if (end > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
-    super(buf, -1, -1, at, end);
-    this.type = 'PACKET_OUT';
-    this.version = version;
-    this.xid = xid;
-    this.bufferId = get32(buf, 8);
-    this.inPort = v10 ? get16(buf, 12) : get32(buf, 12);
-    this.data = rest(buf, end);
-    if (!v10) {
-      const padding = nonZero(buf.subarray(18, 24));
-      if (padding) this.padding = padding;
-    }
+function packetOut(buf: Buffer, version: number, xid: number): PacketOut10Message {
+  const v10 = version === OFP10;
+  const at = v10 ? 16 : 24;
+  requireLength(buf, at, 'PACKET_OUT');
+  const end = at + get16(buf, v10 ? 14 : 16);
+  if (end > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
+  const m = new LazyActions(buf, at, end);
+  m.type = 'PACKET_OUT';
+  m.version = version;
+  m.xid = xid;
+  m.bufferId = get32(buf, 8);
+  m.inPort = v10 ? get16(buf, 12) : get32(buf, 12);
+  m.data = rest(buf, end);
+  if (!v10) {
+    const padding = nonZero(buf.subarray(18, 24));
+    if (padding) m.padding = padding;
   }
+  return m as unknown as PacketOut10Message;
 }
 
 /** ofp_packet_out 1.0 (in_port u16, actions_len) and 1.1-1.4 (in_port u32, actions_len, pad[6]). */
 export const packetOut10Codec: Codec<PacketOut10Message> = codecAt({
-  decode: (buf, version, xid) => new PacketOut(buf, version, xid),
-  bodyLength: (m) => (m.version === OFP10 ? 8 : 16) + m.data.length + resolve(m, undefined, listBytes(m, m.version, 'actions')),
+  decode: packetOut,
+  bodyLength: (m) => (m.version === OFP10 ? 8 : 16) + m.data.length + resolve(undefined, listBytes(m, m.version, 'actions')),
   encodeBodyAt(m, out, at) {
     const { list } = take(m, packetOut10Codec);
     const n = list.length;
@@ -164,27 +170,25 @@ export const packetOut10Codec: Codec<PacketOut10Message> = codecAt({
   },
 });
 
-interface PacketOut15 extends Omit<PacketOut15Message, 'match' | 'actions'> {}
-class PacketOut15 extends LazyMatchActions {
-  constructor(buf: Buffer, version: number, xid: number) {
-    requireLength(buf, 16, 'PACKET_OUT');
-    const end = matchEnd(version, buf, 16, 'PACKET_OUT');
-    const actionsEnd = end + get16(buf, 12);
-    if (actionsEnd > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
-    super(buf, 16, end, end, actionsEnd);
-    this.type = 'PACKET_OUT';
-    this.version = version;
-    this.xid = xid;
-    this.bufferId = get32(buf, 8);
-    this.data = rest(buf, actionsEnd);
-    if (buf[14] !== 0 || buf[15] !== 0) this.padding = buf.subarray(14, 16);
-  }
+function packetOut15(buf: Buffer, version: number, xid: number): PacketOut15Message {
+  requireLength(buf, 16, 'PACKET_OUT');
+  const end = matchEnd(version, buf, 16, 'PACKET_OUT');
+  const actionsEnd = end + get16(buf, 12);
+  if (actionsEnd > buf.length) throw badLength('PACKET_OUT actions_len runs past the message end');
+  const m = new LazyMatchActions(buf, 16, end, end, actionsEnd);
+  m.type = 'PACKET_OUT';
+  m.version = version;
+  m.xid = xid;
+  m.bufferId = get32(buf, 8);
+  m.data = rest(buf, actionsEnd);
+  if (buf[14] !== 0 || buf[15] !== 0) m.padding = buf.subarray(14, 16);
+  return m as unknown as PacketOut15Message;
 }
 
 /** ofp_packet_out 1.5: buffer_id, actions_len, pad[2], match, actions, data. */
 export const packetOut15Codec: Codec<PacketOut15Message> = codecAt({
-  decode: (buf, version, xid) => new PacketOut15(buf, version, xid),
-  bodyLength: (m) => 8 + m.data.length + resolve(m, matchBytes(m, m.version, true), listBytes(m, m.version, 'actions')),
+  decode: packetOut15,
+  bodyLength: (m) => 8 + m.data.length + resolve(matchBytes(m, m.version, true), listBytes(m, m.version, 'actions')),
   encodeBodyAt(m, out, at) {
     const { match, list } = take(m, packetOut15Codec);
     if (list.length > 0xffff) throw unencodable('PACKET_OUT actions are over 65535 bytes');

@@ -5,12 +5,12 @@ import type {
 import { OFP_HEADER_LEN } from './header.js';
 import { OFP10 } from './versions.js';
 import {
-  codecAt, copyBytes, nonZero, requireLength, rest, restOrUndefined, writePadding, type Codec,
+  codecAt, copyBytes, nonZero, requireLength, rest, restOrUndefined, restTo, writePadding, type Codec,
 } from './wire.js';
 
 export function echoCodec(type: EchoMessage['type']): Codec<EchoMessage> {
   return codecAt({
-    decode: (buf, version, xid) => ({ type, version, xid, data: rest(buf, OFP_HEADER_LEN) }),
+    decodeAt: (buf, at, end, version, xid) => ({ type, version, xid, data: restTo(buf, at + OFP_HEADER_LEN, end) }),
     bodyLength: (m) => m.data.length,
     encodeBodyAt(m, out, at) {
       if (m.data.length > 0) copyBytes(m.data, out, at + OFP_HEADER_LEN);
@@ -45,10 +45,9 @@ export const experimenterCodec: Codec<ExperimenterMessage> = {
 
 export function emptyCodec(type: EmptyMessage['type']): Codec<EmptyMessage> {
   return codecAt({
-    decode(buf, version, xid) {
+    decodeAt(buf, at, end, version, xid) {
       const m: EmptyMessage = { type, version, xid };
-      const trailing = restOrUndefined(buf, OFP_HEADER_LEN);
-      if (trailing) m.trailing = trailing;
+      if (at + OFP_HEADER_LEN < end) m.trailing = buf.subarray(at + OFP_HEADER_LEN, end);
       return m;
     },
     bodyLength: (m) => m.trailing?.length ?? 0,

@@ -1,3 +1,5 @@
+// Imported rather than the global, which Node serves through a getter on every use (~9 ns).
+import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { encode, echoRequest, versionName, type ControllerRole, type OfpMessage } from '../ofp/index.js';
 import { parseTarget } from '../stream/index.js';
@@ -23,6 +25,7 @@ import type { TxCounter } from './tx-counter.js';
 import { SendPath } from './send-path.js';
 import { requestRole, type RoleReply, type RoleRequestOptions } from './role.js';
 import type { SwitchFeatures } from './handshake.js';
+import { LISTENERS_CHANGED, ListenerList, watchListenerChanges } from './listeners.js';
 
 /** Disconnect codes that mean the peer's input made us drop it (counted as status.inputFaults). */
 const INPUT_FAULTS = new Set(['EINTERNAL', 'EFLOOD']);
@@ -86,6 +89,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** The clock reading for the chunk being delivered: null outside one, NaN until first needed. */
   private rxNow: number | null = null;
   private interceptor: ((msg: OfpMessage, raw: Buffer) => void) | null = null;
+  /** The 'message' listeners, refreshed when LISTENERS_CHANGED says they may have changed. */
+  private readonly onMessage = new ListenerList();
+  /** @internal Set by any change of listeners (see listeners.ts). */
+  [LISTENERS_CHANGED] = true;
 
   /** The switch's datapath id and ports, once the listener's `handshake` option has run; else null. */
   features: SwitchFeatures | null = null;
@@ -327,13 +334,17 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   /** @internal Hands a message to the application: `message` listeners and messages(). */
   deliver(msg: OfpMessage, raw: Buffer): void {
+    this.deliverAt(msg, raw, 0, raw.length);
+  }
+
+  /** deliver() for the message at `buf[at]`: `raw` is made only when a listener can read it. */
+  private deliverAt(msg: OfpMessage, buf: Buffer, at: number, length: number): void {
     if (this.inbox.size > 0) this.inbox.push(msg);
-    // fire() without its argument arrays: this runs once per message.
-    try {
-      this.emit('message', msg, raw);
-    } catch (err) {
-      surface(err);
+    if (this[LISTENERS_CHANGED]) {
+      this[LISTENERS_CHANGED] = false;
+      this.onMessage.refresh(this, 'message');
     }
+    this.onMessage.call(this, msg, buf, at, length);
   }
 
   // ---- the state machine's actions -------------------------------------------------------------
@@ -541,41 +552,19 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     return {
       chunkStart: () => { this.rxNow = NaN; },
       chunkEnd: () => { this.rxNow = null; },
-      peek: (type, raw) => {
+      peek: (type, buf, at, length) => {
         // An echo request answered in place: never decoded, the reply built in the write buffer.
         if (type !== OFPT_ECHO_REQUEST || !this.opts.autoEchoReply || this.vconn !== conn) return false;
-        if (!this.out.replyInPlace(conn, raw, OFPT_ECHO_REPLY)) return false;
-        this.received(raw);
+        if (!this.out.replyInPlace(conn, buf, at, length, OFPT_ECHO_REPLY)) return false;
+        this.received(length);
         return true;
       },
-      message: (msg, raw) => {
-        if (this.vconn !== conn) return;
-        this.received(raw);
-        if (this.monitors.size > 0) this.monitors.tell('rx', raw);
-        if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
-          // The request's bytes with another type: same xid and payload, negotiated version.
-          const reply = Buffer.allocUnsafe(raw.length);
-          raw.copy(reply);
-          reply[0] = this.negotiated;
-          reply[1] = OFPT_ECHO_REPLY;
-          this.out.transmit(reply);
-          return;
-        }
-        // Only our own probes' replies need the time (the chunk's, read once in received()).
-        const rttMs = msg.type === 'ECHO_REPLY' && msg.xid >= PROBE_XID_BASE ? this.probes.answer(msg.xid, this.rxTime()) : null;
-        if (rttMs !== null) {
-          this.counters.probeReplies++;
-          addRttSample(this.rtt, rttMs);
-          this.fire('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
-          return;
-        }
-        if (this.interceptor) this.interceptor(msg, raw);
-        else this.deliver(msg, raw);
-      },
+      message: (msg, raw) => this.receivedMessage(conn, msg, raw, 0, raw.length),
+      messageAt: (msg, buf, at, length) => this.receivedMessage(conn, msg, buf, at, length),
       rejected: (err, raw) => {
         if (this.vconn !== conn) return;
         // An undeliverable message still proves the peer is alive.
-        this.received(raw);
+        this.received(raw.length);
         this.counters.rejected++;
         this.opts.logger.warn(`${this.name}: ${err.message}; answered with OFPT_ERROR`);
       },
@@ -594,14 +583,40 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     };
   }
 
+  /** A decoded message of `conn` at `buf[at]`, `length` bytes: the rconn's own, or the application's. */
+  private receivedMessage(conn: VconnLike, msg: OfpMessage, buf: Buffer, at: number, length: number): void {
+    if (this.vconn !== conn) return;
+    this.received(length);
+    if (this.monitors.size > 0) this.monitors.tell('rx', buf, at, length);
+    if (msg.type === 'ECHO_REQUEST' && this.opts.autoEchoReply) {
+      // The request's bytes with another type: same xid and payload, negotiated version.
+      const reply = Buffer.allocUnsafe(length);
+      buf.copy(reply, 0, at, at + length);
+      reply[0] = this.negotiated;
+      reply[1] = OFPT_ECHO_REPLY;
+      this.out.transmit(reply);
+      return;
+    }
+    // Only our own probes' replies need the time (the chunk's, read once in received()).
+    const rttMs = msg.type === 'ECHO_REPLY' && msg.xid >= PROBE_XID_BASE ? this.probes.answer(msg.xid, this.rxTime()) : null;
+    if (rttMs !== null) {
+      this.counters.probeReplies++;
+      addRttSample(this.rtt, rttMs);
+      this.fire('probe', { kind: 'echo', phase: 'reply', xid: msg.xid, rttMs });
+      return;
+    }
+    if (this.interceptor) this.interceptor(msg, buf.subarray(at, at + length));
+    else this.deliverAt(msg, buf, at, length);
+  }
+
   /**
-   * Any message from the peer, delivered or not, is liveness. The messages of one chunk arrive at
-   * one instant: the first records the activity (and reports IDLE -> ACTIVE before it is
-   * delivered); the rest would only repeat it.
+   * Any message from the peer, delivered or not, is liveness (`length`: its size). The messages of
+   * one chunk arrive at one instant: the first records the activity (and reports IDLE -> ACTIVE
+   * before it is delivered); the rest would only repeat it.
    */
-  private received(raw: Buffer): void {
+  private received(length: number): void {
     this.counters.rxPackets++;
-    this.counters.rxBytes += raw.length;
+    this.counters.rxBytes += length;
     if (this.rxNow !== null && !Number.isNaN(this.rxNow)) return;
     this.fsm.activity(this.rxTime());
     this.syncState();
@@ -718,3 +733,6 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     if (this.target) throw new ConfigError(`${this.name}: already connected to a target; create a new Rconn per connection`);
   }
 }
+
+// Every listener change marks the 'message' listeners for a refresh (see listeners.ts).
+watchListenerChanges(Rconn.prototype);

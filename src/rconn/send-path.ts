@@ -1,3 +1,5 @@
+// Imported rather than the global, which Node serves through a getter on every use (~9 ns).
+import { Buffer } from 'node:buffer';
 import { OFP_MAX_MESSAGE_LEN, encode, versionName, type OfpMessage } from '../ofp/index.js';
 import type { VconnLike } from '../vconn/types.js';
 import { ConfigError, NotConnectedError, QueueFullError } from '../errors.js';
@@ -41,6 +43,16 @@ export interface SendLimits {
  */
 export class SendPath {
   private readonly held = new HeldMessages();
+  /**
+   * What `roomConn`'s backlog could still grow by before it passes `sendBudget`, as of when its
+   * `sentBytes` was `roomSent` (NaN: measure again). Everything queued on the connection since
+   * counts against it; what the socket wrote meanwhile does not, so it only errs low; it is
+   * measured afresh once low, after a drain, or on another connection. Asking the socket for its
+   * backlog twice per message cost more than encoding a small message.
+   */
+  private roomAt = NaN;
+  private roomSent = 0;
+  private roomConn: VconnLike | null = null;
 
   constructor(
     private readonly host: SendHost,
@@ -65,16 +77,17 @@ export class SendPath {
     if (!Buffer.isBuffer(msg) && msg.version !== this.host.negotiated()) this.wrongVersion(msg.version);
     if (this.held.length >= this.limits.txqLimit) this.refuse(counter, `send queue full (${this.limits.txqLimit} messages)`);
     if (counter !== null && counter.queued >= limit) this.refuse(counter, `${counter.queued} messages of this counter queued (limit ${limit})`);
-    const budget = this.limits.sendBudget;
-    const before = conn.sendBacklog?.() ?? 0;
     // The common case, encoded in place: no monitor needs the bytes, and the backlog is so far
-    // under the budget that no message can exceed it.
-    if (!Buffer.isBuffer(msg) && this.monitors.size === 0 && before + OFP_MAX_MESSAGE_LEN <= budget) {
+    // under the budget that no message can exceed it (the room only errs low: measured afresh
+    // before it is given up on).
+    if (!Buffer.isBuffer(msg) && this.monitors.size === 0 && (this.room(conn) >= OFP_MAX_MESSAGE_LEN || this.roomNow(conn) >= OFP_MAX_MESSAGE_LEN)) {
+      const sent = sentOf(conn);
       const accepted = conn.send(msg);
-      // One message adds at most OFP_MAX_MESSAGE_LEN: this far under the budget, full() cannot be true yet.
-      this.admitted(accepted, (conn.sendBacklog?.() ?? 0) - before, counter, before + 2 * OFP_MAX_MESSAGE_LEN <= budget);
+      this.admitted(accepted, sentOf(conn) - sent, counter, this.room(conn) >= OFP_MAX_MESSAGE_LEN);
       return;
     }
+    const budget = this.limits.sendBudget;
+    const before = conn.sendBacklog?.() ?? 0;
     const buf = Buffer.isBuffer(msg) ? msg : encode(msg);
     if (before + buf.length > budget) this.refuse(counter, `send budget of ${budget} bytes used up (${before} bytes waiting)`);
     this.transmit(buf, counter);
@@ -89,13 +102,15 @@ export class SendPath {
   }
 
   /**
-   * Answers a request in place with the same bytes under another type (an ECHO_REPLY), built in the
-   * write buffer without decoding; false when it must take the general path (a monitor wants the
-   * bytes).
+   * Answers the request at `buf[at]` (`length` bytes) in place with the same bytes under another
+   * type (an ECHO_REPLY), built in the write buffer without decoding; false when it must take the
+   * general path (a monitor wants the bytes).
    */
-  replyInPlace(conn: VconnLike, raw: Buffer, type: number): boolean {
+  replyInPlace(conn: VconnLike, buf: Buffer, at: number, length: number, type: number): boolean {
     if (conn.sendAs === undefined || this.monitors.size > 0) return false;
-    this.admitted(conn.sendAs(raw, type), raw.length, null, false);
+    const accepted = conn.sendAs(buf, type, at, length);
+    // Never refused, like every automatic reply: reading stops before they could overshoot.
+    this.admitted(accepted, length, null, this.room(conn) >= OFP_MAX_MESSAGE_LEN);
     return true;
   }
 
@@ -104,6 +119,7 @@ export class SendPath {
    * activity by Open vSwitch's rule (the peer acknowledged what was ahead of it).
    */
   drained(): boolean {
+    this.roomAt = NaN;
     const n = this.held.length;
     if (n === 0) return false;
     this.counters.txPackets += n;
@@ -155,7 +171,8 @@ export class SendPath {
 
   /**
    * One message went into the connection's write buffer; not `accepted`, it is held there behind
-   * the full socket until it drains. `roomLeft`: the caller knows the budget cannot be reached yet.
+   * the full socket until it drains. `roomLeft`: the caller knows the budget cannot be reached yet
+   * (another largest message fits under it).
    */
   private admitted(accepted: boolean, bytes: number, counter: TxCounter | null, roomLeft: boolean): void {
     // Counted as sent (txPackets) once the socket has it: a held message may yet be dropped.
@@ -165,6 +182,32 @@ export class SendPath {
     } else {
       this.held.push(bytes, counter);
     }
-    if (!accepted || !roomLeft) this.host.mayBeFull();
+    if (!accepted || !roomLeft) {
+      this.roomAt = NaN;
+      this.host.mayBeFull();
+    }
   }
+
+  /** The room left under the send budget on `conn` (see roomAt); measured each time when it has no `sentBytes`. */
+  private room(conn: VconnLike): number {
+    const sent = conn.sentBytes;
+    if (sent === undefined) return this.limits.sendBudget - (conn.sendBacklog?.() ?? 0);
+    if (Number.isNaN(this.roomAt) || conn !== this.roomConn) {
+      this.roomAt = this.limits.sendBudget - (conn.sendBacklog?.() ?? 0);
+      this.roomSent = sent;
+      this.roomConn = conn;
+    }
+    return this.roomAt - (sent - this.roomSent);
+  }
+
+  /** room(), measured afresh. */
+  private roomNow(conn: VconnLike): number {
+    this.roomAt = NaN;
+    return this.room(conn);
+  }
+}
+
+/** A count that grows by exactly what a send() queues: `sentBytes`, or else the backlog. */
+function sentOf(conn: VconnLike): number {
+  return conn.sentBytes ?? conn.sendBacklog?.() ?? 0;
 }

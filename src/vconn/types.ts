@@ -6,15 +6,22 @@ export interface VconnSink {
   /** A decoded message of the negotiated version (`raw` is its wire bytes, a zero-copy view). */
   message(msg: OfpMessage, raw: Buffer): void;
   /**
+   * Optional, called instead of `message`: the message with its wire bytes where they lie,
+   * `buf[at]` to `buf[at + length]` (the read chunk), so a sink that needs no Buffer of them makes
+   * no view per message. Same rules: copy the bytes to keep them.
+   */
+  messageAt?(msg: OfpMessage, buf: Buffer, at: number, length: number): void;
+  /**
    * A message that arrived but was not delivered (bad version, undecodable body); an OFPT_ERROR was
    * already sent back. It still proves the peer is alive.
    */
   rejected?(err: Error, raw: Buffer): void;
   /**
-   * Called before decoding, with the message's type and bytes: true means the sink handled the
-   * message from its bytes alone (it is then not decoded, nor given to `message`).
+   * Called before decoding, with the message's type and bytes (`buf[at]` to `buf[at + length]`):
+   * true means the sink handled the message from its bytes alone (it is then not decoded, nor
+   * given to `message`).
    */
-  peek?(type: number, raw: Buffer): boolean;
+  peek?(type: number, buf: Buffer, at: number, length: number): boolean;
   /**
    * The messages of one chunk read from the socket come between chunkStart() and chunkEnd(): they
    * arrived at one instant, so one clock reading serves them all.
@@ -45,8 +52,11 @@ export interface VconnLike {
    * is held (with every later one) until `sink.drain()`, when they are handed to the socket.
    */
   send(msg: OfpMessage | Buffer): boolean;
-  /** Queues a copy of `raw` with the negotiated version and type `type` (an automatic reply); like send(). */
-  sendAs?(raw: Buffer, type: number): boolean;
+  /**
+   * Queues a copy of the message at `buf[at]` (`length` bytes; default: all of `buf`) with the
+   * negotiated version and type `type` (an automatic reply); like send().
+   */
+  sendAs?(buf: Buffer, type: number, at?: number, length?: number): boolean;
   setKeepalive(maxIdleSeconds: number): KeepaliveResult;
   isIdle(): boolean;
   /** Stops delivering (and reading from the socket) until resume(): backpressure towards the peer. */
@@ -58,6 +68,11 @@ export interface VconnLike {
   requestDrain?(): void;
   /** Bytes accepted by send() that the closed connection discarded, never handed to the socket (0 when it wrote them all). */
   discardedBytes?(): number;
+  /**
+   * Bytes accepted by send() and sendAs() (and the vconn's own replies) since it opened: what one
+   * send added, read as a difference, without asking the socket (see SendPath).
+   */
+  readonly sentBytes?: number;
   /**
    * Bytes sent that the peer's TCP has not acknowledged; after close, the count taken as it
    * closed. Undefined when unknown.

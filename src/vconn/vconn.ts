@@ -1,6 +1,8 @@
+// Imported rather than the global, which Node serves through a getter on every use (~9 ns).
+import { Buffer } from 'node:buffer';
 import {
-  Framer, OfpError, decode, encode, errorReplyFor, errorText, makeError, makeHello, typeName,
-  versionName, type OfpMessage,
+  Framer, OfpError, Runs, decode, decodeAt, encode, errorReplyFor, errorText, makeError, makeHello,
+  typeName, versionName, type OfpMessage,
 } from '../ofp/index.js';
 import { openStream } from '../stream/index.js';
 import type { KeepaliveResult, Stream, TlsOptions } from '../stream/types.js';
@@ -35,6 +37,10 @@ const OFPET_HELLO_FAILED = 0;
 // it whole when it leaves: an owner that stopped at 16 KiB of replies would hold back the rest of
 // a burst for no reason (the rconn's send budget bounds both anyway).
 const WRITE_TURN_MAX = 256 * 1024;
+// Node reads a socket into 64 KiB buffers: a chunk this large says the socket had more.
+const FULL_READ = 64 * 1024;
+// The replies a vconn lets wait for the end of its turn (or its next fair share) at most.
+const DEFER_MAX = 32 * 1024;
 
 /**
  * How handlePending() runs: NORMAL, within this turn's fair share and while nothing asks to wait;
@@ -65,15 +71,18 @@ export class Vconn implements VconnLike {
   /**
    * Framed but not handled yet: behind the peer's HELLO before start(), while the owner pauses,
    * while our error replies wait for the socket, or beyond this turn's fair share. The one queue
-   * of the receive side: reading from the socket stops while anything waits in it.
+   * of the receive side: reading from the socket stops while anything waits in it. It holds runs
+   * of each chunk's messages, not a view per message.
    */
-  private pending: Buffer[] = [];
-  /** Index of the oldest unhandled entry of `pending` (a chunk may hold hundreds: no shift()). */
-  private pendingHead = 0;
+  private readonly pending = new Runs();
   /** handlePending() is on the stack: a resume() from inside a handler lets that loop go on. */
   private handling = false;
   /** Something was sent while handling: handlePending() writes it when it is done. */
   private flushAfterHandling = false;
+  /** The chunk being handled filled the read buffer: another read likely follows in this loop turn. */
+  private moreToRead = false;
+  /** A flush waits for this turn's check phase (see handlePending). */
+  private flushScheduled = false;
   private closed = false;
   /**
    * Outgoing messages, written together on the next tick; while the socket is full they stay here,
@@ -82,6 +91,8 @@ export class Vconn implements VconnLike {
   private readonly out = new WriteBuffer();
   /** send() returned false: the sink must hear drain() once there is room. */
   private owesDrain = false;
+  /** Bytes accepted by send()/sendAs() and our own replies since we opened. */
+  private sent = 0;
   /** Bytes accepted by send() that a failed connection never handed to the socket. */
   private discarded = 0;
   /** requestDrain(): the sink hears drain() once the socket has taken everything. */
@@ -182,18 +193,20 @@ export class Vconn implements VconnLike {
   }
 
   /**
-   * Queues a copy of `raw` as a reply of type `type` in the negotiated version (same xid and
-   * payload): an automatic reply built in the write buffer, with no buffer of its own.
+   * Queues a copy of the message at `buf[at]` (`length` bytes; by default all of `buf`) as a reply
+   * of type `type` in the negotiated version (same xid and payload): an automatic reply built in
+   * the write buffer, with no buffer of its own.
    */
-  sendAs(raw: Buffer, type: number): boolean {
+  sendAs(buf: Buffer, type: number, at = 0, length = buf.length - at): boolean {
     if (this.closed) return false;
     const before = this.out.fill;
-    this.out.appendAs(raw, this.negotiated, type);
+    this.out.appendAs(buf, at, length, this.negotiated, type);
     return this.queued(before);
   }
 
   /** After appending to a write buffer that held `before` bytes: schedules the write; false when the message is held. */
   private queued(before: number): boolean {
+    this.sent += this.out.fill - before;
     // The socket's length only grows by our flushes within a turn: its state from the last one holds.
     if (this.socketFull) {
       this.owesDrain = true;
@@ -208,6 +221,13 @@ export class Vconn implements VconnLike {
     if (this.out.fill >= WRITE_TURN_MAX) this.flush();
     return true;
   }
+
+  private readonly deferredFlush = (): void => {
+    this.flushScheduled = false;
+    if (this.handling || !this.flushAfterHandling) return;
+    this.flushAfterHandling = false;
+    this.flush();
+  };
 
   // A full socket keeps what it has in Node's buffer; ours waits here for 'drain' rather than pile
   // up behind it, so a disconnect can count what never left and the owner's limits see one queue.
@@ -239,6 +259,11 @@ export class Vconn implements VconnLike {
   close(): Promise<void> {
     this.fail(null);
     return this.socketClosed;
+  }
+
+  /** Bytes accepted by send()/sendAs() (and our own error replies) since the vconn opened. */
+  get sentBytes(): number {
+    return this.sent;
   }
 
   /** Bytes accepted by send() that are not yet with the kernel: this turn's batch plus the socket's buffer. */
@@ -289,7 +314,7 @@ export class Vconn implements VconnLike {
   // buffers without end), this turn's share is used up, or nobody has started us yet.
   private applyReadPause(): void {
     if (this.closed) return;
-    const stop = this.ownerPaused || this.repliesBlocked || this.fairParked || this.pendingHead < this.pending.length;
+    const stop = this.ownerPaused || this.repliesBlocked || this.fairParked || !this.pending.empty;
     if (stop === this.readPaused) return;
     this.readPaused = stop;
     if (stop) this.stream.duplex.pause();
@@ -317,20 +342,12 @@ export class Vconn implements VconnLike {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closed) return;
-    let messages: Buffer[] | undefined;
+    this.moreToRead = chunk.length >= FULL_READ;
     try {
-      messages = this.framer.push(chunk);
+      this.framer.pushRuns(chunk, this.pending);
     } catch (err) {
       // A length field < 8 desynchronizes the stream (framer.failed): handled once the queue is empty.
       if (!(err instanceof OfpError)) return this.internalFailure(err);
-    }
-    if (messages !== undefined && messages.length > 0) {
-      if (this.pendingHead === this.pending.length) {
-        this.pending = messages;
-        this.pendingHead = 0;
-      } else {
-        for (const raw of messages) this.pending.push(raw);
-      }
     }
     this.guardedHandle(NORMAL);
   };
@@ -366,18 +383,18 @@ export class Vconn implements VconnLike {
    */
   private handlePending(mode: HandleMode): void {
     const sink = this.sink;
+    const pending = this.pending;
     const afterClose = mode === AFTER_CLOSE;
     let allowance = mode === NORMAL ? -1 : Infinity;
     let spent = 0;
     this.handling = true;
     sink?.chunkStart?.();
     try {
-      while (this.pendingHead < this.pending.length && (afterClose || !this.closed)) {
-        const raw = this.pending[this.pendingHead]!;
+      while (!pending.empty && (afterClose || !this.closed)) {
         if (this.negotiated === 0) {
           if (this.closed) break;
-          this.pendingHead++;
-          this.receiveHello(raw);
+          const buf = pending.next();
+          this.receiveHello(buf.subarray(pending.at, pending.at + pending.length));
           continue;
         }
         if (sink === null || (!afterClose && (this.ownerPaused || this.repliesBlocked))) break;
@@ -386,26 +403,38 @@ export class Vconn implements VconnLike {
           this.parkForFairness();
           break;
         }
-        // Handled entries are not cleared: the queue holds about one chunk's worth (reading
-        // pauses while it is not empty), and the array goes as soon as it is empty.
-        this.pendingHead++;
-        spent += raw.length + MESSAGE_COST;
-        this.deliver(raw);
+        // Used-up runs are not cleared: the queue holds about one chunk's worth (reading pauses
+        // while it is not empty), and its arrays go as soon as it is empty.
+        const buf = pending.next();
+        const length = pending.length;
+        spent += length + MESSAGE_COST;
+        this.deliver(buf, pending.at, length);
       }
     } finally {
       this.handling = false;
       if (spent > 0 && mode === NORMAL) this.share.spend(spent);
       sink?.chunkEnd?.();
+      // A connection parked for its fair share writes when it resumes (within this turn's check
+      // phase), with the replies to the rest of its chunk: one write per chunk rather than two
+      // (a write costs as much as tens of messages), and its replies wait no longer than it does.
+      // Likewise a connection whose read filled Node's buffer: more is already waiting, read in
+      // this same turn (libuv reads a socket until a short read), and its replies join this batch
+      // in the turn's check phase. A short read writes at once: a request/reply peer waits for it.
+      // Only a small batch waits: a write of DEFER_MAX is worth its system call already, and a
+      // write buffer grown further (by doubling) would hold more memory than the bytes in it.
       if (this.flushAfterHandling) {
-        this.flushAfterHandling = false;
-        this.flush();
+        const wait = this.out.fill < DEFER_MAX && (this.fairParked || (this.moreToRead && mode === NORMAL));
+        if (!wait) {
+          this.flushAfterHandling = false;
+          this.flush();
+        } else if (!this.fairParked && !this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(this.deferredFlush);
+        }
       }
     }
-    const empty = this.pendingHead >= this.pending.length;
-    if (empty) {
-      if (this.pending.length > 0) this.pending = [];
-      this.pendingHead = 0;
-    }
+    const empty = pending.empty;
+    if (empty) pending.reset();
     // The good messages before a bad length are handled first; unstarted, they wait for start(),
     // which delivers them after the close.
     if (this.framer.failed && !this.closed && (empty || this.sink === null)) this.protocolFailure(this.framer.failed);
@@ -458,12 +487,14 @@ export class Vconn implements VconnLike {
     settle?.resolve();
   }
 
-  private deliver(raw: Buffer): void {
+  /** The message at `buf[at]`, `length` bytes: a view of it is made only where one is needed. */
+  private deliver(buf: Buffer, at: number, length: number): void {
     const sink = this.sink!;
     // The header straight from the bytes (the framer guarantees 8 of them); decode reads it again.
-    const version = raw[0]!;
-    const type = raw[1]!;
+    const version = buf[at]!;
+    const type = buf[at + 1]!;
     if (version !== this.negotiated && type > VERSION_AGNOSTIC_MAX_TYPE) {
+      const raw = buf.subarray(at, at + length);
       const err = new OfpError('BAD_VERSION',
         `${this.name}: received version ${versionName(version)} message on a ${versionName(this.negotiated)} connection`,
         'BAD_REQUEST', 'BAD_VERSION', this.negotiated);
@@ -472,13 +503,14 @@ export class Vconn implements VconnLike {
       return;
     }
     // Handled from its bytes alone (an automatic echo reply): never decoded.
-    if (sink.peek?.(type, raw) === true) return;
+    if (sink.peek?.(type, buf, at, length) === true) return;
     let msg: OfpMessage;
     try {
-      msg = decode(raw);
+      msg = decodeAt(buf, at, length);
     } catch (err) {
       // The codec reports bad input as OfpError; anything else is a bug, for the guard to contain.
       if (!(err instanceof OfpError)) throw err;
+      const raw = buf.subarray(at, at + length);
       if (err.ofpError) this.sendBestEffort(errorReplyFor(err, raw, this.negotiated));
       sink.rejected?.(err as Error, raw);
       return;
@@ -486,10 +518,11 @@ export class Vconn implements VconnLike {
     if (msg.type === 'ERROR' && msg.errorType === OFPET_HELLO_FAILED) {
       // A peer may accept our HELLO first and refuse it right after (os-ken: "unsupported version
       // ..."), then close: its text is the reason the connection ends, not an ordinary message.
-      this.failHello(raw);
+      this.failHello(buf.subarray(at, at + length));
       return;
     }
-    sink.message(msg, raw);
+    if (sink.messageAt !== undefined) sink.messageAt(msg, buf, at, length);
+    else sink.message(msg, buf.subarray(at, at + length));
   }
 
   /** The peer refused the HELLO exchange with an OFPT_ERROR: fail with its text. */

@@ -18,6 +18,11 @@ vi.mock('../../src/ofp/index.js', async (importOriginal) => {
       if (raw.length >= 8 && raw.readUInt32BE(4) === POISON_XID) throw new TypeError('injected decoder bug');
       return (original.decode as (...a: unknown[]) => unknown)(raw, ...rest);
     },
+    // What a vconn calls for each message it receives (the message at buf[at]).
+    decodeAt: (buf: Buffer, at: number, length: number) => {
+      if (length >= 8 && buf.readUInt32BE(at + 4) === POISON_XID) throw new TypeError('injected decoder bug');
+      return original.decodeAt(buf, at, length);
+    },
   };
 });
 

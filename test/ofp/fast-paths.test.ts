@@ -5,8 +5,10 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  decode, encode, encodeInto, formatMac, parseMac, type FeaturesReplyMessage, type OfpMessage, type OfpPort,
+  decode, decodeAt, decodeMatch, encode, encodeInto, formatMac, parseMac, type FeaturesReplyMessage, type OfpMessage,
+  type OfpPort,
 } from '../../src/ofp/index.js';
+import { decodeOxmFields } from '../../src/ofp/oxm.js';
 import { atOffset } from '../support/fixtures.js';
 import { VERSIONS, samplesFor } from './samples.js';
 
@@ -222,5 +224,106 @@ describe('payloads', () => {
   it('a HELLO of a future version may be sent in raw form', () => {
     const wire = encode({ type: 'HELLO', version: 9, xid: 2, body: Buffer.from([1, 2]) } as unknown as OfpMessage);
     expect(wire.toString('hex')).toBe('0900000a000000020102');
+  });
+});
+
+describe('decodeAt: a message inside a larger buffer, decoded where it lies', () => {
+  it('gives what decode() gives for every sample, its buffers aliasing the input at the right place', () => {
+    for (const v of VERSIONS) {
+      for (const msg of samplesFor(v)) {
+        const name = `${msg.type} ${msg.xid}`;
+        const wire = encode(msg);
+        const big = Buffer.concat([Buffer.from('ffffff', 'hex'), wire, Buffer.from('eeee', 'hex')]);
+        const at = decodeAt(big, 3, wire.length);
+        expect(at, `${name} version ${v}`).toEqual(decode(wire));
+        expect(encode(at).equals(wire), name).toBe(true);
+      }
+    }
+  });
+
+  it('PACKET_IN data is a view of the input, not a copy', () => {
+    const pin = encode({ type: 'PACKET_IN', version: 1, xid: 7, bufferId: 0xffffffff, totalLen: 4, inPort: 2, reason: 0, data: Buffer.from('cafe', 'hex') });
+    const big = Buffer.concat([Buffer.alloc(5), pin]);
+    const m = decodeAt(big, 5, pin.length);
+    if (m.type !== 'PACKET_IN') throw new Error(m.type);
+    expect(m.data.buffer).toBe(big.buffer);
+    expect(m.data.byteOffset).toBe(big.byteOffset + 5 + 18);
+    expect(m.data.toString('hex')).toBe('cafe');
+  });
+
+  it('a length field that disagrees, or a message past the buffer, fails like decode()', () => {
+    const wire = Buffer.from('0402000800000001', 'hex');
+    expect(() => decodeAt(wire, 0, 9)).toThrow(/run past/);
+    expect(() => decodeAt(Buffer.concat([wire, wire]), 0, 9)).toThrow(/length field says 8/);
+    const short = Buffer.from('040a000800000001', 'hex'); // a PACKET_IN with no body
+    expect(() => decodeAt(Buffer.concat([Buffer.alloc(2), short]), 2, 8)).toThrow(/PACKET_IN needs at least/);
+  });
+});
+
+describe('an OXM match of in_port alone', () => {
+  const oxm = (tlvs: string): Buffer => {
+    const body = Buffer.from(tlvs, 'hex');
+    const m = Buffer.alloc((4 + body.length + 7) & ~7);
+    m.writeUInt16BE(1, 0);
+    m.writeUInt16BE(4 + body.length, 2);
+    body.copy(m, 4);
+    return m;
+  };
+
+  it('decodes as the general TLV walk does, for any port', () => {
+    for (const port of [0, 1, 0xfffffffd, 0x12345678]) {
+      const m = oxm(`80000004${port.toString(16).padStart(8, '0')}`);
+      for (const v of [3, 4, 5, 6]) {
+        const fast = decodeMatch(v, m);
+        expect(fast).toStrictEqual(decodeOxmFields(v, m, 4, 12, {}));
+        expect(fast).toStrictEqual({ inPort: port });
+      }
+    }
+  });
+
+  it('another single field of the same size, or a masked or experimenter TLV, takes the general walk', () => {
+    expect(decodeMatch(4, oxm('8000020400000005'))).toStrictEqual({ inPhyPort: 5 });
+    expect(decodeMatch(4, oxm('0001000400000005')).oxm).toHaveLength(1);
+  });
+});
+
+describe('PACKET_IN data, made on first read', () => {
+  const pins = [
+    encode({ type: 'PACKET_IN', version: 1, xid: 7, bufferId: 0xffffffff, totalLen: 4, inPort: 2, reason: 0, data: Buffer.from('cafe0102', 'hex') }),
+    encode({ type: 'PACKET_IN', version: 2, xid: 7, bufferId: 0xffffffff, inPort: 2, inPhyPort: 2, totalLen: 4, reason: 0, tableId: 0, data: Buffer.from('cafe0102', 'hex') }),
+    encode({ type: 'PACKET_IN', version: 4, xid: 7, bufferId: 0xffffffff, totalLen: 4, reason: 0, tableId: 0, cookie: 0n, match: { inPort: 2 }, data: Buffer.from('cafe0102', 'hex') }),
+  ];
+
+  it('is a getter, not an own field: the same view on every read', () => {
+    for (const wire of pins) {
+      const m = decode(wire);
+      if (m.type !== 'PACKET_IN') throw new Error(m.type);
+      expect(Object.keys(m)).not.toContain('data');
+      expect('data' in m).toBe(true);
+      expect(m.data.toString('hex')).toBe('cafe0102');
+      expect(m.data).toBe(m.data);
+      expect(m.data.buffer).toBe(wire.buffer);
+      expect({ ...m, data: m.data }.data.toString('hex')).toBe('cafe0102');
+    }
+  });
+
+  it('an assigned payload is what encode writes; an unread one is copied from the wire', () => {
+    for (const wire of pins) {
+      const m = decode(wire);
+      if (m.type !== 'PACKET_IN') throw new Error(m.type);
+      expect(encode(m).equals(wire)).toBe(true);
+      m.data = Buffer.from('ff', 'hex');
+      m.totalLen = 1;
+      const again = decode(encode(m));
+      if (again.type !== 'PACKET_IN') throw new Error(again.type);
+      expect(again.data.toString('hex')).toBe('ff');
+      expect(encode(again).length).toBe(wire.length - 3);
+    }
+  });
+
+  it('an empty payload reads as the shared empty Buffer', () => {
+    const m = decode(encode({ type: 'PACKET_IN', version: 1, xid: 1, bufferId: 5, totalLen: 0, inPort: 1, reason: 0, data: Buffer.alloc(0) }));
+    if (m.type !== 'PACKET_IN') throw new Error(m.type);
+    expect(m.data.length).toBe(0);
   });
 });
