@@ -54,14 +54,17 @@ describe('benchmarks at smoke size', () => {
   });
 
   for (const id of ['P4', 'P4B'] as const) {
-    it(`${id} fast-reply controllers answer the cbench-like generator; Jain's index over the switches`, async () => {
+    it(`${id} fast-reply controllers answer the cbench-like generator; their CPU per answer; Jain's index over the switches`, async () => {
       const rows = await MEASURES[id].run();
-      checkRows(id === 'P4' ? 'P4' : 'P4b', rows, 2);
+      checkRows(id === 'P4' ? 'P4' : 'P4b', rows, 3);
       expect(rows[0]!.value).toBeGreaterThan(0);
       const perSwitch = (rows[0]!.extra as { perSwitch: { rconn: number[][] } }).perSwitch.rconn[0]!;
       expect(perSwitch).toHaveLength(2);
+      expect(rows[1]!.name).toMatch(/CPU per PACKET_OUT/);
       expect(rows[1]!.value).toBeGreaterThan(0);
-      expect(rows[1]!.value).toBeLessThanOrEqual(1);
+      expect(rows[1]!.baseline).toBeGreaterThan(0);
+      expect(rows[2]!.value).toBeGreaterThan(0);
+      expect(rows[2]!.value).toBeLessThanOrEqual(1);
     });
   }
 
