@@ -1,7 +1,10 @@
+import { encode, echoRequest } from '../ofp/index.js';
 import { sockoptUnavailableReason } from '../stream/index.js';
 import { ProbeUnsupportedError } from '../errors.js';
+import type { Reconnect } from '../reconnect/index.js';
 import type { VconnLike } from '../vconn/types.js';
-import type { ProbeMode } from './options.js';
+import type { ProbeEvent } from './events.js';
+import type { ProbeMode, ResolvedOptions } from './options.js';
 import type { ProbeInForce } from './status.js';
 
 // Our probe xids live in their own range so they never collide with the application's requests.
@@ -98,4 +101,94 @@ function keepaliveWhyNot(name: string, result: string | number): string {
   if (name.startsWith('unix:')) return 'EOPNOTSUPP: unix sockets have no TCP keepalive';
   const reason = sockoptUnavailableReason();
   return reason ? `EOPNOTSUPP: ${reason}` : 'EOPNOTSUPP';
+}
+
+/** What the prober needs of its rconn. */
+export interface ProberHost {
+  name(): string;
+  /** Sends one of the rconn's own messages (never refused). */
+  transmit(buf: Buffer): void;
+  probeEvent(event: ProbeEvent): void;
+}
+
+/**
+ * The rconn's probing: which mechanism is in force on the current connection, the echo probes it
+ * sends, and the looks at the transport's keepalive state (docs/DESIGN.md, "Transport probing").
+ * The state machine decides when; this does it.
+ */
+export class Prober {
+  /** Seconds, after clamping; 0 = off. */
+  interval: number;
+  mode: ProbeInForce = 'off';
+  /** Why transport probing is not in force although it was wanted. */
+  keepaliveError: string | null = null;
+  readonly echoes = new EchoProbes();
+  probesSent = 0;
+  /** The deadline the last transport look set for the next one (the rconn's timer may be late for it). */
+  lookAgainAt = NaN;
+
+  constructor(
+    private readonly opts: ResolvedOptions,
+    private readonly fsm: Reconnect,
+    private readonly host: ProberHost,
+  ) {
+    this.interval = opts.probeInterval;
+  }
+
+  /** Applies transport or echo probing to `conn`; returns the refusal when it cannot be honoured. */
+  select(conn: VconnLike): Error | null {
+    const choice = chooseProbe(conn, this.interval, this.opts.probe);
+    this.mode = choice.mode;
+    this.keepaliveError = choice.keepaliveError;
+    this.fsm.setProbeInterval(this.interval * 1000);
+    this.fsm.setAppProbe(choice.mode !== 'transport');
+    this.fsm.setTransportWatch(this.opts.watchIdle);
+    this.fsm.setEchoInterval(choice.mode === 'transport' ? this.opts.echoInterval * 1000 : 0);
+    return choice.refused;
+  }
+
+  /** Without watchIdle no timer looks at a transport-probed connection: whoever asks for the state does. */
+  get looksOnDemand(): boolean {
+    return this.mode === 'transport' && !this.opts.watchIdle;
+  }
+
+  /** An echo probe on a connection of `version`. */
+  sendEcho(now: number, version: number): void {
+    const xid = this.echoes.next(now);
+    this.probesSent++;
+    this.host.transmit(encode(echoRequest(version, xid)));
+    this.opts.logger.debug(`${this.host.name()}: idle, sent inactivity probe (xid ${xid})`);
+    this.host.probeEvent({ kind: 'echo', phase: 'sent', xid });
+  }
+
+  /** Seconds since the probe that went unanswered (the newest one), for the timeout's text. */
+  silentFor(now: number): number {
+    // Not since the state began: in the hybrid mode the state stays ACTIVE for the whole connection.
+    const probedAt = this.echoes.newestSentAt() ?? now - this.fsm.stats(now).stateElapsed;
+    return Math.round((now - probedAt) / 1000);
+  }
+
+  /** The machine's 'checkIdle': reads the transport's keepalive state into it. */
+  look(now: number, conn: VconnLike): void {
+    const before = this.fsm.state;
+    const check = conn.keepaliveCheck?.();
+    if (check) {
+      // The kernel's period is TCP_KEEPIDLE, the probe interval in whole seconds.
+      const recheck = check.nextProbeInMs === undefined
+        ? undefined : transportRecheckMs(check.nextProbeInMs, Math.ceil(this.interval) * 1000, this.opts.watchIdle);
+      this.fsm.setTransportIdle(now, check.idle, recheck);
+    } else {
+      this.fsm.setTransportIdle(now, conn.isIdle());
+    }
+    // With a hybrid echo the next deadline may be the echo's, which must not come late.
+    this.lookAgainAt = this.opts.echoInterval === 0 ? this.fsm.deadline(now) : NaN;
+    const after = this.fsm.state;
+    if (before === 'ACTIVE' && after === 'IDLE') {
+      this.opts.logger.debug(`${this.host.name()}: transport keepalive probe outstanding`);
+      this.host.probeEvent({ kind: 'transport', phase: 'idle' });
+    } else if (before === 'IDLE' && after === 'ACTIVE') {
+      this.opts.logger.debug(`${this.host.name()}: transport keepalive answered`);
+      this.host.probeEvent({ kind: 'transport', phase: 'recovered' });
+    }
+  }
 }

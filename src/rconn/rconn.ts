@@ -1,7 +1,7 @@
 // Imported rather than the global, which Node serves through a getter on every use (~9 ns).
 import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
-import { encode, echoRequest, versionName, type ControllerRole, type OfpMessage } from '../ofp/index.js';
+import { versionName, type ControllerRole, type OfpMessage } from '../ofp/index.js';
 import { parseTarget } from '../stream/index.js';
 import { Vconn } from '../vconn/vconn.js';
 import type { VconnLike, VconnSink } from '../vconn/types.js';
@@ -14,12 +14,10 @@ import { checkInterval, resolveOptions, type RconnOptions, type ResolvedOptions 
 import { MessageIterators } from './message-iterators.js';
 import { isPermanent } from './permanent.js';
 import { Wakeup } from './wakeup.js';
-import {
-  EchoProbes, PROBE_XID_BASE, chooseProbe, transportRecheckMs,
-} from './probes.js';
+import { PROBE_XID_BASE, Prober } from './probes.js';
 import { Monitors, surface, type Monitor } from './monitors.js';
 import { addRttSample, emptyRtt, type RttStats } from './rtt.js';
-import type { ProbeInForce, RconnStatus } from './status.js';
+import type { RconnStatus } from './status.js';
 import type { RconnEventMap } from './events.js';
 import type { TxCounter } from './tx-counter.js';
 import { SendPath } from './send-path.js';
@@ -71,13 +69,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   private polling = false;
   private lastState: ReconnectState;
   private readonly wakeup: Wakeup;
-  /** The deadline the last transport look set for the next one (see arm()). */
-  private lookAgainAt = NaN;
-
-  private probeInterval: number;
-  private probeMode: ProbeInForce = 'off';
-  private keepaliveError: string | null = null;
-  private readonly probes = new EchoProbes();
+  private readonly prober: Prober;
   private nextAppXid = 1;
 
   private readonly out: SendPath;
@@ -99,7 +91,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
 
   private readonly counters = {
     rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, refused: 0, dropped: 0, rejected: 0,
-    wakeups: 0, probesSent: 0, probeReplies: 0, unackedBytes: 0, inputFaults: 0,
+    wakeups: 0, probeReplies: 0, unackedBytes: 0, inputFaults: 0,
   };
   private lastUnackedBytes: number | null = null;
   private readonly rtt: RttStats = emptyRtt();
@@ -109,19 +101,23 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     super();
     this.opts = resolveOptions(options);
     this.clock = this.opts.clock ?? systemClock;
-    this.probeInterval = this.opts.probeInterval;
     const now = this.clock.now();
     this.fsm = new Reconnect(now, {
       name: this.opts.name,
       minBackoff: 1000,
       maxBackoff: this.opts.maxBackoff * 1000,
-      probeInterval: this.probeInterval * 1000,
+      probeInterval: this.opts.probeInterval * 1000,
       maxTries: this.opts.maxTries,
       jitter: this.opts.backoffJitter,
       random: this.opts.random,
     });
     if (this.opts.helloTimeout !== undefined) this.fsm.setConnectTimeout(this.opts.helloTimeout * 1000);
     this.lastState = this.fsm.state;
+    this.prober = new Prober(this.opts, this.fsm, {
+      name: () => this.name,
+      transmit: (buf) => this.out.transmit(buf),
+      probeEvent: (event) => this.fire('probe', event),
+    });
     this.wakeup = new Wakeup(this.clock, (at) => {
       this.counters.wakeups++;
       this.poll(at);
@@ -257,10 +253,10 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    */
   setProbeInterval(seconds: number): void {
     const clamped = checkInterval('Rconn.setProbeInterval', 'seconds', seconds === undefined ? null : seconds, 0);
-    if (this.closed || clamped === this.probeInterval) return;
-    this.probeInterval = clamped;
+    if (this.closed || clamped === this.prober.interval) return;
+    this.prober.interval = clamped;
     this.fsm.setProbeInterval(clamped * 1000);
-    if (this.vconn) this.selectProbe(this.vconn);
+    if (this.vconn) this.prober.select(this.vconn);
     this.poll();
   }
 
@@ -283,14 +279,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       target: this.target,
       reliable: this.reliable,
       version: this.negotiated,
-      probe: this.vconn ? this.probeMode : 'off',
-      probeInterval: this.probeInterval,
+      probe: this.vconn ? this.prober.mode : 'off',
+      probeInterval: this.prober.interval,
       echoInterval: this.opts.echoInterval,
-      keepaliveError: this.keepaliveError,
+      keepaliveError: this.prober.keepaliveError,
       rtt: { ...this.rtt },
       rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes,
       refused: c.refused, dropped: c.dropped, rejected: c.rejected, wakeups: c.wakeups,
-      probesSent: c.probesSent, probeReplies: c.probeReplies, unackedBytes: c.unackedBytes, inputFaults: c.inputFaults,
+      probesSent: this.prober.probesSent, probeReplies: c.probeReplies, unackedBytes: c.unackedBytes, inputFaults: c.inputFaults,
       txq: this.out.queued,
       txqBytes: this.out.queuedBytes,
       sendBacklog: this.out.backlog(),
@@ -361,8 +357,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
         if (action === null) break;
         if (action === 'connect') this.startConnect(now);
         else if (action === 'disconnect') this.onDeadline(now);
-        else if (action === 'probe') this.sendProbe(now);
-        else this.checkTransportIdle(now);
+        else if (action === 'probe') { if (this.vconn) this.prober.sendEcho(now, this.negotiated); }
+        else if (this.vconn) this.prober.look(now, this.vconn);
         if (this.closed) return;
       }
     } finally {
@@ -454,20 +450,8 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       this.detach(conn, null);
       return;
     }
-    // Since the probe that went unanswered (the newest one), not since the state began: in the
-    // hybrid mode the state stays ACTIVE for the whole connection.
-    const probedAt = this.probes.newestSentAt() ?? now - this.fsm.stats(now).stateElapsed;
-    const silentFor = Math.round((now - probedAt) / 1000);
+    const silentFor = this.prober.silentFor(now);
     this.detach(conn, new TimeoutError(`${this.name}: no response to inactivity probe after ${silentFor} s, disconnecting`));
-  }
-
-  private sendProbe(now: number): void {
-    if (!this.vconn) return;
-    const xid = this.probes.next(now);
-    this.counters.probesSent++;
-    this.out.transmit(encode(echoRequest(this.negotiated, xid)));
-    this.opts.logger.debug(`${this.name}: idle, sent inactivity probe (xid ${xid})`);
-    this.fire('probe', { kind: 'echo', phase: 'sent', xid });
   }
 
   /**
@@ -475,32 +459,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
    * gets a fresh look instead, when one is due (the machine allows one a second at most).
    */
   private lookOnDemand(): void {
-    if (this.probeMode === 'transport' && !this.opts.watchIdle && this.vconn !== null) this.poll();
-  }
-
-  private checkTransportIdle(now: number): void {
-    const conn = this.vconn;
-    if (!conn) return;
-    const before = this.fsm.state;
-    const check = conn.keepaliveCheck?.();
-    if (check) {
-      // The kernel's period is TCP_KEEPIDLE, the probe interval in whole seconds.
-      const recheck = check.nextProbeInMs === undefined
-        ? undefined : transportRecheckMs(check.nextProbeInMs, Math.ceil(this.probeInterval) * 1000, this.opts.watchIdle);
-      this.fsm.setTransportIdle(now, check.idle, recheck);
-    } else {
-      this.fsm.setTransportIdle(now, conn.isIdle());
-    }
-    // With a hybrid echo the next deadline may be the echo's, which must not come late.
-    this.lookAgainAt = this.opts.echoInterval === 0 ? this.fsm.deadline(now) : NaN;
-    const after = this.fsm.state;
-    if (before === 'ACTIVE' && after === 'IDLE') {
-      this.opts.logger.debug(`${this.name}: transport keepalive probe outstanding`);
-      this.fire('probe', { kind: 'transport', phase: 'idle' });
-    } else if (before === 'IDLE' && after === 'ACTIVE') {
-      this.opts.logger.debug(`${this.name}: transport keepalive answered`);
-      this.fire('probe', { kind: 'transport', phase: 'recovered' });
-    }
+    if (this.prober.looksOnDemand && this.vconn !== null) this.poll();
   }
 
   // ---- connection lifecycle --------------------------------------------------------------------
@@ -508,7 +467,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   /** Takes `conn` as the current connection; returns the refusal when its probe mode cannot be honoured. */
   private attach(conn: VconnLike, deferDelivery = false): Error | null {
     const now = this.clock.now();
-    const refused = this.selectProbe(conn);
+    const refused = this.prober.select(conn);
     if (refused) {
       void conn.close();
       this.connectFailed(refused);
@@ -519,11 +478,11 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.readPaused = false;
     this.updateReadPause();
     this.fsm.connected(now);
-    this.opts.logger.info(`${this.name}: connected (OpenFlow ${versionName(conn.version)}, probing: ${this.probeMode})`);
+    this.opts.logger.info(`${this.name}: connected (OpenFlow ${versionName(conn.version)}, probing: ${this.prober.mode})`);
     this.syncState();
     const begin = (): void => {
       if (this.vconn !== conn) return;
-      this.fire('connected', { version: conn.version, versionName: versionName(conn.version), seqno: this.seqno, probe: this.probeMode });
+      this.fire('connected', { version: conn.version, versionName: versionName(conn.version), seqno: this.seqno, probe: this.prober.mode });
       // A 'connected' listener may have closed us; only a still-current connection starts reading.
       if (this.vconn !== conn) return;
       conn.start(this.sinkFor(conn));
@@ -534,18 +493,6 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     else begin();
     this.poll();
     return null;
-  }
-
-  /** Applies transport or echo probing to `conn`; returns the refusal when it cannot be honoured. */
-  private selectProbe(conn: VconnLike): Error | null {
-    const choice = chooseProbe(conn, this.probeInterval, this.opts.probe);
-    this.probeMode = choice.mode;
-    this.keepaliveError = choice.keepaliveError;
-    this.fsm.setProbeInterval(this.probeInterval * 1000);
-    this.fsm.setAppProbe(choice.mode !== 'transport');
-    this.fsm.setTransportWatch(this.opts.watchIdle);
-    this.fsm.setEchoInterval(choice.mode === 'transport' ? this.opts.echoInterval * 1000 : 0);
-    return choice.refused;
   }
 
   private sinkFor(conn: VconnLike): VconnSink {
@@ -598,7 +545,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       return;
     }
     // Only our own probes' replies need the time (the chunk's, read once in received()).
-    const rttMs = msg.type === 'ECHO_REPLY' && msg.xid >= PROBE_XID_BASE ? this.probes.answer(msg.xid, this.rxTime()) : null;
+    const rttMs = msg.type === 'ECHO_REPLY' && msg.xid >= PROBE_XID_BASE ? this.prober.echoes.answer(msg.xid, this.rxTime()) : null;
     if (rttMs !== null) {
       this.counters.probeReplies++;
       addRttSample(this.rtt, rttMs);
@@ -651,7 +598,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     this.lastUnackedBytes = unackedBytes;
     if (unackedBytes !== null) this.counters.unackedBytes += unackedBytes;
     if (error && INPUT_FAULTS.has(errorCode(error))) this.counters.inputFaults++;
-    this.probes.clear();
+    this.prober.echoes.clear();
     this.negotiated = 0;
     if (error) this.noteError(error, now);
     const permanent = error !== null && !this.closed && this.giveUpOn(error);
@@ -676,7 +623,7 @@ export class Rconn extends EventEmitter<RconnEventMap> {
     // Only a look that a look scheduled (1 s after a probe) may come late: the first look of a
     // quiet period comes on the eve of the kernel's first probe, and late it could land inside
     // the probe's round trip and report a healthy peer IDLE.
-    const slack = deadline === this.lookAgainAt && this.fsm.isConnected() ? TRANSPORT_LOOK_SLACK_MS : 0;
+    const slack = deadline === this.prober.lookAgainAt && this.fsm.isConnected() ? TRANSPORT_LOOK_SLACK_MS : 0;
     this.wakeup.arm(now, deadline, deadline === now + 1 && this.fsm.getLastReceiveAttempt() !== now, slack);
   }
 
