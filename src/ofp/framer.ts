@@ -10,10 +10,14 @@ import { get16 } from './wire.js';
  * connection reading 800 small messages per chunk made 800 Buffer views a chunk before, a good
  * share of its time per message (docs/DESIGN.md, "The path of a message").
  */
+const NO_BUFS: Buffer[] = Object.freeze([]) as unknown as Buffer[];
+const NO_OFFSETS: number[] = Object.freeze([]) as unknown as number[];
+
 export class Runs {
-  bufs: Buffer[] = [];
-  starts: number[] = [];
-  ends: number[] = [];
+  // Shared empty arrays until the first add(): an idle connection's queue holds none of its own.
+  bufs: Buffer[] = NO_BUFS;
+  starts: number[] = NO_OFFSETS;
+  ends: number[] = NO_OFFSETS;
   /** Index of the oldest run not yet used up. */
   head = 0;
 
@@ -22,6 +26,11 @@ export class Runs {
   }
 
   add(buf: Buffer, start: number, end: number): void {
+    if (this.bufs === NO_BUFS) {
+      this.bufs = [];
+      this.starts = [];
+      this.ends = [];
+    }
     this.bufs.push(buf);
     this.starts.push(start);
     this.ends.push(end);
@@ -51,9 +60,9 @@ export class Runs {
   /** Forgets the used-up runs (their buffers go with them); cheap when nothing was queued. */
   reset(): void {
     if (this.bufs.length === 0) return;
-    this.bufs = [];
-    this.starts = [];
-    this.ends = [];
+    this.bufs = NO_BUFS;
+    this.starts = NO_OFFSETS;
+    this.ends = NO_OFFSETS;
     this.head = 0;
   }
 }
@@ -76,7 +85,8 @@ export class Framer {
   // A framing error is permanent: the stream position is lost.
   private failure: OfpError | undefined;
   // push()'s runs, turned into views.
-  private readonly scratch = new Runs();
+  /** For push() only (a vconn brings its own queue to pushRuns()). */
+  private scratch: Runs | null = null;
 
   /** Bytes held for a message not yet complete. */
   get buffered(): number {
@@ -95,7 +105,7 @@ export class Framer {
    * their handling) and `failed` is set; every later call throws.
    */
   push(chunk: Buffer): Buffer[] {
-    const runs = this.scratch;
+    const runs = (this.scratch ??= new Runs());
     runs.reset();
     this.pushRuns(chunk, runs);
     const out: Buffer[] = [];

@@ -6,9 +6,13 @@ import type { TxCounter } from './tx-counter.js';
  * only their sizes and counters, for `status()`, `txqLimit`, `sendWithLimit()` and the count of
  * what a disconnect dropped. They all leave together when the socket drains.
  */
+// Shared empty arrays until a message is held: most connections never hold one.
+const NO_SIZES: number[] = Object.freeze([]) as unknown as number[];
+const NO_COUNTERS: Array<TxCounter | null> = Object.freeze([]) as unknown as Array<TxCounter | null>;
+
 export class HeldMessages {
-  private sizes: number[] = [];
-  private counters: Array<TxCounter | null> = [];
+  private sizes: number[] = NO_SIZES;
+  private counters: Array<TxCounter | null> = NO_COUNTERS;
   /** Bytes of the held messages. */
   bytes = 0;
 
@@ -17,6 +21,10 @@ export class HeldMessages {
   }
 
   push(size: number, counter: TxCounter | null): void {
+    if (this.sizes === NO_SIZES) {
+      this.sizes = [];
+      this.counters = [];
+    }
     this.sizes.push(size);
     this.counters.push(counter);
     this.bytes += size;
@@ -43,8 +51,8 @@ export class HeldMessages {
       counter.queuedBytes -= this.sizes[i]!;
       if (dropped) counter.dropped++;
     }
-    this.sizes = [];
-    this.counters = [];
+    this.sizes = NO_SIZES;
+    this.counters = NO_COUNTERS;
     this.bytes = 0;
   }
 }

@@ -1,9 +1,7 @@
-import { encode, echoRequest } from '../ofp/index.js';
 import { sockoptUnavailableReason } from '../stream/index.js';
 import { ProbeUnsupportedError } from '../errors.js';
 import type { Reconnect } from '../reconnect/index.js';
 import type { VconnLike } from '../vconn/types.js';
-import type { ProbeEvent } from './events.js';
 import type { ProbeMode, ResolvedOptions } from './options.js';
 import type { ProbeInForce } from './status.js';
 
@@ -103,14 +101,6 @@ function keepaliveWhyNot(name: string, result: string | number): string {
   return reason ? `EOPNOTSUPP: ${reason}` : 'EOPNOTSUPP';
 }
 
-/** What the prober needs of its rconn. */
-export interface ProberHost {
-  name(): string;
-  /** Sends one of the rconn's own messages (never refused). */
-  transmit(buf: Buffer): void;
-  probeEvent(event: ProbeEvent): void;
-}
-
 /**
  * The rconn's probing: which mechanism is in force on the current connection, the echo probes it
  * sends, and the looks at the transport's keepalive state (docs/DESIGN.md, "Transport probing").
@@ -123,14 +113,12 @@ export class Prober {
   /** Why transport probing is not in force although it was wanted. */
   keepaliveError: string | null = null;
   readonly echoes = new EchoProbes();
-  probesSent = 0;
   /** The deadline the last transport look set for the next one (the rconn's timer may be late for it). */
   lookAgainAt = NaN;
 
   constructor(
     private readonly opts: ResolvedOptions,
     private readonly fsm: Reconnect,
-    private readonly host: ProberHost,
   ) {
     this.interval = opts.probeInterval;
   }
@@ -152,15 +140,6 @@ export class Prober {
     return this.mode === 'transport' && !this.opts.watchIdle;
   }
 
-  /** An echo probe on a connection of `version`. */
-  sendEcho(now: number, version: number): void {
-    const xid = this.echoes.next(now);
-    this.probesSent++;
-    this.host.transmit(encode(echoRequest(version, xid)));
-    this.opts.logger.debug(`${this.host.name()}: idle, sent inactivity probe (xid ${xid})`);
-    this.host.probeEvent({ kind: 'echo', phase: 'sent', xid });
-  }
-
   /** Seconds since the probe that went unanswered (the newest one), for the timeout's text. */
   silentFor(now: number): number {
     // Not since the state began: in the hybrid mode the state stays ACTIVE for the whole connection.
@@ -168,8 +147,11 @@ export class Prober {
     return Math.round((now - probedAt) / 1000);
   }
 
-  /** The machine's 'checkIdle': reads the transport's keepalive state into it. */
-  look(now: number, conn: VconnLike): void {
+  /**
+   * The machine's 'checkIdle': reads the transport's keepalive state into it. Returns the change
+   * it made: a keepalive probe seen outstanding (ACTIVE -> IDLE) or answered (IDLE -> ACTIVE).
+   */
+  look(now: number, conn: VconnLike): 'idle' | 'recovered' | null {
     const before = this.fsm.state;
     const check = conn.keepaliveCheck?.();
     if (check) {
@@ -183,12 +165,8 @@ export class Prober {
     // With a hybrid echo the next deadline may be the echo's, which must not come late.
     this.lookAgainAt = this.opts.echoInterval === 0 ? this.fsm.deadline(now) : NaN;
     const after = this.fsm.state;
-    if (before === 'ACTIVE' && after === 'IDLE') {
-      this.opts.logger.debug(`${this.host.name()}: transport keepalive probe outstanding`);
-      this.host.probeEvent({ kind: 'transport', phase: 'idle' });
-    } else if (before === 'IDLE' && after === 'ACTIVE') {
-      this.opts.logger.debug(`${this.host.name()}: transport keepalive answered`);
-      this.host.probeEvent({ kind: 'transport', phase: 'recovered' });
-    }
+    if (before === 'ACTIVE' && after === 'IDLE') return 'idle';
+    if (before === 'IDLE' && after === 'ACTIVE') return 'recovered';
+    return null;
   }
 }
