@@ -57,6 +57,37 @@ export class Runs {
   /** The length of the message next() returned last. */
   length = 0;
 
+  /**
+   * How many messages of `type` in `version` lie back to back at the head of the oldest run, within
+   * `maxBytes` (the first counts whatever its size); sets `at` to where they start and `length` to
+   * their bytes together, for skip(). Call only when not empty.
+   */
+  countSame(version: number, type: number, maxBytes: number): number {
+    const h = this.head;
+    const buf = this.bufs[h]!;
+    const start = this.starts[h]!;
+    const end = this.ends[h]!;
+    let pos = start;
+    let n = 0;
+    while (pos < end && buf[pos] === version && buf[pos + 1] === type) {
+      const len = get16(buf, pos + 2);
+      if (n > 0 && pos + len - start > maxBytes) break;
+      pos += len;
+      n++;
+    }
+    this.at = start;
+    this.length = pos - start;
+    return n;
+  }
+
+  /** Takes `bytes` of whole messages from the head of the oldest run (what countSame() measured). */
+  skip(bytes: number): void {
+    const h = this.head;
+    const next = this.starts[h]! + bytes;
+    if (next >= this.ends[h]!) this.head = h + 1;
+    else this.starts[h] = next;
+  }
+
   /** Forgets the used-up runs (their buffers go with them); cheap when nothing was queued. */
   reset(): void {
     if (this.bufs.length === 0) return;

@@ -530,6 +530,14 @@ export class Rconn extends EventEmitter<RconnEventMap> {
       return true;
     }
 
+    echoRun(buf: Buffer, at: number, length: number, count: number): boolean {
+      const r = this.rconn;
+      if (!r.opts.autoEchoReply || r.vconn !== this.conn) return false;
+      if (!r.out.replyRunInPlace(this.conn, buf, at, length, count, OFPT_ECHO_REPLY)) return false;
+      r.received(length, count);
+      return true;
+    }
+
     message(msg: OfpMessage, raw: Buffer): void { this.rconn.receivedMessage(this.conn, msg, raw, 0, raw.length); }
 
     messageAt(msg: OfpMessage, buf: Buffer, at: number, length: number): void { this.rconn.receivedMessage(this.conn, msg, buf, at, length); }
@@ -586,12 +594,12 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
-   * Any message from the peer, delivered or not, is liveness (`length`: its size). The messages of
+   * Any message from the peer, delivered or not, is liveness (`count` of them, `length` bytes together). The messages of
    * one chunk arrive at one instant: the first records the activity (and reports IDLE -> ACTIVE
    * before it is delivered); the rest would only repeat it.
    */
-  private received(length: number): void {
-    this.counters.rxPackets++;
+  private received(length: number, count = 1): void {
+    this.counters.rxPackets += count;
     this.counters.rxBytes += length;
     if (this.rxNow !== null && !Number.isNaN(this.rxNow)) return;
     this.fsm.activity(this.rxTime());

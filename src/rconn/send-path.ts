@@ -115,6 +115,24 @@ export class SendPath {
   }
 
   /**
+   * replyInPlace() for `count` requests back to back in `buf[at, at + length)`; false also when the
+   * send budget has no room for them all (one by one, reading would pause in between).
+   */
+  replyRunInPlace(conn: VconnLike, buf: Buffer, at: number, length: number, count: number, type: number): boolean {
+    if (conn.sendRunAs === undefined || this.monitors.size > 0 || this.room(conn) < length + OFP_MAX_MESSAGE_LEN) return false;
+    if (conn.sendRunAs(buf, type, at, length)) {
+      this.counters.txPackets += count;
+      this.counters.txBytes += length;
+      if (this.room(conn) < OFP_MAX_MESSAGE_LEN) this.host.mayBeFull();
+      return true;
+    }
+    // Behind a full socket: held, each counted on its own as the ledger does.
+    for (let p = at, end = at + length; p < end; p += (buf[p + 2]! << 8) | buf[p + 3]!) this.held.push((buf[p + 2]! << 8) | buf[p + 3]!, null);
+    this.host.mayBeFull();
+    return true;
+  }
+
+  /**
    * The socket drained and took what was held. Returns whether anything had been held, which is
    * activity by Open vSwitch's rule (the peer acknowledged what was ahead of it).
    */

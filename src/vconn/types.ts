@@ -23,6 +23,12 @@ export interface VconnSink {
    */
   peek?(type: number, buf: Buffer, at: number, length: number): boolean;
   /**
+   * `count` (>= 2) ECHO_REQUESTs of the negotiated version lying back to back in `buf[at, at +
+   * length)`, offered together: true means the sink answered them all from their bytes (an
+   * automatic reply per request, in order); false, they come one by one through peek/message.
+   */
+  echoRun?(buf: Buffer, at: number, length: number, count: number): boolean;
+  /**
    * The messages of one chunk read from the socket come between chunkStart() and chunkEnd(): they
    * arrived at one instant, so one clock reading serves them all.
    */
@@ -57,6 +63,8 @@ export interface VconnLike {
    * negotiated version and type `type` (an automatic reply); like send().
    */
   sendAs?(buf: Buffer, type: number, at?: number, length?: number): boolean;
+  /** sendAs() for the messages lying back to back in `buf[at, at + length)`: each copied with the version and `type`. */
+  sendRunAs?(buf: Buffer, type: number, at: number, length: number): boolean;
   setKeepalive(maxIdleSeconds: number): KeepaliveResult;
   isIdle(): boolean;
   /** Stops delivering (and reading from the socket) until resume(): backpressure towards the peer. */

@@ -38,6 +38,19 @@ export class WriteBuffer {
    * Appends a copy of the `n` bytes at `src[from]` with their version and type bytes replaced: a
    * reply built in place.
    */
+  /** appendAs() for the messages back to back in `src[from, from + n)`: one copy, then each header patched. */
+  appendRunAs(src: Buffer, from: number, n: number, version: number, type: number): void {
+    const at = this.fill;
+    const buf = this.room(n);
+    src.copy(buf, at, from, from + n);
+    const end = at + n;
+    for (let p = at; p < end; p += (buf[p + 2]! << 8) | buf[p + 3]!) {
+      buf[p] = version;
+      buf[p + 1] = type;
+    }
+    this.fill = end;
+  }
+
   appendAs(src: Buffer, from: number, n: number, version: number, type: number): void {
     const at = this.fill;
     const buf = this.room(n);
