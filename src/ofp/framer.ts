@@ -3,6 +3,10 @@ import { OFP_HEADER_LEN } from './header.js';
 import { OfpError, badLength } from './ofp-error.js';
 import { get16 } from './wire.js';
 
+// Shared empty arrays until the first add(): an idle connection's queue holds none of its own.
+const NO_BUFS: Buffer[] = Object.freeze([]) as unknown as Buffer[];
+const NO_OFFSETS: number[] = Object.freeze([]) as unknown as number[];
+
 /**
  * Framed messages waiting to be handled, as runs: each run is whole messages lying back to back in
  * `bufs[i]` from `starts[i]` to `ends[i]`, read one by one through their length fields. A run costs
@@ -10,11 +14,7 @@ import { get16 } from './wire.js';
  * connection reading 800 small messages per chunk made 800 Buffer views a chunk before, a good
  * share of its time per message (docs/DESIGN.md, "The path of a message").
  */
-const NO_BUFS: Buffer[] = Object.freeze([]) as unknown as Buffer[];
-const NO_OFFSETS: number[] = Object.freeze([]) as unknown as number[];
-
 export class Runs {
-  // Shared empty arrays until the first add(): an idle connection's queue holds none of its own.
   bufs: Buffer[] = NO_BUFS;
   starts: number[] = NO_OFFSETS;
   ends: number[] = NO_OFFSETS;
@@ -41,14 +41,11 @@ export class Runs {
    * length in `length` (read them before the next call). Call only when not empty.
    */
   next(): Buffer {
-    const h = this.head;
-    const buf = this.bufs[h]!;
-    const at = this.starts[h]!;
-    const length = get16(buf, at + 2);
-    if (at + length >= this.ends[h]!) this.head = h + 1;
-    else this.starts[h] = at + length;
+    const buf = this.bufs[this.head]!;
+    const at = this.starts[this.head]!;
     this.at = at;
-    this.length = length;
+    this.length = get16(buf, at + 2);
+    this.skip(this.length);
     return buf;
   }
 
@@ -115,7 +112,6 @@ export class Framer {
   private partialFill = 0;
   // A framing error is permanent: the stream position is lost.
   private failure: OfpError | undefined;
-  // push()'s runs, turned into views.
   /** For push() only (a vconn brings its own queue to pushRuns()). */
   private scratch: Runs | null = null;
 

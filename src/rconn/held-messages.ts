@@ -1,4 +1,9 @@
+import type { Buffer } from 'node:buffer';
 import type { TxCounter } from './tx-counter.js';
+
+// Shared empty arrays until a message is held: most connections never hold one.
+const NO_SIZES: number[] = Object.freeze([]) as unknown as number[];
+const NO_COUNTERS: Array<TxCounter | null> = Object.freeze([]) as unknown as Array<TxCounter | null>;
 
 /**
  * The ledger of messages held behind a full socket. The bytes themselves wait, in order, in the
@@ -6,9 +11,6 @@ import type { TxCounter } from './tx-counter.js';
  * only their sizes and counters, for `status()`, `txqLimit`, `sendWithLimit()` and the count of
  * what a disconnect dropped. They all leave together when the socket drains.
  */
-// Shared empty arrays until a message is held: most connections never hold one.
-const NO_SIZES: number[] = Object.freeze([]) as unknown as number[];
-const NO_COUNTERS: Array<TxCounter | null> = Object.freeze([]) as unknown as Array<TxCounter | null>;
 
 export class HeldMessages {
   private sizes: number[] = NO_SIZES;
@@ -29,6 +31,15 @@ export class HeldMessages {
     this.counters.push(counter);
     this.bytes += size;
     if (counter) { counter.queued++; counter.queuedBytes += size; }
+  }
+
+  /** Each of the messages back to back in `buf[at, at + length)`, sized from its header, with no counter. */
+  pushRun(buf: Buffer, at: number, length: number): void {
+    for (let p = at, end = at + length; p < end;) {
+      const size = (buf[p + 2]! << 8) | buf[p + 3]!;
+      this.push(size, null);
+      p += size;
+    }
   }
 
   /** The socket took them all: each is released from its counter. */

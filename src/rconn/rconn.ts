@@ -594,9 +594,9 @@ export class Rconn extends EventEmitter<RconnEventMap> {
   }
 
   /**
-   * Any message from the peer, delivered or not, is liveness (`count` of them, `length` bytes together). The messages of
-   * one chunk arrive at one instant: the first records the activity (and reports IDLE -> ACTIVE
-   * before it is delivered); the rest would only repeat it.
+   * Any message from the peer, delivered or not, is liveness (`count` of them, `length` bytes
+   * together). The messages of one chunk arrive at one instant: the first records the activity (and
+   * reports IDLE -> ACTIVE before it is delivered); the rest would only repeat it.
    */
   private received(length: number, count = 1): void {
     this.counters.rxPackets += count;

@@ -120,15 +120,10 @@ export class SendPath {
    */
   replyRunInPlace(conn: VconnLike, buf: Buffer, at: number, length: number, count: number, type: number): boolean {
     if (conn.sendRunAs === undefined || this.monitors.size > 0 || this.room(conn) < length + OFP_MAX_MESSAGE_LEN) return false;
-    if (conn.sendRunAs(buf, type, at, length)) {
-      this.counters.txPackets += count;
-      this.counters.txBytes += length;
-      if (this.room(conn) < OFP_MAX_MESSAGE_LEN) this.host.mayBeFull();
-      return true;
-    }
-    // Behind a full socket: held, each counted on its own as the ledger does.
-    for (let p = at, end = at + length; p < end; p += (buf[p + 2]! << 8) | buf[p + 3]!) this.held.push((buf[p + 2]! << 8) | buf[p + 3]!, null);
-    this.host.mayBeFull();
+    const accepted = conn.sendRunAs(buf, type, at, length);
+    // Behind a full socket: held, each on its own in the ledger.
+    if (!accepted) this.held.pushRun(buf, at, length);
+    this.counted(accepted, count, length, this.room(conn) >= OFP_MAX_MESSAGE_LEN);
     return true;
   }
 
@@ -193,12 +188,16 @@ export class SendPath {
    * (another largest message fits under it).
    */
   private admitted(accepted: boolean, bytes: number, counter: TxCounter | null, roomLeft: boolean): void {
-    // Counted as sent (txPackets) once the socket has it: a held message may yet be dropped.
+    if (!accepted) this.held.push(bytes, counter);
+    this.counted(accepted, 1, bytes, roomLeft);
+  }
+
+  /** `count` messages of `bytes` together went into the write buffer (held already in the ledger when not `accepted`). */
+  private counted(accepted: boolean, count: number, bytes: number, roomLeft: boolean): void {
+    // Counted as sent (txPackets) once the socket has them: a held message may yet be dropped.
     if (accepted) {
-      this.counters.txPackets++;
+      this.counters.txPackets += count;
       this.counters.txBytes += bytes;
-    } else {
-      this.held.push(bytes, counter);
     }
     if (!accepted || !roomLeft) {
       this.roomAt = NaN;

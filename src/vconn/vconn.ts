@@ -193,11 +193,7 @@ export class Vconn implements VconnLike {
     return this.queued(before);
   }
 
-  /**
-   * Queues a copy of the message at `buf[at]` (`length` bytes; by default all of `buf`) as a reply
-   * of type `type` in the negotiated version (same xid and payload): an automatic reply built in
-   * the write buffer, with no buffer of its own.
-   */
+  /** sendAs() for the messages back to back in `buf[at, at + length)`: one copy, each header patched. */
   sendRunAs(buf: Buffer, type: number, at: number, length: number): boolean {
     if (this.closed) return false;
     const before = this.out.fill;
@@ -205,6 +201,11 @@ export class Vconn implements VconnLike {
     return this.queued(before);
   }
 
+  /**
+   * Queues a copy of the message at `buf[at]` (`length` bytes; by default all of `buf`) as a reply
+   * of type `type` in the negotiated version (same xid and payload): an automatic reply built in
+   * the write buffer, with no buffer of its own.
+   */
   sendAs(buf: Buffer, type: number, at = 0, length = buf.length - at): boolean {
     if (this.closed) return false;
     const before = this.out.fill;

@@ -35,23 +35,28 @@ export class WriteBuffer {
   }
 
   /**
-   * Appends a copy of the `n` bytes at `src[from]` with their version and type bytes replaced: a
-   * reply built in place.
+   * Appends a copy of the message of `n` bytes at `src[from]` with its version and type bytes
+   * replaced: a reply built in place.
    */
+  appendAs(src: Buffer, from: number, n: number, version: number, type: number): void {
+    const at = this.copyIn(src, from, n);
+    this.buf[at] = version;
+    this.buf[at + 1] = type;
+  }
+
   /** appendAs() for the messages back to back in `src[from, from + n)`: one copy, then each header patched. */
   appendRunAs(src: Buffer, from: number, n: number, version: number, type: number): void {
-    const at = this.fill;
-    const buf = this.room(n);
-    src.copy(buf, at, from, from + n);
-    const end = at + n;
-    for (let p = at; p < end; p += (buf[p + 2]! << 8) | buf[p + 3]!) {
+    const at = this.copyIn(src, from, n);
+    // After copyIn(): it may have moved to a larger buffer.
+    const buf = this.buf;
+    for (let p = at, end = at + n; p < end; p += (buf[p + 2]! << 8) | buf[p + 3]!) {
       buf[p] = version;
       buf[p + 1] = type;
     }
-    this.fill = end;
   }
 
-  appendAs(src: Buffer, from: number, n: number, version: number, type: number): void {
+  /** Appends the `n` bytes at `src[from]`; returns where they start. */
+  private copyIn(src: Buffer, from: number, n: number): number {
     const at = this.fill;
     const buf = this.room(n);
     // By hand up to SMALL_COPY bytes (an echo is 8): Buffer#copy spends ~50 ns on argument checks
@@ -61,9 +66,8 @@ export class WriteBuffer {
     } else {
       src.copy(buf, at, from, from + n);
     }
-    buf[at] = version;
-    buf[at + 1] = type;
     this.fill = at + n;
+    return at;
   }
 
   /** Writes this turn's bytes to `duplex` (`written` once it has them); returns write()'s answer. Call only with fill > 0. */
