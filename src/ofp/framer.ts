@@ -3,37 +3,51 @@ import { OFP_HEADER_LEN } from './header.js';
 import { OfpError, badLength } from './ofp-error.js';
 import { get16 } from './wire.js';
 
-// Shared empty arrays until the first add(): an idle connection's queue holds none of its own.
-const NO_BUFS: Buffer[] = Object.freeze([]) as unknown as Buffer[];
-const NO_OFFSETS: number[] = Object.freeze([]) as unknown as number[];
+// Shared until a second run waits: most chunks make one run, and an idle queue holds no array.
+const NO_LATER: Array<Buffer | number | undefined> = Object.freeze([]) as unknown as Array<Buffer | number | undefined>;
 
 /**
  * Framed messages waiting to be handled, as runs: each run is whole messages lying back to back in
- * `bufs[i]` from `starts[i]` to `ends[i]`, read one by one through their length fields. A run costs
- * three array slots however many messages it holds, and a message no object of its own: a
- * connection reading 800 small messages per chunk made 800 Buffer views a chunk before, a good
- * share of its time per message (docs/DESIGN.md, "The path of a message").
+ * one buffer from a start to an end offset, read one by one through their length fields. A message
+ * costs no object of its own: a connection reading 800 small messages per chunk made 800 Buffer
+ * views a chunk before, a good share of its time per message (docs/DESIGN.md, "The path of a
+ * message"). The oldest run lives in fields, so the usual chunk (one run) allocates nothing here
+ * and a used-up run's buffer is let go at once.
  */
 export class Runs {
-  bufs: Buffer[] = NO_BUFS;
-  starts: number[] = NO_OFFSETS;
-  ends: number[] = NO_OFFSETS;
-  /** Index of the oldest run not yet used up. */
-  head = 0;
+  // The oldest run not yet used up (null: none).
+  private buf: Buffer | null = null;
+  private start = 0;
+  private end = 0;
+  // The runs after it: [buffer, start, end] each, from `laterHead` on.
+  private later = NO_LATER;
+  private laterHead = 0;
+  private count = 0;
 
   get empty(): boolean {
-    return this.head >= this.bufs.length;
+    return this.buf === null;
+  }
+
+  /** Runs added since the last reset() (for pushRuns(): did a chunk add any). */
+  get added(): number {
+    return this.count;
   }
 
   add(buf: Buffer, start: number, end: number): void {
-    if (this.bufs === NO_BUFS) {
-      this.bufs = [];
-      this.starts = [];
-      this.ends = [];
+    this.count++;
+    if (this.buf === null) {
+      this.buf = buf;
+      this.start = start;
+      this.end = end;
+      return;
     }
-    this.bufs.push(buf);
-    this.starts.push(start);
-    this.ends.push(end);
+    if (this.later === NO_LATER) this.later = [];
+    this.later.push(buf, start, end);
+  }
+
+  /** The buffer of the oldest run (where countSame() counted). Call only when not empty. */
+  get headBuffer(): Buffer {
+    return this.buf!;
   }
 
   /**
@@ -41,10 +55,9 @@ export class Runs {
    * length in `length` (read them before the next call). Call only when not empty.
    */
   next(): Buffer {
-    const buf = this.bufs[this.head]!;
-    const at = this.starts[this.head]!;
-    this.at = at;
-    this.length = get16(buf, at + 2);
+    const buf = this.buf!;
+    this.at = this.start;
+    this.length = get16(buf, this.start + 2);
     this.skip(this.length);
     return buf;
   }
@@ -60,10 +73,9 @@ export class Runs {
    * their bytes together, for skip(). Call only when not empty.
    */
   countSame(version: number, type: number, maxBytes: number): number {
-    const h = this.head;
-    const buf = this.bufs[h]!;
-    const start = this.starts[h]!;
-    const end = this.ends[h]!;
+    const buf = this.buf!;
+    const start = this.start;
+    const end = this.end;
     let pos = start;
     let n = 0;
     while (pos < end && buf[pos] === version && buf[pos + 1] === type) {
@@ -79,19 +91,30 @@ export class Runs {
 
   /** Takes `bytes` of whole messages from the head of the oldest run (what countSame() measured). */
   skip(bytes: number): void {
-    const h = this.head;
-    const next = this.starts[h]! + bytes;
-    if (next >= this.ends[h]!) this.head = h + 1;
-    else this.starts[h] = next;
+    const next = this.start + bytes;
+    if (next < this.end) {
+      this.start = next;
+      return;
+    }
+    const later = this.later;
+    const h = this.laterHead;
+    if (h >= later.length) {
+      this.buf = null;
+      return;
+    }
+    this.buf = later[h] as Buffer;
+    this.start = later[h + 1] as number;
+    this.end = later[h + 2] as number;
+    later[h] = undefined;
+    this.laterHead = h + 3;
   }
 
-  /** Forgets the used-up runs (their buffers go with them); cheap when nothing was queued. */
+  /** Call when empty: starts counting added runs afresh and lets go of the array of later runs. */
   reset(): void {
-    if (this.bufs.length === 0) return;
-    this.bufs = NO_BUFS;
-    this.starts = NO_OFFSETS;
-    this.ends = NO_OFFSETS;
-    this.head = 0;
+    this.count = 0;
+    if (this.later === NO_LATER) return;
+    this.later = NO_LATER;
+    this.laterHead = 0;
   }
 }
 
@@ -151,7 +174,7 @@ export class Framer {
    */
   pushRuns(chunk: Buffer, runs: Runs): void {
     if (this.failure) throw this.failure;
-    const before = runs.bufs.length;
+    const before = runs.added;
     let pos = 0;
     let start = 0;
     try {
@@ -172,7 +195,7 @@ export class Framer {
       this.failure = err;
       // The whole messages before the bad length still count.
       if (pos > start) runs.add(chunk, start, pos);
-      if (runs.bufs.length === before) throw err;
+      if (runs.added === before) throw err;
     }
   }
 

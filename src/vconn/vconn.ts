@@ -33,6 +33,7 @@ const OFPT_ERROR = 1;
 const OFPT_ECHO_REQUEST = 2;
 // ofp_error_type HELLO_FAILED: 0 in every version.
 const OFPET_HELLO_FAILED = 0;
+const NO_BYTES = Buffer.alloc(0);
 // One turn's batch that says "full" by itself. The socket's own buffer says "full" at its
 // high-water mark; this turn's batch does not count towards that, since the kernel usually takes
 // it whole when it leaves: an owner that stopped at 16 KiB of replies would hold back the rest of
@@ -242,7 +243,8 @@ export class Vconn implements VconnLike {
   // up behind it, so a disconnect can count what never left and the owner's limits see one queue.
   private readonly flush = (): void => {
     if (this.closed || this.out.fill === 0 || this.socketFull) return;
-    const accepted = this.out.writeTo(this.stream.duplex, this.checkEmpty);
+    // A write with a callback costs Node a tick and an object: asked for only while one is owed.
+    const accepted = this.out.writeTo(this.stream.duplex, this.owesEmpty ? this.checkEmpty : undefined);
     this.socketFull = !accepted;
     // What was held is with the socket now, even if that filled it again: the sink counts it sent.
     if (this.owesDrain) {
@@ -283,11 +285,15 @@ export class Vconn implements VconnLike {
   requestDrain(): void {
     if (this.closed || this.owesEmpty) return;
     this.owesEmpty = true;
-    if (this.out.fill === 0 && this.stream.duplex.writableLength === 0) process.nextTick(this.checkEmpty);
+    if (this.out.fill > 0) return; // the flush passes checkEmpty
+    const duplex = this.stream.duplex;
+    if (duplex.writableLength === 0) process.nextTick(this.checkEmpty);
+    // Our last write, still in progress, went without a callback: an empty one completes after it.
+    else if (!this.socketFull) duplex.write(NO_BYTES, this.checkEmpty);
   }
 
-  // Called after each of our writes completes and on 'drain': a socket whose write returned true
-  // but went on writing in the background emits no 'drain' when it empties.
+  // Called when a write made while owed completes, and on 'drain': a socket whose write returned
+  // true but went on writing in the background emits no 'drain' when it empties.
   private readonly checkEmpty = (): void => {
     if (!this.owesEmpty || this.closed || this.out.fill > 0 || this.stream.duplex.writableLength > 0) return;
     this.owesEmpty = false;
@@ -416,14 +422,12 @@ export class Vconn implements VconnLike {
         // when the sink can: one copy and one accounting for the run instead of one per message.
         if (sink.echoRun !== undefined) {
           const count = pending.countSame(this.negotiated, OFPT_ECHO_REQUEST, allowance - spent);
-          if (count > 1 && sink.echoRun(pending.bufs[pending.head]!, pending.at, pending.length, count)) {
+          if (count > 1 && sink.echoRun(pending.headBuffer, pending.at, pending.length, count)) {
             spent += pending.length + count * MESSAGE_COST;
             pending.skip(pending.length);
             continue;
           }
         }
-        // Used-up runs are not cleared: the queue holds about one chunk's worth (reading pauses
-        // while it is not empty), and its arrays go as soon as it is empty.
         const buf = pending.next();
         const length = pending.length;
         spent += length + MESSAGE_COST;

@@ -19,6 +19,9 @@ const SMALL_COPY = 64;
 
 export class WriteBuffer {
   private buf: Buffer = NO_BYTES;
+  // The view of `viewOf` last written (see writeTo()).
+  private view: Buffer = NO_BYTES;
+  private viewOf: Buffer = NO_BYTES;
   /** Bytes queued for this turn. */
   fill = 0;
 
@@ -75,20 +78,34 @@ export class WriteBuffer {
     const buf = this.buf;
     const fill = this.fill;
     this.fill = 0;
-    const accepted = duplex.write(buf.subarray(0, fill), written);
+    // A request/reply connection writes the same number of bytes from the same buffer turn after
+    // turn: its view is made once. Reusing it is safe because the buffer is kept only when the
+    // kernel took the last write whole, so the socket holds no reference to the old view.
+    let view = this.view;
+    if (view.length !== fill || this.viewOf !== buf) {
+      view = this.view = buf.subarray(0, fill);
+      this.viewOf = buf;
+    }
+    const accepted = duplex.write(view, written);
     // Nothing left in the socket's buffer: the kernel took our bytes during write(), so the buffer
     // is free again. Otherwise the socket holds it and the next turn starts a new one. A large one
     // is kept only while the turns fill it; the first size always (a request/reply connection
     // would otherwise take a new one from the pool per message).
-    if (!(duplex.writableLength === 0 && buf.length <= KEEP_MAX && (buf.length <= FIRST_SIZE || fill * 4 >= buf.length))) this.buf = NO_BYTES;
+    if (!(duplex.writableLength === 0 && buf.length <= KEEP_MAX && (buf.length <= FIRST_SIZE || fill * 4 >= buf.length))) this.release();
     return accepted;
+  }
+
+  private release(): void {
+    this.buf = NO_BYTES;
+    this.view = NO_BYTES;
+    this.viewOf = NO_BYTES;
   }
 
   /** This turn's bytes (null when none); the buffer is given up for good. */
   take(): Buffer | null {
     if (this.fill === 0) return null;
     const bytes = this.buf.subarray(0, this.fill);
-    this.buf = NO_BYTES;
+    this.release();
     this.fill = 0;
     return bytes;
   }

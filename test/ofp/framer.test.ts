@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Framer, OfpError, decode, echoRequest, encode, makeHello } from '../../src/ofp/index.js';
+import { Framer, OfpError, Runs, decode, echoRequest, encode, makeHello } from '../../src/ofp/index.js';
 import { samplesFor } from './samples.js';
 
 function hexes(bufs: Buffer[]): string[] {
@@ -123,5 +123,42 @@ describe('Framer', () => {
   it('framed messages decode', () => {
     const types = frame(stream, [5, 40]).map((b) => decode(b).type);
     expect(types).toEqual(['HELLO', 'ECHO_REQUEST', 'FEATURES_REPLY', 'PACKET_IN', 'ECHO_REQUEST']);
+  });
+});
+
+describe('Runs (the queue a vconn frames into)', () => {
+  /** Takes every queued message as a copy. */
+  const drain = (runs: Runs): string[] => {
+    const out: string[] = [];
+    while (!runs.empty) {
+      const buf = runs.next();
+      out.push(buf.toString('hex', runs.at, runs.at + runs.length));
+    }
+    return out;
+  };
+
+  it('chunks queued without being handled (more runs than it keeps between chunks) come out in order, and again after reset()', () => {
+    const f = new Framer();
+    const runs = new Runs();
+    for (let round = 0; round < 3; round++) {
+      // Four chunks, each ending inside a message: an assembled message and a chunk run apiece.
+      const cuts = [0, 5, 70, 140, stream.length].map((c) => Math.min(c, stream.length));
+      for (let i = 1; i < cuts.length; i++) f.pushRuns(stream.subarray(cuts[i - 1], cuts[i]), runs);
+      expect(runs.added).toBeGreaterThan(2);
+      expect(drain(runs)).toEqual(hexes(messages));
+      runs.reset();
+      expect(runs.empty).toBe(true);
+      expect(runs.added).toBe(0);
+    }
+  });
+
+  it('reused after reset() for a chunk at a time: each chunk\'s messages, none of an earlier chunk', () => {
+    const f = new Framer();
+    const runs = new Runs();
+    for (const m of messages) {
+      f.pushRuns(Buffer.from(m), runs);
+      expect(drain(runs)).toEqual(hexes([m]));
+      runs.reset();
+    }
   });
 });

@@ -9,17 +9,25 @@ import { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Vconn } from '../../src/vconn/index.js';
 import type { Stream } from '../../src/stream/types.js';
+import type { VconnSink } from '../../src/vconn/types.js';
 
 const V13 = 4;
 const ECHO_REQUEST = 2;
 const ECHO_REPLY = 3;
 
 /** A negotiated vconn over an in-memory duplex whose writes are recorded; `feed` plays the peer. */
-async function memoryVconn(echoData = false) {
+async function memoryVconn(echoData = false, sink: Partial<VconnSink> = {}) {
   const writes: Buffer[] = [];
+  // With `holdWrites` set, a write is taken but finishes only when the test calls its callback.
+  const held: Array<() => void> = [];
+  let holdWrites = false;
   const duplex = new Duplex({
     read() {},
-    write(chunk: Buffer, _enc, cb) { writes.push(chunk); cb(); },
+    write(chunk: Buffer, _enc, cb) {
+      writes.push(Buffer.from(chunk));
+      if (holdWrites) held.push(cb);
+      else cb();
+    },
   });
   const stream = {
     name: 'mem', kind: 'tcp', duplex, socket: { destroyed: false }, peer: 'mem',
@@ -36,8 +44,13 @@ async function memoryVconn(echoData = false) {
     },
     drain: () => {},
     close: () => {},
+    ...sink,
   });
-  return { vconn, writes, feed: (chunk: Buffer) => duplex.emit('data', chunk) };
+  return {
+    vconn, writes, held, duplex,
+    feed: (chunk: Buffer) => duplex.emit('data', chunk),
+    hold: (on: boolean) => { holdWrites = on; },
+  };
 }
 
 /** `n` ECHO_REQUESTs of `len` bytes, xids from `firstXid`, back to back. */
@@ -114,6 +127,45 @@ describe('vconn write batching', () => {
     feed(echoes(64, 1024, 1));
     expect(writes).toHaveLength(1);
     expect(replyXids(writes[0]!)).toEqual(range(1, 64));
+    await vconn.close();
+  });
+
+  it('the same number of bytes written turn after turn: each write carries that turn\'s bytes', async () => {
+    const { vconn, writes, feed } = await memoryVconn();
+    for (let xid = 1; xid <= 3; xid++) feed(echoes(1, 8, xid));
+    expect(writes.map(replyXids)).toEqual([[1], [2], [3]]);
+    await vconn.close();
+  });
+});
+
+describe('vconn requestDrain()', () => {
+  it('asked while a write the socket accepted is still in progress: drain() once that write has finished, not before', async () => {
+    let drained = 0;
+    const { vconn, writes, feed, held, duplex, hold } = await memoryVconn(false, { drain: () => { drained++; } });
+    hold(true);
+    feed(echoes(1, 8, 1));
+    expect(writes).toHaveLength(1);
+    // Accepted (below the high-water mark), but not finished: Node emits no 'drain' for it.
+    expect(duplex.writableLength).toBeGreaterThan(0);
+    vconn.requestDrain();
+    for (let i = 0; i < 3; i++) await turn();
+    expect(drained).toBe(0);
+    hold(false);
+    held.shift()!();
+    for (let i = 0; i < 3 && drained === 0; i++) await turn();
+    expect(drained).toBe(1);
+    expect(duplex.writableLength).toBe(0);
+    await vconn.close();
+  });
+
+  it('asked with nothing in flight: drain() in the next tick; asked twice, heard once', async () => {
+    let drained = 0;
+    const { vconn } = await memoryVconn(false, { drain: () => { drained++; } });
+    vconn.requestDrain();
+    vconn.requestDrain();
+    expect(drained).toBe(0);
+    await turn();
+    expect(drained).toBe(1);
     await vconn.close();
   });
 });
