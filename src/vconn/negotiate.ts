@@ -1,5 +1,6 @@
+import { Buffer } from 'node:buffer';
 import { versionsOption } from '../validate.js';
-import { ALL_VERSIONS, versionName, type OfpMessage } from '../ofp/index.js';
+import { ALL_VERSIONS, decode, errorText, makeError, typeName, versionName, type OfpMessage } from '../ofp/index.js';
 
 type Hello = Extract<OfpMessage, { type: 'HELLO' }>;
 
@@ -77,6 +78,57 @@ export function negotiate(ours: readonly number[], hello: Hello): Negotiation {
   for (const v of peerVersions) if (ours.includes(v) && v > best) best = v;
   if (best) return { ok: true, version: best, peerVersions, offer };
   return { ok: false, peerVersions, offer, text: `We support ${describeVersions(ours)}, you support ${describeOffer(offer)}, no common versions` };
+}
+
+const OFPT_HELLO = 0;
+const OFPT_ERROR = 1;
+
+/**
+ * What the first message of a peer means for the HELLO exchange, decided from its bytes alone
+ * (the vconn sends the reply and fails with the code): the negotiated version, or why not.
+ */
+export type HelloVerdict =
+  | { ok: true; version: number; peerVersions: number[]; offer: PeerOffer }
+  | {
+    ok: false;
+    code: 'EHELLOFAILED' | 'EPROTO' | 'EINCOMPATIBLE';
+    text: string;
+    /** The OFPT_ERROR owed to the peer, if any. */
+    reply?: OfpMessage;
+    cause?: unknown;
+    /** Set when the message was a HELLO we could read. */
+    peerVersions?: number[];
+    offer?: PeerOffer;
+  };
+
+/** Judges the first message `raw` of a peer, against our versions `ours` (`highest` the highest of them). */
+export function judgeHello(raw: Buffer, ours: readonly number[], highest: number): HelloVerdict {
+  const version = raw[0]!;
+  const type = raw[1]!;
+  if (type === OFPT_ERROR && version > 0) return { ok: false, code: 'EHELLOFAILED', text: helloRefusal(raw) };
+  if (type !== OFPT_HELLO || version === 0) {
+    const what = version === 0 ? 'a HELLO with version 0' : `${typeName(version, type) ?? `type ${type}`} (version ${versionName(version)})`;
+    const text = `expected OFPT_HELLO, received ${what}`;
+    return { ok: false, code: 'EPROTO', text, reply: makeError(highest, raw.readUInt32BE(4), 'HELLO_FAILED', 'EPERM', Buffer.from(text)) };
+  }
+  let hello: Hello;
+  try {
+    hello = decode(raw) as Hello;
+  } catch (err) {
+    return { ok: false, code: 'EPROTO', text: `malformed HELLO: ${(err as Error).message}`, cause: err };
+  }
+  const result = negotiate(ours, hello);
+  if (result.ok) return result;
+  // Answered in the peer's version so it can decode the text (OpenFlow 1.3.x section 6.3.1).
+  const reply = makeError(Math.min(hello.version, highest), hello.xid, 'HELLO_FAILED', 'INCOMPATIBLE', Buffer.from(result.text));
+  return { ok: false, code: 'EINCOMPATIBLE', text: result.text, reply, peerVersions: result.peerVersions, offer: result.offer };
+}
+
+/** The text of a peer's OFPT_ERROR refusing the HELLO exchange (at its start or right after it). */
+export function helloRefusal(raw: Buffer): string {
+  let text = '';
+  try { text = errorText(decode(raw) as Extract<OfpMessage, { type: 'ERROR' }>); } catch { /* keep it empty */ }
+  return `peer refused the HELLO exchange${text ? `: ${text}` : ''}`;
 }
 
 /** "version 0x01", "versions 0x01, 0x04" with names: the shape of Open vSwitch's message, readable. */

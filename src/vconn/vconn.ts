@@ -1,14 +1,13 @@
 // Imported rather than the global, which Node serves through a getter on every use (~9 ns).
 import { Buffer } from 'node:buffer';
 import {
-  Framer, OfpError, Runs, decode, decodeAt, encode, errorReplyFor, errorText, makeError, makeHello,
-  typeName, versionName, type OfpMessage,
+  Framer, OfpError, Runs, decodeAt, encode, errorReplyFor, makeHello, versionName, type OfpMessage,
 } from '../ofp/index.js';
 import { openStream } from '../stream/index.js';
 import type { KeepaliveResult, Stream, TlsOptions } from '../stream/types.js';
 import { VconnError } from '../errors.js';
 import { signalOption, tlsOption } from '../validate.js';
-import { negotiate, normalizeVersions, type PeerOffer } from './negotiate.js';
+import { helloRefusal, judgeHello, normalizeVersions, type PeerOffer } from './negotiate.js';
 import { MESSAGE_COST, ReadShare } from './fair-read.js';
 import { WriteBuffer } from './write-buffer.js';
 import { ERROR_REPLY_BURST, ERROR_REPLY_RATE, ReplyRate } from './reply-rate.js';
@@ -26,10 +25,8 @@ export interface VconnOptions {
 // Types 0-3 (HELLO, ERROR, ECHO_REQUEST, ECHO_REPLY) are numbered alike in every version and may
 // legitimately carry another version (OVS accepts them too), so they skip the version check.
 const VERSION_AGNOSTIC_MAX_TYPE = 3;
-const OFPT_HELLO = 0;
 // How long a closing connection waits for the peer's FIN before it is destroyed.
 const CLOSE_GRACE_MS = 100;
-const OFPT_ERROR = 1;
 const OFPT_ECHO_REQUEST = 2;
 // ofp_error_type HELLO_FAILED: 0 in every version.
 const OFPET_HELLO_FAILED = 0;
@@ -471,40 +468,17 @@ export class Vconn implements VconnLike {
   }
 
   private receiveHello(raw: Buffer): void {
-    const version = raw[0]!;
-    const type = raw[1]!;
-    if (type === OFPT_ERROR && version > 0) {
-      this.failHello(raw);
+    const verdict = judgeHello(raw, this.allowedVersions, this.highestVersion);
+    if (verdict.peerVersions !== undefined) {
+      this.peerVersions = verdict.peerVersions;
+      this.peerOffer = verdict.offer!;
+    }
+    if (!verdict.ok) {
+      if (verdict.reply) this.sendBestEffort(verdict.reply);
+      this.fail(new VconnError(verdict.code, `${this.name}: ${verdict.text}`, verdict.cause === undefined ? undefined : { cause: verdict.cause }));
       return;
     }
-    if (type !== OFPT_HELLO || version === 0) {
-      const what = version === 0
-        ? 'a HELLO with version 0'
-        : `${typeName(version, type) ?? `type ${type}`} (version ${versionName(version)})`;
-      const text = `expected OFPT_HELLO, received ${what}`;
-      this.sendBestEffort(makeError(this.highestVersion, raw.readUInt32BE(4), 'HELLO_FAILED', 'EPERM', Buffer.from(text)));
-      this.fail(new VconnError('EPROTO', `${this.name}: ${text}`));
-      return;
-    }
-    let hello: OfpMessage;
-    try {
-      hello = decode(raw);
-    } catch (err) {
-      this.fail(new VconnError('EPROTO', `${this.name}: malformed HELLO: ${(err as Error).message}`, { cause: err }));
-      return;
-    }
-    if (hello.type !== 'HELLO') return;
-    const result = negotiate(this.allowedVersions, hello);
-    this.peerVersions = result.peerVersions;
-    this.peerOffer = result.offer;
-    if (!result.ok) {
-      // Answer in the peer's version so it can decode the text (OpenFlow 1.3.x section 6.3.1).
-      const version = Math.min(hello.version, this.highestVersion);
-      this.sendBestEffort(makeError(version, hello.xid, 'HELLO_FAILED', 'INCOMPATIBLE', Buffer.from(result.text)));
-      this.fail(new VconnError('EINCOMPATIBLE', `${this.name}: ${result.text}`));
-      return;
-    }
-    this.negotiated = result.version;
+    this.negotiated = verdict.version;
     const settle = this.settleHello;
     this.settleHello = null;
     settle?.resolve();
@@ -541,18 +515,11 @@ export class Vconn implements VconnLike {
     if (msg.type === 'ERROR' && msg.errorType === OFPET_HELLO_FAILED) {
       // A peer may accept our HELLO first and refuse it right after (os-ken: "unsupported version
       // ..."), then close: its text is the reason the connection ends, not an ordinary message.
-      this.failHello(buf.subarray(at, at + length));
+      this.fail(new VconnError('EHELLOFAILED', `${this.name}: ${helloRefusal(buf.subarray(at, at + length))}`));
       return;
     }
     if (sink.messageAt !== undefined) sink.messageAt(msg, buf, at, length);
     else sink.message(msg, buf.subarray(at, at + length));
-  }
-
-  /** The peer refused the HELLO exchange with an OFPT_ERROR: fail with its text. */
-  private failHello(raw: Buffer): void {
-    let text = '';
-    try { text = errorText(decode(raw) as Extract<OfpMessage, { type: 'ERROR' }>); } catch { /* keep it empty */ }
-    this.fail(new VconnError('EHELLOFAILED', `${this.name}: peer refused the HELLO exchange${text ? `: ${text}` : ''}`));
   }
 
   private readonly onEnd = (): void => {

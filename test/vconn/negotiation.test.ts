@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Vconn } from '../../src/vconn/index.js';
+import { judgeHello } from '../../src/vconn/negotiate.js';
+import { decode, encode, makeError } from '../../src/ofp/index.js';
 import { listenStream } from '../../src/stream/index.js';
 import { RawPeer, TRANSPORTS, clientTls, rawHello, rawMessage, splitMessages, tlsFiles, waitFor } from '../support/raw-peer.js';
 
@@ -33,6 +35,56 @@ const cases = TRANSPORTS.flatMap((transport) =>
     (Object.keys(PEER_HELLOS) as Array<keyof typeof PEER_HELLOS>).map((peerName) => ({
       transport, oursName, ours, peerName, expected: EXPECTED[oursName]![peerName],
     }))));
+
+describe('judgeHello: the first message of a peer, judged from its bytes', () => {
+  const highest = (ours: number[]): number => Math.max(...ours);
+
+  it.each(Object.entries(OURS).flatMap(([oursName, ours]) =>
+    (Object.keys(PEER_HELLOS) as Array<keyof typeof PEER_HELLOS>).map((peerName) => ({ oursName, ours, peerName, expected: EXPECTED[oursName]![peerName] }))))(
+    'ours $oursName x peer $peerName -> $expected', ({ ours, peerName, expected }) => {
+      const verdict = judgeHello(PEER_HELLOS[peerName], ours, highest(ours));
+      if (expected) {
+        expect(verdict).toMatchObject({ ok: true, version: expected });
+        return;
+      }
+      expect(verdict).toMatchObject({ ok: false, code: 'EINCOMPATIBLE', text: expect.stringMatching(/no common versions$/) });
+      if (verdict.ok) return;
+      // The reply is a HELLO_FAILED/INCOMPATIBLE in the lower of the peer's version and our highest, with the HELLO's xid.
+      const reply = decode(encode(verdict.reply!));
+      expect(reply).toMatchObject({ type: 'ERROR', version: Math.min(PEER_HELLOS[peerName][0]!, highest(ours)), xid: 1, errorType: 0, code: 0 });
+      expect(verdict.peerVersions!.length).toBeGreaterThan(0);
+    });
+
+  it('a message other than HELLO: EPROTO, answered with HELLO_FAILED/EPERM in our highest version naming what came', () => {
+    const verdict = judgeHello(rawMessage(4, 5, Buffer.alloc(0), 77), [1, 4], 4);
+    expect(verdict).toMatchObject({ ok: false, code: 'EPROTO', text: 'expected OFPT_HELLO, received FEATURES_REQUEST (version 1.3)' });
+    if (verdict.ok) return;
+    expect(decode(encode(verdict.reply!))).toMatchObject({ type: 'ERROR', version: 4, xid: 77, errorType: 0, code: 1 });
+    expect(verdict.peerVersions).toBeUndefined();
+  });
+
+  it('a HELLO with version 0: EPROTO', () => {
+    expect(judgeHello(rawHello(0), [1, 4], 4)).toMatchObject({ ok: false, code: 'EPROTO', text: 'expected OFPT_HELLO, received a HELLO with version 0' });
+  });
+
+  it('a HELLO the codec refuses (its length field disagrees with its bytes): EPROTO with the codec\'s error as cause, and no reply', () => {
+    // The framer never hands over such a message (HELLO decoding is lenient otherwise): judged directly.
+    const bad = rawHello(4, [4]);
+    bad.writeUInt16BE(bad.length + 8, 2);
+    const verdict = judgeHello(bad, [4], 4);
+    expect(verdict).toMatchObject({ ok: false, code: 'EPROTO', text: expect.stringMatching(/^malformed HELLO: /) });
+    if (verdict.ok) return;
+    expect(verdict.cause).toBeInstanceOf(Error);
+    expect(verdict.reply).toBeUndefined();
+  });
+
+  it('an OFPT_ERROR first: EHELLOFAILED carrying the peer\'s text, and no reply', () => {
+    const refusal = encode(makeError(4, 1, 'HELLO_FAILED', 'INCOMPATIBLE', Buffer.from('no 1.3 here')));
+    const verdict = judgeHello(refusal, [4], 4);
+    expect(verdict).toMatchObject({ ok: false, code: 'EHELLOFAILED', text: expect.stringMatching(/^peer refused the HELLO exchange: .*no 1\.3 here/) });
+    if (!verdict.ok) expect(verdict.reply).toBeUndefined();
+  });
+});
 
 let peer: RawPeer | null = null;
 afterEach(async () => { await peer?.close(); peer = null; });
