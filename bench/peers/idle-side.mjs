@@ -82,9 +82,11 @@ async function begin() {
   // The forced GCs leave ~150 MB to sweep on V8's helper threads, whose CPU time counts: let
   // that finish before the window opens, or it weighs more than the floor itself. (The
   // children also run with --no-memory-reducer, which would otherwise follow a forced GC with
-  // more full GCs some seconds later, inside the window.)
-  await sleep(SWEEP_MS);
+  // more full GCs some seconds later, inside the window.) The status() reads come before that
+  // wait too: with probing each one looks at the transport, and what their garbage leaves V8 to
+  // do must run before the window, not in it.
   const wakeups = rconns.map((r) => r.status().wakeups);
+  await sleep(SWEEP_MS);
   if (profDir) {
     profiler = new Session();
     profiler.connect();
