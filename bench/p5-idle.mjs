@@ -53,11 +53,21 @@ export async function p5Idle() {
     row(`${label}: JS heap per connection`, probing.heapKiB, 'KiB', null, null, { op: '<=', value: 8, unit: ' KiB' }, { floorHeapKiB: floor.heapKiB }),
     // With probing off no timer is armed: the floor's wakeups are 0 by construction (in extra.floor).
     row(`${label}: timer wakeups`, probing.wakeups, '/conn/s', null, null, { op: '<=', value: 0.1, unit: ' /s' }, { floorWakeups: floor.wakeups }),
-    // watchIdle's price: its looks are held to the issue's wakeup goal; their CPU is in extra (the
-    // CPU goal is the default's, which looks only when asked).
-    row(`${label}, watchIdle: timer wakeups`, watching.wakeups, '/conn/s', null, null, { op: '<=', value: 0.1, unit: ' /s' },
+    // watchIdle's price, its CPU in extra (the issue's goals are the default's, which looks only
+    // when asked). By design it looks once per two probe intervals, 1 / (2 x 5 s) = 0.1 a second:
+    // a window of W seconds holds floor(W / 10) or one more look of each connection, by where it
+    // falls, so 0.1 itself is crossed by chance (0.096-0.1001 in November runs). The goal is that
+    // bound: a look per probe, or a second timer, would be twice it.
+    row(`${label}, watchIdle: timer wakeups`, watching.wakeups, '/conn/s', null, null,
+      { op: '<=', value: watchBound(watching.extra.windowSeconds), unit: ' /s (a look per 2 probe intervals)' },
       { cpuPercent: watching.cpuPercent, cpuRatioToFloor: ratio(watching.cpuPercent, floor.cpuPercent), ...watching.extra }),
   ];
+}
+
+/** The most looks per connection per second that one look per two default probe intervals allows in a window of `seconds`. */
+function watchBound(seconds) {
+  const period = 2 * 5;
+  return Number(((Math.floor(seconds / period) + 1) / seconds).toFixed(3));
 }
 
 /** One set of `pairs` idle pairs: connect, settle, measure `seconds`, tear down. */
