@@ -1,7 +1,7 @@
 // Imported rather than the global, which Node serves through a getter on every use.
 import { Buffer } from 'node:buffer';
 import type { EchoMessage, OfpMessage, RawFormMessage } from './messages.js';
-import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN } from './header.js';
+import { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, messageLengthAt } from './header.js';
 import { OfpError, badLength, badVersion } from './ofp-error.js';
 import { typeCode, typeName } from './type-tables.js';
 import { ALL_VERSIONS, OFP10, OFP11, OFP12, OFP15, versionName } from './versions.js';
@@ -11,7 +11,7 @@ import { echoCodec, emptyCodec, experimenterCodec, rawCodec, roleCodec, unknownC
 import { featuresReplyCodec } from './features.js';
 import { flowMod10Codec, flowMod13Codec, flowRemoved10Codec, flowRemoved13Codec, flowRemoved15Codec } from './flow-messages.js';
 import { packetIn10Codec, packetIn11Codec, packetIn13Codec, packetOut10Codec, packetOut15Codec } from './packet-messages.js';
-import { EMPTY, get16, get32, put32, unencodable, type Codec } from './wire.js';
+import { EMPTY, get32, put32, unencodable, type Codec } from './wire.js';
 import { portModCodec, portStatusCodec, tableModCodec } from './port-msgs.js';
 import { asyncConfigCodec, roleStatusCodec, switchConfigCodec } from './config-msgs.js';
 import { queueGetConfigReplyCodec, queueGetConfigRequestCodec } from './queue-config.js';
@@ -128,7 +128,7 @@ export function decode(buf: Buffer): OfpMessage {
   if (buf.length < OFP_HEADER_LEN) throw badLength(`${buf.length} bytes cannot hold an OpenFlow header`);
   const version = buf[0]!;
   const type = buf[1]!;
-  const length = get16(buf, 2);
+  const length = messageLengthAt(buf, 0);
   if (length !== buf.length) throw badLength(`length field says ${length} bytes, message has ${buf.length}`);
   const xid = get32(buf, 4);
   if (version > OFP15) {
@@ -152,7 +152,7 @@ export function decodeAt(buf: Buffer, at: number, length: number): OfpMessage {
   if (!(at >= 0 && at + length <= buf.length)) throw badLength(`${length} bytes at ${at} run past the ${buf.length}-byte buffer`);
   const version = buf[at]!;
   const codec = version >= 1 && version <= OFP15 && length >= OFP_HEADER_LEN ? DECODERS[version]![buf[at + 1]!]! : undefined;
-  if (codec?.decodeAt === undefined || get16(buf, at + 2) !== length) return decode(buf.subarray(at, at + length));
+  if (codec?.decodeAt === undefined || messageLengthAt(buf, at) !== length) return decode(buf.subarray(at, at + length));
   return codec.decodeAt(buf, at, at + length, version, get32(buf, at + 4)) as OfpMessage;
 }
 

@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
-import { OFP_HEADER_LEN } from './header.js';
+import { OFP_HEADER_LEN, messageLengthAt } from './header.js';
 import { OfpError, badLength } from './ofp-error.js';
-import { get16 } from './wire.js';
 
 // Shared until a second run waits: most chunks make one run, and an idle queue holds no array.
 const NO_LATER: Array<Buffer | number | undefined> = Object.freeze([]) as unknown as Array<Buffer | number | undefined>;
@@ -57,7 +56,7 @@ export class Runs {
   next(): Buffer {
     const buf = this.buf!;
     this.at = this.start;
-    this.length = get16(buf, this.start + 2);
+    this.length = messageLengthAt(buf, this.start);
     this.skip(this.length);
     return buf;
   }
@@ -79,7 +78,7 @@ export class Runs {
     let pos = start;
     let n = 0;
     while (pos < end && buf[pos] === version && buf[pos + 1] === type) {
-      const len = get16(buf, pos + 2);
+      const len = messageLengthAt(buf, pos);
       if (n > 0 && pos + len - start > maxBytes) break;
       pos += len;
       n++;
@@ -253,7 +252,7 @@ export class Framer {
 
 /** The length field of the header at `pos` (callers have checked that 8 bytes are there). */
 function messageLength(buf: Buffer, pos: number): number {
-  const len = get16(buf, pos + 2);
+  const len = messageLengthAt(buf, pos);
   if (len < OFP_HEADER_LEN) {
     const err = badLength(`message length field ${len} is less than the 8-byte header`);
     // The header is all there is of the bad message; the ERROR reply carries it and its xid.

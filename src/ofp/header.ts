@@ -11,6 +11,14 @@ export interface OfpHeader {
   xid: number;
 }
 
+/**
+ * The length field of the header of the message at `buf[at]` (its bytes 2-3; the caller has
+ * checked they are there): how a stream of messages, or a run of them, is walked.
+ */
+export function messageLengthAt(buf: Buffer, at: number): number {
+  return (buf[at + 2]! << 8) | buf[at + 3]!;
+}
+
 /** Reads the 8-byte header at `offset`; throws OfpError BAD_LENGTH when fewer than 8 bytes remain. */
 export function readHeader(buf: Buffer, offset = 0): OfpHeader {
   if (buf.length - offset < OFP_HEADER_LEN) throw badLength(`${buf.length - offset} bytes cannot hold an OpenFlow header`);

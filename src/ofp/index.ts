@@ -25,7 +25,7 @@ export { OFP10, OFP11, OFP12, OFP13, OFP14, OFP15, ALL_VERSIONS, isKnownVersion,
   parseVersionList } from './versions.js';
 export { typeName, typeCode, ALL_TYPE_NAMES } from './type-tables.js';
 export { errorTypeName, errorCodeName, errorTypeCode, errorCodeCode, EXPERIMENTER_ERROR_TYPE } from './error-codes.js';
-export { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, readHeader, writeHeader, type OfpHeader } from './header.js';
+export { OFP_HEADER_LEN, OFP_MAX_MESSAGE_LEN, messageLengthAt, readHeader, writeHeader, type OfpHeader } from './header.js';
 export { OfpError, type OfpErrorPair } from './ofp-error.js';
 export { Framer, Runs } from './framer.js';
 export { decode, decodeAt, encode, encodeInto, echoRequest, echoReply } from './codec.js';

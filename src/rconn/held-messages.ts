@@ -1,4 +1,5 @@
 import type { Buffer } from 'node:buffer';
+import { messageLengthAt } from '../ofp/index.js';
 import type { TxCounter } from './tx-counter.js';
 
 // Shared empty arrays until a message is held: most connections never hold one.
@@ -36,7 +37,7 @@ export class HeldMessages {
   /** Each of the messages back to back in `buf[at, at + length)`, sized from its header, with no counter. */
   pushRun(buf: Buffer, at: number, length: number): void {
     for (let p = at, end = at + length; p < end;) {
-      const size = (buf[p + 2]! << 8) | buf[p + 3]!;
+      const size = messageLengthAt(buf, p);
       this.push(size, null);
       p += size;
     }

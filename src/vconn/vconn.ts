@@ -573,7 +573,7 @@ export class Vconn implements VconnLike {
 
   private protocolFailure(err: Error): void {
     if (err instanceof OfpError && err.ofpError) {
-      this.sendBestEffort(errorReplyFor(err, err.offending ?? Buffer.alloc(0), this.negotiated || this.highestVersion));
+      this.sendBestEffort(errorReplyFor(err, err.offending ?? NO_BYTES, this.negotiated || this.highestVersion));
     }
     this.fail(new VconnError('EPROTO', `${this.name}: ${err.message}`, { cause: err }));
   }

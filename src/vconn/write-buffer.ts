@@ -9,7 +9,7 @@
 // Imported rather than the global, which Node serves through a getter on every use (~9 ns).
 import { Buffer } from 'node:buffer';
 import type { Duplex } from 'node:stream';
-import { encode, encodeInto, type OfpMessage } from '../ofp/index.js';
+import { encode, encodeInto, messageLengthAt, type OfpMessage } from '../ofp/index.js';
 
 const FIRST_SIZE = 1024;
 const KEEP_MAX = 64 * 1024;
@@ -52,7 +52,7 @@ export class WriteBuffer {
     const at = this.copyIn(src, from, n);
     // After copyIn(): it may have moved to a larger buffer.
     const buf = this.buf;
-    for (let p = at, end = at + n; p < end; p += (buf[p + 2]! << 8) | buf[p + 3]!) {
+    for (let p = at, end = at + n; p < end; p += messageLengthAt(buf, p)) {
       buf[p] = version;
       buf[p + 1] = type;
     }
